@@ -1,0 +1,1 @@
+"""Connective: a self-hostable, federated platform for personal learning networks."""

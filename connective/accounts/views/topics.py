@@ -1,0 +1,7 @@
+"""Placeholder until the view is written (this session)."""
+
+from django.http import Http404
+
+
+def follow(request, *args, **kwargs):
+    raise Http404

@@ -1,0 +1,186 @@
+"""Write, edit and delete posts; reply; every side effect of posting happens here."""
+
+from dataclasses import dataclass, field
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.text import get_valid_filename
+
+from connective.accounts.models import Person
+from connective.content.licences import LICENCES
+from connective.content.models import Kind, Post, Visibility
+from connective.content.services.render import mentioned_people, render_body
+from connective.core.uris import absolute_uri
+from connective.network.services.connections import record_interaction
+from connective.network.services.relations import is_blocked_between, wants_to_hear_from
+from connective.notifications.models import Notification
+from connective.notifications.services.notify import notify
+from connective.topics.normalize import InvalidTopic, hashtags
+from connective.topics.services.resolve import get_or_create_topics, validate_labels
+
+LIMITS = {"title": 200, "note": 5000, "article": 100_000, "resource": 5000, "url": 2000}
+
+
+class PostError(Exception):
+    """A post that cannot be stored; `field` names the form field at fault, if any."""
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+@dataclass
+class PostDraft:
+    """What a person wants to post, before it is checked."""
+
+    kind: str = Kind.NOTE
+    body: str = ""
+    title: str = ""
+    link_url: str = ""
+    file: UploadedFile | None = None
+    licence: str = ""
+    visibility: str = Visibility.PUBLIC
+    topics: list[str] = field(default_factory=list)
+    in_reply_to: Post | None = None
+
+
+def check_draft(draft: PostDraft) -> list[str]:
+    """Raise PostError for a draft that cannot be stored; returns its topic labels."""
+    if draft.kind not in Kind.values:
+        raise PostError("Unknown kind of post.", "kind")
+    if draft.visibility not in Visibility.values:
+        raise PostError("Choose who can see this.", "visibility")
+    body_limit = LIMITS[draft.kind]
+    if len(draft.body) > body_limit:
+        raise PostError(f"Keep it under {body_limit:,} characters.", "body")
+    if len(draft.title) > LIMITS["title"]:
+        raise PostError(f"Titles are at most {LIMITS['title']} characters.", "title")
+    _check_kind_fields(draft)
+    try:
+        return validate_labels([*draft.topics, *hashtags(draft.body)])
+    except InvalidTopic as exc:
+        raise PostError(str(exc), "topics") from exc
+
+
+def _check_kind_fields(draft: PostDraft) -> None:
+    if draft.kind == Kind.NOTE and not draft.body.strip():
+        raise PostError("Write something first.", "body")
+    if draft.kind == Kind.ARTICLE:
+        if not draft.title.strip():
+            raise PostError("An article needs a title.", "title")
+        if not draft.body.strip():
+            raise PostError("An article needs a body.", "body")
+    if draft.kind == Kind.RESOURCE:
+        if not draft.title.strip():
+            raise PostError("A resource needs a title.", "title")
+        if not draft.link_url and not draft.file:
+            raise PostError("Give the resource's address or upload a file.", "link_url")
+        if draft.licence not in LICENCES:
+            raise PostError("Choose one of the listed licences.", "licence")
+    if draft.kind != Kind.RESOURCE and draft.licence and draft.licence not in LICENCES:
+        raise PostError("Choose one of the listed licences.", "licence")
+
+
+@transaction.atomic
+def create_post(author: Person, draft: PostDraft) -> Post:
+    """Store a post with its topics and mentions; notify the people it concerns."""
+    labels = check_draft(draft)
+    parent = _check_parent(author, draft.in_reply_to)
+    people = [p for p in mentioned_people(draft.body) if not is_blocked_between(author, p)]
+    post = Post(
+        author=author,
+        kind=draft.kind,
+        title=draft.title.strip(),
+        body=draft.body,
+        body_html=render_body(draft.body, people),
+        link_url=draft.link_url.strip(),
+        licence=draft.licence,
+        visibility=draft.visibility,
+        in_reply_to=parent,
+        thread_root=(parent.thread_root or parent) if parent else None,
+        created_at=timezone.now(),
+    )
+    if draft.file:
+        post.file_name = get_valid_filename(draft.file.name or "file")[:200]
+        post.file.save(post.file_name, draft.file, save=False)
+    post.save()
+    post.uri = absolute_uri(post.get_absolute_url())
+    post.save(update_fields=["uri"])
+    post.topics.set(get_or_create_topics(labels))
+    post.mentions.set(people)
+    _after_post(post, parent, people)
+    return post
+
+
+def _check_parent(author: Person, parent: Post | None) -> Post | None:
+    """A reply must be to a post the author can see (hidden looks like missing)."""
+    if parent is None:
+        return None
+    if not Post.objects.visible_to(author).filter(pk=parent.pk).exists():
+        raise PostError("That post does not exist or you cannot see it.", "in_reply_to")
+    if is_blocked_between(author, parent.author):
+        raise PostError("That post does not exist or you cannot see it.", "in_reply_to")
+    return parent
+
+
+def _after_post(post: Post, parent: Post | None, people: list[Person]) -> None:
+    author = post.author
+    if parent is not None:
+        Post.objects.filter(pk=parent.pk).update(reply_count=F("reply_count") + 1)
+        record_interaction(author, parent.author)
+        if wants_to_hear_from(parent.author, author):
+            notify(
+                parent.author,
+                author,
+                Notification.Kind.REPLY,
+                url=post.get_absolute_url(),
+                data={"excerpt": post.body[:140]},
+                object_key=f"post:{post.pk}",
+            )
+    for person in people:
+        record_interaction(author, person)
+        if parent is not None and person.pk == parent.author_id:
+            continue
+        if wants_to_hear_from(person, author):
+            notify(
+                person,
+                author,
+                Notification.Kind.MENTION,
+                url=post.get_absolute_url(),
+                data={"excerpt": post.body[:140]},
+                object_key=f"post:{post.pk}",
+            )
+
+
+@transaction.atomic
+def edit_post(post: Post, draft: PostDraft) -> Post:
+    """Change a post's text, link, licence, visibility and topics (kind and thread stay)."""
+    draft.kind = post.kind
+    labels = check_draft(draft)
+    people = [p for p in mentioned_people(draft.body) if not is_blocked_between(post.author, p)]
+    post.title, post.body, post.licence = draft.title.strip(), draft.body, draft.licence
+    post.link_url, post.visibility = draft.link_url.strip(), draft.visibility
+    post.body_html = render_body(draft.body, people)
+    post.edited_at = timezone.now()
+    post.save()
+    post.topics.set(get_or_create_topics(labels))
+    post.mentions.set(people)
+    return post
+
+
+@transaction.atomic
+def delete_post(post: Post) -> None:
+    """Delete a post: replies stay in the thread, the post itself becomes a tombstone."""
+    if post.in_reply_to_id:
+        Post.objects.filter(pk=post.in_reply_to_id, reply_count__gt=0).update(
+            reply_count=F("reply_count") - 1
+        )
+    if post.file:
+        post.file.delete(save=False)
+    post.deleted_at = timezone.now()
+    post.body = post.body_html = post.title = post.link_url = ""
+    post.save()
+    post.topics.clear()
+    post.mentions.clear()

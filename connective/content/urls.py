@@ -1,0 +1,16 @@
+"""Posts: compose, read, reply, edit, delete, mark useful, download."""
+
+from django.urls import path
+
+from connective.content.views import compose, post
+
+app_name = "content"
+urlpatterns = [
+    path("posts/new/", compose.compose, name="compose"),
+    path("posts/<int:pk>/", post.detail, name="post"),
+    path("posts/<int:pk>/reply/", compose.reply, name="reply"),
+    path("posts/<int:pk>/edit/", compose.edit, name="edit"),
+    path("posts/<int:pk>/delete/", post.delete, name="delete"),
+    path("posts/<int:pk>/useful/", post.useful, name="useful"),
+    path("posts/<int:pk>/file/", post.download, name="download"),
+]

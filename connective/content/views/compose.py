@@ -1,0 +1,15 @@
+"""Placeholder until the view is written (this session)."""
+
+from django.http import Http404
+
+
+def compose(request, *args, **kwargs):
+    raise Http404
+
+
+def reply(request, *args, **kwargs):
+    raise Http404
+
+
+def edit(request, *args, **kwargs):
+    raise Http404

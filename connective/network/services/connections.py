@@ -1,0 +1,141 @@
+"""Connect with a purpose, change it, end it; accept or decline requests."""
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from connective.accounts.models import Person
+from connective.network.models import Connection, Direction
+from connective.network.purpose import purpose_phrase
+from connective.network.services.relations import is_blocked_between, wants_to_hear_from
+from connective.notifications.models import Notification
+from connective.notifications.services.notify import notify
+from connective.topics.services.resolve import get_or_create_topics, validate_labels
+
+
+class ConnectError(Exception):
+    """A connection that cannot be made or changed; the message is for the person."""
+
+
+@dataclass
+class Purpose:
+    """Why someone connects: topics, direction, where we met, a private note."""
+
+    direction: str
+    topics: Sequence[str] = field(default_factory=list)
+    met_where: str = ""
+    met_url: str = ""
+    note: str = ""
+
+    def check(self) -> None:
+        """Raise ConnectError for a purpose that cannot be stored."""
+        if self.direction not in Direction.values:
+            raise ConnectError("Choose a direction: learn from, learn with, or help.")
+        validate_labels(self.topics)
+        if len(self.met_where) > 200 or len(self.note) > 2000 or len(self.met_url) > 500:
+            raise ConnectError("That text is too long.")
+
+
+def connect(owner: Person, target: Person, purpose: Purpose) -> Connection:
+    """Connect `owner` to `target` for `purpose`; pending if the target approves connections."""
+    purpose.check()
+    if owner.pk == target.pk:
+        raise ConnectError("You cannot connect with yourself.")
+    if is_blocked_between(owner, target):
+        raise ConnectError("You cannot connect with this person.")
+    if Connection.objects.filter(owner=owner, target=target).exists():
+        raise ConnectError(f"You are already connected with {target.name}.")
+    pending = target.requires_approval and target.is_local
+    try:
+        with transaction.atomic():
+            conn = Connection.objects.create(
+                owner=owner,
+                target=target,
+                direction=purpose.direction,
+                met_where=purpose.met_where,
+                met_url=purpose.met_url,
+                note=purpose.note,
+                status=Connection.Status.PENDING if pending else Connection.Status.ACTIVE,
+                accepted_at=None if pending else timezone.now(),
+            )
+            conn.topics.set(get_or_create_topics(purpose.topics))
+    except IntegrityError as exc:
+        raise ConnectError(f"You are already connected with {target.name}.") from exc
+    _tell_target(conn, pending)
+    return conn
+
+
+def _tell_target(conn: Connection, pending: bool) -> None:
+    if not wants_to_hear_from(conn.target, conn.owner):
+        return
+    topic_names = [t.name for t in conn.topics.all()]
+    kind = Notification.Kind.CONNECTION_REQUEST if pending else Notification.Kind.CONNECTION
+    notify(
+        conn.target,
+        conn.owner,
+        kind,
+        url="/network/requests/" if pending else conn.owner.get_absolute_url(),
+        data={
+            "purpose": purpose_phrase(conn.direction, topic_names),
+            "topics": topic_names,
+            "direction": conn.direction,
+        },
+        object_key=f"connection:{conn.owner_id}",
+    )
+
+
+@transaction.atomic
+def update_purpose(conn: Connection, purpose: Purpose) -> Connection:
+    """Change why a connection exists; the other person is not notified again."""
+    purpose.check()
+    conn.direction = purpose.direction
+    conn.met_where = purpose.met_where
+    conn.met_url = purpose.met_url
+    conn.note = purpose.note
+    conn.save(update_fields=["direction", "met_where", "met_url", "note"])
+    conn.topics.set(get_or_create_topics(purpose.topics))
+    return conn
+
+
+def remove(owner: Person, target: Person) -> bool:
+    """End owner's connection to target (or withdraw a request); True if there was one."""
+    deleted, _ = Connection.objects.filter(owner=owner, target=target).delete()
+    return bool(deleted)
+
+
+def accept(target: Person, conn: Connection) -> Connection:
+    """The target accepts a pending connection."""
+    if conn.target_id != target.pk or conn.is_active:
+        raise ConnectError("There is no such request.")
+    conn.status = Connection.Status.ACTIVE
+    conn.accepted_at = timezone.now()
+    conn.save(update_fields=["status", "accepted_at"])
+    notify(
+        conn.owner,
+        target,
+        Notification.Kind.CONNECTION_ACCEPTED,
+        url=target.get_absolute_url(),
+        object_key=f"accepted:{conn.pk}",
+    )
+    return conn
+
+
+def decline(target: Person, conn: Connection) -> None:
+    """The target declines a pending connection; the requester is not told."""
+    if conn.target_id != target.pk or conn.is_active:
+        raise ConnectError("There is no such request.")
+    conn.delete()
+
+
+def record_interaction(a: Person, b: Person) -> None:
+    """Note that two people just interacted (reply, mention, useful mark)."""
+    if a.pk == b.pk:
+        return
+    Connection.objects.between(a.pk, b.pk).update(last_interaction_at=timezone.now())
+
+
+def is_mutual(a: Person, b: Person) -> bool:
+    """Both have an active connection to each other."""
+    return Connection.objects.active().between(a.pk, b.pk).count() == 2

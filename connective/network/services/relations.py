@@ -1,0 +1,52 @@
+"""Who may reach whom: blocks and mutes."""
+
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+
+from connective.accounts.models import Person
+from connective.network.models import Block, Connection, Mute
+
+
+def is_blocked_between(a: Person, b: Person) -> bool:
+    """Whether either person blocks the other."""
+    return Block.objects.filter(
+        Q(owner_id=a.pk, target_id=b.pk) | Q(owner_id=b.pk, target_id=a.pk)
+    ).exists()
+
+
+def wants_to_hear_from(recipient: Person, actor: Person) -> bool:
+    """Whether `recipient` should be notified about what `actor` did."""
+    if is_blocked_between(recipient, actor):
+        return False
+    return not Mute.objects.filter(owner=recipient, target=actor).exists()
+
+
+@transaction.atomic
+def block(owner: Person, target: Person) -> Block:
+    """Block someone: connections both ways end, and they can no longer reach you."""
+    if owner.pk == target.pk:
+        raise ValueError("You cannot block yourself.")
+    Connection.objects.between(owner.pk, target.pk).delete()
+    try:
+        with transaction.atomic():
+            return Block.objects.create(owner=owner, target=target)
+    except IntegrityError:
+        return Block.objects.get(owner=owner, target=target)
+
+
+def unblock(owner: Person, target: Person) -> None:
+    """Lift a block."""
+    Block.objects.filter(owner=owner, target=target).delete()
+
+
+def mute(owner: Person, target: Person) -> Mute:
+    """Stop seeing someone in your stream and notifications; they are not told."""
+    if owner.pk == target.pk:
+        raise ValueError("You cannot mute yourself.")
+    mute_row, _ = Mute.objects.get_or_create(owner=owner, target=target)
+    return mute_row
+
+
+def unmute(owner: Person, target: Person) -> None:
+    """Lift a mute."""
+    Mute.objects.filter(owner=owner, target=target).delete()

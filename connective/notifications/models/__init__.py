@@ -1,0 +1,5 @@
+"""Notification models."""
+
+from connective.notifications.models.notification import Notification
+
+__all__ = ["Notification"]

@@ -1,0 +1,53 @@
+"""Something that happened that a person should know about."""
+
+from django.db import models
+
+
+class NotificationQuerySet(models.QuerySet["Notification"]):
+    """Queries over notifications."""
+
+    def unread(self) -> "NotificationQuerySet":
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """One notification; `data` holds what the sentence needs, fixed when it happened."""
+
+    class Kind(models.TextChoices):
+        CONNECTION = "connection", "New connection"
+        CONNECTION_REQUEST = "connection_request", "Connection request"
+        CONNECTION_ACCEPTED = "connection_accepted", "Connection accepted"
+        REPLY = "reply", "Reply"
+        MENTION = "mention", "Mention"
+        USEFUL = "useful", "Marked useful"
+
+    recipient = models.ForeignKey(
+        "accounts.Person", on_delete=models.CASCADE, related_name="notifications"
+    )
+    actor = models.ForeignKey(
+        "accounts.Person", null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    data = models.JSONField(default=dict, blank=True)
+    url = models.CharField(max_length=500, blank=True)
+    object_key = models.CharField(
+        max_length=200, blank=True, help_text="What the notification is about, to avoid doubles."
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notif_recipient_unread")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "actor", "kind", "object_key"],
+                condition=~models.Q(object_key=""),
+                name="notification_once_per_object",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} for {self.recipient_id}"

@@ -1,0 +1,37 @@
+"""The home stream page."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from connective.accounts.viewer import current_person
+from connective.content.models import Kind
+from connective.core.htmx import is_htmx
+from connective.core.pagination import BadCursor
+from connective.stream.services.home import home_page
+from connective.topics.models import Topic
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """Posts from my connections and followed topics, newest first, filterable, by cursor."""
+    viewer = current_person(request)
+    kind = request.GET.get("kind", "")
+    kind = kind if kind in Kind.values else ""
+    topic = Topic.objects.filter(key=request.GET.get("topic", "")[:64]).first()
+    try:
+        page = home_page(viewer, request.GET.get("cursor") or None, kind, topic)
+    except BadCursor:
+        return HttpResponse("That page link is not valid.", status=400, content_type="text/plain")
+    context = {
+        "page": page,
+        "kind": kind,
+        "topic": topic,
+        "kinds": Kind.choices,
+        "nav": "home",
+        "interests": viewer.interests.all(),
+        "followed": viewer.followed_topics.all(),
+    }
+    if is_htmx(request) and request.GET.get("cursor"):
+        return render(request, "stream/_page.html", context)
+    return render(request, "stream/home.html", context)

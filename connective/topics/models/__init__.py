@@ -1,0 +1,5 @@
+"""Topic models."""
+
+from connective.topics.models.topic import Topic
+
+__all__ = ["Topic"]

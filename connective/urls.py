@@ -1,0 +1,26 @@
+"""The root URL map: only includes."""
+
+from django.conf import settings
+from django.contrib import admin
+from django.urls import URLPattern, URLResolver, include, path, register_converter
+
+from connective.core.converters import HandleConverter, TopicKeyConverter
+
+register_converter(HandleConverter, "handle")
+register_converter(TopicKeyConverter, "topickey")
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("admin/", admin.site.urls),
+    path("accounts/", include("allauth.urls")),
+    path("", include("connective.web.urls")),
+    path("", include("connective.stream.urls")),
+    path("", include("connective.accounts.urls")),
+    path("", include("connective.network.urls")),
+    path("", include("connective.content.urls")),
+    path("", include("connective.notifications.urls")),
+]
+
+if settings.SERVE_MEDIA:
+    from connective.core.views import media
+
+    urlpatterns += [path("media/<path:path>", media, name="media")]

@@ -4,6 +4,7 @@ import mimetypes
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
 from django.http import FileResponse, Http404, HttpRequest
 from django.utils._os import safe_join
 
@@ -17,7 +18,7 @@ def media(request: HttpRequest, path: str) -> FileResponse:
     """
     try:
         full = Path(safe_join(str(settings.MEDIA_ROOT), path))
-    except ValueError as exc:
+    except (ValueError, SuspiciousFileOperation) as exc:
         raise Http404("No such file.") from exc
     if not full.is_file():
         raise Http404("No such file.")

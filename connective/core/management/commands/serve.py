@@ -42,6 +42,8 @@ class Command(BaseCommand):
                 str(port),
                 "--workers",
                 str(options["workers"]),
+                "--blocking-threads",
+                "8",
                 "--no-ws",
                 "connective.wsgi:application",
             ]

@@ -38,13 +38,13 @@ def imported_apps(path: Path) -> set[str]:
 
 
 def app_files():
-    for app in LEVEL:
-        for path in (ROOT / app).rglob("*.py"):
+    for app in sorted(LEVEL):
+        for path in sorted((ROOT / app).rglob("*.py")):
             if "migrations" not in path.parts:
                 yield app, path
 
 
-@pytest.mark.parametrize(("app", "path"), list(app_files()), ids=lambda v: str(v))
+@pytest.mark.parametrize(("app", "path"), list(app_files()), ids=str)
 def test_apps_import_only_lower_layers(app, path):
     for other in imported_apps(path) - {app}:
         assert LEVEL[other] < LEVEL[app], f"{path.relative_to(ROOT)} imports {other} (upward)"

@@ -1,7 +1,52 @@
-"""Placeholder until the view is written (this session)."""
+"""Follow or unfollow a topic."""
 
-from django.http import Http404
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from connective.accounts.services.topics import set_following, toggle_follow
+from connective.accounts.viewer import current_person
+from connective.core.htmx import is_htmx
+from connective.topics.models import Topic
+from connective.topics.normalize import InvalidTopic, topic_key
 
 
-def follow(request, *args, **kwargs):
-    raise Http404
+def safe_next(request: HttpRequest, fallback: str) -> str:
+    """The `next` parameter if it stays on this host, else `fallback` (T-25)."""
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+def _topic_or_404(key: str) -> Topic:
+    try:
+        normalised = topic_key(key)
+    except InvalidTopic as exc:
+        raise Http404("No such topic.") from exc
+    topic = Topic.objects.filter(key=normalised).first()
+    if topic is None:
+        raise Http404("No such topic.")
+    return topic
+
+
+@login_required
+@require_POST
+def follow(request: HttpRequest, key: str) -> HttpResponse:
+    """Follow, unfollow (`action`) or toggle; htmx gets the new button, a plain form a redirect."""
+    topic = _topic_or_404(key)
+    person = current_person(request)
+    action = request.POST.get("action")
+    if action in ("follow", "unfollow"):
+        following = set_following(person, topic, action == "follow")
+    else:
+        following = toggle_follow(person, topic)
+    next_url = safe_next(request, topic.get_absolute_url())
+    if is_htmx(request):
+        context = {"topic": topic, "following": following, "next_url": next_url}
+        return render(request, "accounts/_follow_button.html", context)
+    return redirect(next_url)

@@ -1,0 +1,1 @@
+"""Benchmarks: data generators and measurements that print `name value` lines (never assert)."""

@@ -1,0 +1,34 @@
+"""Point Django at the benchmark database (never the development one) and migrate it."""
+
+import os
+from pathlib import Path
+
+from bench.scale import Scale
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def setup_django(scale: Scale) -> None:
+    """Configure the environment for `scale`, set Django up, and migrate quietly.
+
+    SQLite lives in var/bench/<scale>/ so the full and the small database can both be kept;
+    CONNECTIVE_DATABASE_URL (e.g. PostgreSQL) wins when it is set.
+    """
+    if not os.environ.get("CONNECTIVE_DATABASE_URL"):
+        os.environ["CONNECTIVE_VAR_DIR"] = str(ROOT / "var" / "bench" / scale.name)
+    else:
+        os.environ.setdefault("CONNECTIVE_VAR_DIR", str(ROOT / "var" / "bench"))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "connective.settings")
+    os.environ.setdefault("CONNECTIVE_LOG_LEVEL", "WARNING")
+    import django
+
+    django.setup()
+    migrate()
+
+
+def migrate() -> None:
+    """Bring the benchmark database up to the current migrations."""
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("createcachetable", verbosity=0)

@@ -1,7 +1,213 @@
-"""Placeholder until the view is written (this session)."""
+"""The public profile page: who someone is, what they learn and help with, what they shared."""
 
-from django.http import Http404
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.db.models import Count
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.html import escape, format_html
+from django.utils.safestring import mark_safe
+
+from connective.accounts.models import Person, PersonLink
+from connective.accounts.services.people import person_by_path_handle
+from connective.accounts.viewer import viewer_person
+from connective.content.models import Kind, Post
+from connective.core.htmx import is_htmx
+from connective.core.pagination import BadCursor, Page, paginate
+from connective.core.uris import site_host
+from connective.network.models import Block, Connection, Direction, Mute
+from connective.network.purpose import purpose_phrase
+
+# tab in the URL → (label, kind shown; None = every kind)
+TABS: dict[str, tuple[str, str | None]] = {
+    "posts": ("Posts", None),
+    "blog": ("Blog", Kind.ARTICLE),
+    "resources": ("Resources", Kind.RESOURCE),
+}
+# stands in for a name until the sentence is escaped; topics and names never hold NUL
+_NAME = "\x00"
+NETWORK_WORDS = {
+    Direction.LEARN_FROM: "to learn from",
+    Direction.LEARN_WITH: "to learn with",
+    Direction.HELP: "to help",
+}
 
 
-def profile(request, *args, **kwargs):
-    raise Http404
+@dataclass
+class ShownLink:
+    """A link to one of the person's other places, ready to print."""
+
+    url: str
+    text: str
+    kind: str
+    verified: bool
+
+
+@dataclass
+class Ties:
+    """How the viewer and the person are connected, in sentences."""
+
+    mine: Connection | None = None
+    theirs: Connection | None = None
+    my_sentence: str = ""
+    their_sentence: str = ""
+    mutual: bool = False
+
+
+def profile(request: HttpRequest, handle: str, tab: str = "posts") -> HttpResponse:
+    """A person's profile with one tab of what they shared (posts, blog or resources)."""
+    if tab not in TABS:
+        raise Http404
+    person = _find_person(handle)
+    if person.path_handle != handle:
+        return _canonical_redirect(request, person, tab)
+    viewer = viewer_person(request)
+    try:
+        page = profile_page(person, viewer, TABS[tab][1], request.GET.get("cursor") or None)
+    except BadCursor:
+        return HttpResponseBadRequest("That page link is not valid.", content_type="text/plain")
+    context = {"person": person, "page": page, "tab": tab}
+    if is_htmx(request) and request.GET.get("cursor"):
+        return render(request, "web/_profile_posts.html", context)
+    context.update(_profile_context(person, viewer, tab))
+    return render(request, "web/profile.html", context)
+
+
+def _find_person(handle: str) -> Person:
+    """The person for a path handle; `ana@<our host>` means the local `ana`."""
+    name, _, domain = handle.partition("@")
+    if domain and domain.lower().rstrip(".") == site_host().lower():
+        handle = name
+    person = person_by_path_handle(handle)
+    if person is None:
+        raise Http404
+    return person
+
+
+def _canonical_redirect(request: HttpRequest, person: Person, tab: str) -> HttpResponse:
+    """301 to the profile under its canonical handle (case, local host written out)."""
+    if tab == "posts":
+        url = person.get_absolute_url()
+    else:
+        url = reverse("web:profile_tab", kwargs={"handle": person.path_handle, "tab": tab})
+    query = request.GET.urlencode()
+    return redirect(f"{url}?{query}" if query else url, permanent=True)
+
+
+def profile_posts(person: Person, viewer: Person | None, kind: str | None):
+    """What `viewer` may see of `person`'s top-level posts; unlisted ones included."""
+    qs = Post.objects.visible_to(viewer).top_level().filter(author_id=person.pk)
+    if kind:
+        qs = qs.filter(kind=kind)
+    return qs.select_related("author").prefetch_related("topics")
+
+
+def profile_page(
+    person: Person, viewer: Person | None, kind: str | None, cursor: str | None
+) -> Page:
+    """One cursor page of a profile tab."""
+    return paginate(profile_posts(person, viewer, kind), cursor)
+
+
+def _profile_context(person: Person, viewer: Person | None, tab: str) -> dict:
+    """Everything around the posts: chips, links, ties, actions."""
+    is_self = viewer is not None and viewer.pk == person.pk
+    context: dict[str, Any] = {
+        "tabs": [(key, label) for key, (label, _kind) in TABS.items()],
+        "tab_label": TABS[tab][0],
+        "interests": list(person.interests.all()),
+        "expertise": list(person.expertise.all()),
+        "links": shown_links(person),
+        "network": network_summary(person),
+        "is_self": is_self,
+        "ties": Ties(),
+        "is_muted": False,
+        "is_blocked": False,
+    }
+    if is_self:
+        context["nav"] = "profile"
+    elif viewer is not None:
+        ties = ties_between(viewer, person)
+        context["ties"] = ties
+        context["connection"] = ties.mine
+        context["is_muted"] = Mute.objects.filter(owner=viewer, target=person).exists()
+        context["is_blocked"] = Block.objects.filter(owner=viewer, target=person).exists()
+    return context
+
+
+def shown_links(person: Person) -> list[ShownLink]:
+    """The person's other places, each named by its label, fediverse handle or domain."""
+    shown = []
+    for link in person.links.all():
+        text = link.label
+        if link.kind == PersonLink.Kind.FEDIVERSE:
+            text = fediverse_handle(link.url) or text
+        shown.append(
+            ShownLink(
+                url=link.url,
+                text=text or urlsplit(link.url).hostname or link.url,
+                kind=link.get_kind_display(),
+                verified=link.verified_at is not None,
+            )
+        )
+    return shown
+
+
+def fediverse_handle(url: str) -> str:
+    """`@ana@host` for a profile URL like https://host/@ana or https://host/users/ana, else ''."""
+    parts = urlsplit(url)
+    segments = [s for s in parts.path.split("/") if s]
+    if not parts.hostname or not segments:
+        return ""
+    if len(segments) == 1 and segments[0].startswith("@") and len(segments[0]) > 1:
+        name = segments[0][1:]
+    elif len(segments) == 2 and segments[0] in {"users", "u", "profile"}:
+        name = segments[1]
+    else:
+        return ""
+    if "@" in name:  # https://host/@ana@elsewhere: a remote account shown by that server
+        return f"@{name}"
+    return f"@{name}@{parts.hostname}"
+
+
+def network_summary(person: Person) -> list[str]:
+    """ "3 people to learn from", … — the shape of a network by purpose, not its size as rank."""
+    counts = dict(
+        Connection.objects.active()
+        .filter(owner_id=person.pk)
+        .order_by()
+        .values_list("direction")
+        .annotate(n=Count("id"))
+    )
+    phrases = []
+    for direction, words in NETWORK_WORDS.items():
+        n = counts.get(direction, 0)
+        if n:
+            phrases.append(f"{n} {'person' if n == 1 else 'people'} {words}")
+    return phrases
+
+
+def ties_between(viewer: Person, person: Person) -> Ties:
+    """The viewer's connection to the person and theirs to the viewer, with their purposes."""
+    rows = Connection.objects.between(viewer.pk, person.pk).prefetch_related("topics")
+    ties = Ties()
+    for conn in rows:
+        names = [t.name for t in conn.topics.all()]
+        if conn.owner_id == viewer.pk:
+            ties.mine = conn
+            sentence = "You connected " + purpose_phrase(conn.direction, names, _NAME)
+            ties.my_sentence = isolate_name(sentence, person.name)
+        elif conn.is_active:
+            ties.theirs = conn
+            sentence = f"{_NAME} connected with you " + purpose_phrase(conn.direction, names)
+            ties.their_sentence = isolate_name(sentence, person.name)
+    ties.mutual = bool(ties.mine and ties.mine.is_active and ties.theirs)
+    return ties
+
+
+def isolate_name(sentence: str, name: str) -> str:
+    """Escape `sentence` and put `name` where the marker is, inside <bdi> (T-26)."""
+    return mark_safe(escape(sentence).replace(_NAME, format_html("<bdi>{}</bdi>", name)))

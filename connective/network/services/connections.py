@@ -2,8 +2,10 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from connective.accounts.models import Person
@@ -13,6 +15,8 @@ from connective.network.services.relations import is_blocked_between, wants_to_h
 from connective.notifications.models import Notification
 from connective.notifications.services.notify import notify
 from connective.topics.services.resolve import get_or_create_topics, validate_labels
+
+LIMITS = {"met_where": 200, "met_url": 500, "note": 2000}
 
 
 class ConnectError(Exception):
@@ -34,8 +38,20 @@ class Purpose:
         if self.direction not in Direction.values:
             raise ConnectError("Choose a direction: learn from, learn with, or help.")
         validate_labels(self.topics)
-        if len(self.met_where) > 200 or len(self.note) > 2000 or len(self.met_url) > 500:
-            raise ConnectError("That text is too long.")
+        for name, limit in LIMITS.items():
+            if len(getattr(self, name)) > limit:
+                raise ConnectError(f"That text is too long (at most {limit} characters).")
+        if self.met_url and not is_web_link(self.met_url):
+            raise ConnectError("A link must start with http:// or https://.")
+
+
+def is_web_link(url: str) -> bool:
+    """Whether `url` is an absolute http(s) link (no javascript:, data:, relative paths)."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return False
+    return parts.scheme.lower() in {"http", "https"} and bool(parts.hostname)
 
 
 def connect(owner: Person, target: Person, purpose: Purpose) -> Connection:
@@ -76,7 +92,7 @@ def _tell_target(conn: Connection, pending: bool) -> None:
         conn.target,
         conn.owner,
         kind,
-        url="/network/requests/" if pending else conn.owner.get_absolute_url(),
+        url=reverse("network:requests") if pending else conn.owner.get_absolute_url(),
         data={
             "purpose": purpose_phrase(conn.direction, topic_names),
             "topics": topic_names,
@@ -112,13 +128,14 @@ def accept(target: Person, conn: Connection) -> Connection:
     conn.status = Connection.Status.ACTIVE
     conn.accepted_at = timezone.now()
     conn.save(update_fields=["status", "accepted_at"])
-    notify(
-        conn.owner,
-        target,
-        Notification.Kind.CONNECTION_ACCEPTED,
-        url=target.get_absolute_url(),
-        object_key=f"accepted:{conn.pk}",
-    )
+    if wants_to_hear_from(conn.owner, target):
+        notify(
+            conn.owner,
+            target,
+            Notification.Kind.CONNECTION_ACCEPTED,
+            url=target.get_absolute_url(),
+            object_key=f"accepted:{conn.pk}",
+        )
     return conn
 
 

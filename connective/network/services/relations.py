@@ -1,5 +1,7 @@
 """Who may reach whom: blocks and mutes."""
 
+from dataclasses import dataclass
+
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
@@ -50,3 +52,30 @@ def mute(owner: Person, target: Person) -> Mute:
 def unmute(owner: Person, target: Person) -> None:
     """Lift a mute."""
     Mute.objects.filter(owner=owner, target=target).delete()
+
+
+@dataclass
+class Relationship:
+    """How the viewer stands to a person: what a profile page needs for its buttons."""
+
+    connection: Connection | None = None
+    blocked: bool = False
+    muted: bool = False
+    mutual: bool = False
+
+
+def relationship(viewer: Person | None, person: Person) -> Relationship:
+    """The viewer's connection to `person` (or None), and whether they block or mute them."""
+    if viewer is None or viewer.pk == person.pk:
+        return Relationship()
+    conns = {
+        c.owner_id: c
+        for c in Connection.objects.between(viewer.pk, person.pk).prefetch_related("topics")
+    }
+    mine, theirs = conns.get(viewer.pk), conns.get(person.pk)
+    return Relationship(
+        connection=mine,
+        blocked=Block.objects.filter(owner=viewer, target=person).exists(),
+        muted=Mute.objects.filter(owner=viewer, target=person).exists(),
+        mutual=bool(mine and theirs and mine.is_active and theirs.is_active),
+    )

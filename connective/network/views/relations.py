@@ -1,23 +1,95 @@
-"""Placeholder until the view is written (this session)."""
+"""Block and mute people, undo it, and list whom I block and mute."""
 
-from django.http import Http404
+from collections.abc import Callable
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from connective.accounts.models import Person
+from connective.accounts.services.people import person_by_path_handle
+from connective.accounts.viewer import current_person
+from connective.network.models import Block, Mute
+from connective.network.services import relations as service
+
+DONE = {
+    "block": "You blocked <bdi>{}</bdi>. Connections between you have ended, and they can no "
+    "longer see your posts, connect with you or mention you.",
+    "unblock": "You unblocked <bdi>{}</bdi>.",
+    "mute": "You muted <bdi>{}</bdi>. You will not see their posts or hear from them; "
+    "they are not told.",
+    "unmute": "You unmuted <bdi>{}</bdi>.",
+}
+ACTIONS: dict[str, Callable[[Person, Person], object]] = {
+    "block": service.block,
+    "unblock": service.unblock,
+    "mute": service.mute,
+    "unmute": service.unmute,
+}
 
 
-def blocked(request, *args, **kwargs):
-    raise Http404
+@login_required
+def blocked(request: HttpRequest) -> HttpResponse:
+    """The people I block and mute, each with an undo button."""
+    viewer = current_person(request)
+    context = {
+        "blocks": Block.objects.filter(owner=viewer).select_related("target").order_by("-id"),
+        "mutes": Mute.objects.filter(owner=viewer).select_related("target").order_by("-id"),
+        "nav": "network",
+    }
+    return render(request, "network/blocked.html", context)
 
 
-def block_view(request, *args, **kwargs):
-    raise Http404
+def _back(request: HttpRequest, person: Person) -> HttpResponse:
+    """Back to where the form asked (same host only, T-25), else to the person's profile."""
+    nxt = request.POST.get("next", "")
+    if nxt and url_has_allowed_host_and_scheme(
+        nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(nxt)
+    return redirect(person.get_absolute_url())
 
 
-def unblock_view(request, *args, **kwargs):
-    raise Http404
+def _act(request: HttpRequest, handle: str, action: str) -> HttpResponse:
+    viewer = current_person(request)
+    target = person_by_path_handle(handle)
+    if target is None:
+        raise Http404
+    if target.pk == viewer.pk:
+        messages.error(request, f"You cannot {action} yourself.")
+        return _back(request, target)
+    ACTIONS[action](viewer, target)
+    messages.success(request, format_html(DONE[action], target.name))
+    return _back(request, target)
 
 
-def mute_view(request, *args, **kwargs):
-    raise Http404
+@login_required
+@require_POST
+def block_view(request: HttpRequest, handle: str) -> HttpResponse:
+    """Block someone: connections both ways end and they can no longer reach me."""
+    return _act(request, handle, "block")
 
 
-def unmute_view(request, *args, **kwargs):
-    raise Http404
+@login_required
+@require_POST
+def unblock_view(request: HttpRequest, handle: str) -> HttpResponse:
+    """Lift a block."""
+    return _act(request, handle, "unblock")
+
+
+@login_required
+@require_POST
+def mute_view(request: HttpRequest, handle: str) -> HttpResponse:
+    """Mute someone: out of my stream and notifications; they are not told."""
+    return _act(request, handle, "mute")
+
+
+@login_required
+@require_POST
+def unmute_view(request: HttpRequest, handle: str) -> HttpResponse:
+    """Lift a mute."""
+    return _act(request, handle, "unmute")

@@ -1,11 +1,255 @@
-"""Placeholder until the view is written (this session)."""
+"""Topic pages: the index of lively topics, and one topic with its people, posts and resources."""
 
-from django.http import Http404
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.db.models import (
+    Case,
+    Count,
+    Exists,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from connective.accounts.models import Person
+from connective.accounts.viewer import viewer_person
+from connective.content.models import Kind, Post, Visibility
+from connective.core.htmx import is_htmx
+from connective.core.pagination import BadCursor, paginate
+from connective.network.models import Block, Mute
+from connective.topics.models import Topic
+from connective.topics.normalize import InvalidTopic, topic_key
+
+MAX_QUERY_LENGTH = 100
+INDEX_LIMIT = 60
+ACTIVITY_DAYS = 90
+PEOPLE_LIMIT = 12
+# tab (GET `tab`) → (label, kind shown; None = every kind)
+TOPIC_TABS: dict[str, tuple[str, str | None]] = {
+    "posts": ("Posts", None),
+    "resources": ("Resources", Kind.RESOURCE),
+}
 
 
-def index(request, *args, **kwargs):
-    raise Http404
+@dataclass
+class Listed:
+    """A person in a topic's people list, with why they are there ('' if nothing to say)."""
+
+    person: Person
+    why: str
 
 
-def detail(request, *args, **kwargs):
-    raise Http404
+def index(request: HttpRequest) -> HttpResponse:
+    """Topics with the most going on, the viewer's followed ones first; search by name."""
+    viewer = viewer_person(request)
+    query = request.GET.get("q", "")
+    context: dict[str, Any] = {"q": query.strip(), "nav": "topics", "error": ""}
+    if len(query) > MAX_QUERY_LENGTH:
+        context.update(
+            q=query[:MAX_QUERY_LENGTH],
+            topics=[],
+            error=f"Search with at most {MAX_QUERY_LENGTH} characters.",
+        )
+        return render(request, "web/topics.html", context, status=400)
+    context["topics"] = active_topics(viewer, query.strip())
+    return render(request, "web/topics.html", context)
+
+
+def active_topics(viewer: Person | None, query: str = "") -> list[Topic]:
+    """Up to INDEX_LIMIT topics by recent public posts plus learners and helpers."""
+    since = timezone.now() - timedelta(days=ACTIVITY_DAYS)
+    post_links = Post.topics.through.objects.filter(
+        topic_id=OuterRef("pk"),
+        post__visibility=Visibility.PUBLIC,
+        post__deleted_at__isnull=True,
+        post__author__suspended_at__isnull=True,
+        post__created_at__gte=since,
+    )
+    learner_links = Person.interests.through.objects.filter(
+        topic_id=OuterRef("pk"), person__suspended_at__isnull=True
+    )
+    helper_links = Person.expertise.through.objects.filter(
+        topic_id=OuterRef("pk"), person__suspended_at__isnull=True
+    )
+    qs = Topic.objects.annotate(
+        recent_posts=_count(post_links, "topic_id"),
+        learning=_count(learner_links, "topic_id"),
+        helping=_count(helper_links, "topic_id"),
+        followed=_followed_by(viewer),
+    ).annotate(activity=F("recent_posts") + F("learning") + F("helping"))
+    if query:
+        qs = qs.filter(_matches(query))
+    return list(qs.order_by("-followed", "-activity", "name")[:INDEX_LIMIT])
+
+
+def _count(rows: QuerySet, group: str) -> Coalesce:
+    """A correlated COUNT of `rows` per outer row (0 when there are none)."""
+    counted = rows.order_by().values(group).annotate(n=Count("pk")).values("n")[:1]
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
+def _followed_by(viewer: Person | None) -> Exists | Value:
+    """Whether the viewer follows the outer topic (always False for anonymous)."""
+    if viewer is None:
+        return Value(False)
+    return Exists(
+        Person.followed_topics.through.objects.filter(person_id=viewer.pk, topic_id=OuterRef("pk"))
+    )
+
+
+def _matches(query: str) -> Q:
+    """Topics whose name contains the query, or whose key contains its normalised form."""
+    condition = Q(name__icontains=query)
+    try:
+        condition |= Q(key__icontains=topic_key(query))
+    except InvalidTopic:
+        pass
+    return condition
+
+
+def detail(request: HttpRequest, key: str) -> HttpResponse:
+    """One topic: follow it, who is learning it, who can help and why, posts and resources."""
+    topic = _find_topic(key)
+    if topic.key != key:
+        query = request.GET.urlencode()
+        url = topic.get_absolute_url()
+        return redirect(f"{url}?{query}" if query else url, permanent=True)
+    viewer = viewer_person(request)
+    tab = request.GET.get("tab", "posts")
+    tab = tab if tab in TOPIC_TABS else "posts"
+    try:
+        page = paginate(topic_posts(topic, viewer, TOPIC_TABS[tab][1]), request.GET.get("cursor"))
+    except BadCursor:
+        return HttpResponseBadRequest("That page link is not valid.", content_type="text/plain")
+    context = {"topic": topic, "page": page, "tab": tab}
+    if is_htmx(request) and request.GET.get("cursor"):
+        return render(request, "web/_topic_posts.html", context)
+    context.update(
+        nav="topics",
+        tabs=[(name, label) for name, (label, _kind) in TOPIC_TABS.items()],
+        tab_label=TOPIC_TABS[tab][0],
+        following=bool(viewer and viewer.followed_topics.filter(pk=topic.pk).exists()),
+        learners=learners(topic, viewer),
+        helpers=helpers(topic, viewer),
+    )
+    return render(request, "web/topic.html", context)
+
+
+def _find_topic(key: str) -> Topic:
+    """The topic however its key is written in the URL; 404 if there is none."""
+    try:
+        canonical = topic_key(key)
+    except InvalidTopic as exc:
+        raise Http404 from exc
+    topic = Topic.objects.filter(key=canonical).first()
+    if topic is None:
+        raise Http404
+    return topic
+
+
+def topic_posts(topic: Topic, viewer: Person | None, kind: str | None) -> QuerySet[Post]:
+    """Listed top-level posts on the topic that the viewer may see, minus people they shut out."""
+    # Direct (private) posts stay off topic pages even for their recipients: they are messages,
+    # not contributions to a topic (Mastodon's hashtag timelines leave them out too).
+    qs = (
+        Post.objects.visible_to(viewer)
+        .listed()
+        .top_level()
+        .exclude(visibility=Visibility.PRIVATE)
+        .filter(topics=topic)
+    )
+    if kind:
+        qs = qs.filter(kind=kind)
+    if viewer is not None:
+        qs = qs.exclude(
+            author_id__in=Mute.objects.filter(owner_id=viewer.pk).values("target_id")
+        ).exclude(author_id__in=Block.objects.filter(owner_id=viewer.pk).values("target_id"))
+    return qs.select_related("author").prefetch_related("topics")
+
+
+def discoverable_people(viewer: Person | None) -> QuerySet[Person]:
+    """Local, active people who opted in to being found, minus blocks either way."""
+    qs = Person.objects.local().active().filter(discoverable=True)
+    if viewer is not None:
+        qs = qs.exclude(
+            pk__in=Block.objects.filter(owner_id=viewer.pk).values("target_id")
+        ).exclude(pk__in=Block.objects.filter(target_id=viewer.pk).values("owner_id"))
+    return qs
+
+
+def _public_posts_by(topic: Topic) -> QuerySet[Post]:
+    """The outer person's public posts on the topic: evidence anyone may see."""
+    return Post.objects.filter(
+        author_id=OuterRef("pk"),
+        topics=topic,
+        visibility=Visibility.PUBLIC,
+        deleted_at__isnull=True,
+    )
+
+
+def learners(topic: Topic, viewer: Person | None) -> list[Listed]:
+    """Up to PEOPLE_LIMIT people learning the topic, those who post on it first."""
+    people = (
+        discoverable_people(viewer)
+        .filter(interests=topic)
+        .annotate(posts_on_topic=_count(_public_posts_by(topic), "author_id"))
+        .order_by("-posts_on_topic", "handle")
+        .prefetch_related("interests")[:PEOPLE_LIMIT]
+    )
+    return [Listed(p, _posts_phrase(p.posts_on_topic)) for p in people]
+
+
+def _posts_phrase(n: int) -> str:
+    """ "3 posts on this topic", or '' for none."""
+    return f"{n} post{'s' if n != 1 else ''} on this topic" if n else ""
+
+
+def helpers(topic: Topic, viewer: Person | None) -> list[Listed]:
+    """Up to PEOPLE_LIMIT people who can help, ranked by evidence, each with it in words."""
+    resources = _public_posts_by(topic).filter(kind=Kind.RESOURCE)
+    declared = Exists(
+        Person.expertise.through.objects.filter(person_id=OuterRef("pk"), topic_id=topic.pk)
+    )
+    people = (
+        discoverable_people(viewer)
+        .annotate(
+            declared=declared,
+            resources=_count(resources, "author_id"),
+            useful=_count(resources.filter(useful_count__gt=0), "author_id"),
+        )
+        .filter(Q(declared=True) | Q(resources__gt=0))
+        .annotate(
+            score=Case(
+                When(declared=True, then=Value(3)), default=Value(0), output_field=IntegerField()
+            )
+            + F("resources")
+            + 2 * F("useful")
+        )
+        .order_by("-score", "handle")
+        .prefetch_related("expertise")[:PEOPLE_LIMIT]
+    )
+    return [Listed(p, evidence(p.declared, p.resources, p.useful)) for p in people]
+
+
+def evidence(declared: bool, resources: int, useful: int) -> str:
+    """Why someone is listed as able to help, e.g. "Declared expertise · shared 3 resources"."""
+    parts = []
+    if declared:
+        parts.append("declared expertise")
+    if resources:
+        parts.append(f"shared {resources} resource{'s' if resources != 1 else ''} on it")
+    if useful:
+        parts.append(f"{useful} resource{'s' if useful != 1 else ''} marked useful")
+    sentence = " · ".join(parts)
+    return sentence[:1].upper() + sentence[1:]

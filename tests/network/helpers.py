@@ -1,5 +1,7 @@
 """Small helpers shared by the network tests."""
 
+from html.parser import HTMLParser
+
 from django.contrib.messages import get_messages
 
 from connective.network.models import Connection
@@ -27,3 +29,36 @@ def form_data(**overrides) -> dict[str, str]:
     }
     data.update(overrides)
     return data
+
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
+
+
+class _BidiCheck(HTMLParser):
+    """Collects text containing `char` that is neither inside <bdi> nor in an aria-hidden box."""
+
+    def __init__(self, char: str) -> None:
+        super().__init__()
+        self.char = char
+        self.stack: list[tuple[str, bool]] = []
+        self.loose: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in VOID:
+            self.stack.append((tag, dict(attrs).get("aria-hidden") == "true"))
+
+    def handle_endtag(self, tag):
+        while self.stack:
+            if self.stack.pop()[0] == tag:
+                break
+
+    def handle_data(self, data):
+        if self.char in data and not any(t == "bdi" or hidden for t, hidden in self.stack):
+            self.loose.append(data)
+
+
+def unisolated(html: str, char: str = "\u202e") -> list[str]:
+    """Visible text with a bidi control outside any <bdi> (T-26); empty when all are isolated."""
+    checker = _BidiCheck(char)
+    checker.feed(html)
+    return checker.loose

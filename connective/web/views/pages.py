@@ -3,9 +3,11 @@
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 
-from connective.accounts.models import Person
 from connective.accounts.viewer import viewer_person
 from connective.content.models import Kind, Post
+from connective.web.views.topics import active_topics
+
+LANDING_TOPICS = 16
 
 
 def landing(request: HttpRequest) -> HttpResponse:
@@ -25,6 +27,6 @@ def landing(request: HttpRequest) -> HttpResponse:
         "web/landing.html",
         {
             "resources": resources,
-            "people_count": Person.objects.local().active().count(),
+            "topics": active_topics(None, limit=LANDING_TOPICS),
         },
     )

@@ -66,8 +66,8 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "web/topics.html", context)
 
 
-def active_topics(viewer: Person | None, query: str = "") -> list[Topic]:
-    """Up to INDEX_LIMIT topics by recent public posts plus learners and helpers."""
+def active_topics(viewer: Person | None, query: str = "", limit: int = INDEX_LIMIT) -> list[Topic]:
+    """Up to `limit` topics by recent public posts plus learners and helpers."""
     since = timezone.now() - timedelta(days=ACTIVITY_DAYS)
     post_links = Post.topics.through.objects.filter(
         topic_id=OuterRef("pk"),
@@ -90,7 +90,7 @@ def active_topics(viewer: Person | None, query: str = "") -> list[Topic]:
     ).annotate(activity=F("recent_posts") + F("learning") + F("helping"))
     if query:
         qs = qs.filter(_matches(query))
-    return list(qs.order_by("-followed", "-activity", "name")[:INDEX_LIMIT])
+    return list(qs.order_by("-followed", "-activity", "name")[:limit])
 
 
 def _count(rows: QuerySet, group: str) -> Coalesce:

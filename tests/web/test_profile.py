@@ -63,8 +63,8 @@ def test_links_are_rel_me_and_named_by_label_handle_or_domain(ana):
 
 def test_anonymous_sees_log_in_to_connect_and_no_actions(ana):
     html = Client().get("/@ana/").content.decode()
-    assert "Log in to connect" in html
-    assert "/connect/@ana/" not in html
+    assert 'href="/accounts/login/?next=/connect/%40ana/">Log in to connect</a>' in html
+    assert 'href="/connect/@ana/"' not in html
     assert "/block/@ana/" not in html
 
 
@@ -109,6 +109,14 @@ def test_one_way_connection_is_not_mutual(ana, ben):
     html = client_for(ben).get("/@ana/").content.decode()
     assert "You connected to learn with <bdi>Ana Lima</bdi>." in html
     assert "Mutual" not in html
+
+
+def test_pending_request_is_shown(ben):
+    shy = make_person("shy", requires_approval=True)
+    connect_to(ben, shy, "learn_with")
+    html = client_for(ben).get("/@shy/").content.decode()
+    assert "Request pending" in html
+    assert "Waiting for <bdi>Shy</bdi> to accept." in html
 
 
 def test_network_is_described_by_purpose(ana, ben, chloe):

@@ -8,8 +8,7 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.html import escape, format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html
 
 from connective.accounts.models import Person, PersonLink
 from connective.accounts.services.people import person_by_path_handle
@@ -19,7 +18,7 @@ from connective.core.htmx import is_htmx
 from connective.core.pagination import BadCursor, Page, paginate
 from connective.core.uris import site_host
 from connective.network.models import Block, Connection, Direction, Mute
-from connective.network.purpose import purpose_phrase
+from connective.network.purpose import purpose_html, purpose_phrase
 
 # tab in the URL → (label, kind shown; None = every kind)
 TABS: dict[str, tuple[str, str | None]] = {
@@ -27,8 +26,6 @@ TABS: dict[str, tuple[str, str | None]] = {
     "blog": ("Blog", Kind.ARTICLE),
     "resources": ("Resources", Kind.RESOURCE),
 }
-# stands in for a name until the sentence is escaped; topics and names never hold NUL
-_NAME = "\x00"
 NETWORK_WORDS = {
     Direction.LEARN_FROM: "to learn from",
     Direction.LEARN_WITH: "to learn with",
@@ -124,8 +121,8 @@ def _profile_context(person: Person, viewer: Person | None, tab: str) -> dict:
         "network": network_summary(person),
         "is_self": is_self,
         "ties": Ties(),
-        "is_muted": False,
-        "is_blocked": False,
+        "muted": False,
+        "blocked": False,
     }
     if is_self:
         context["nav"] = "profile"
@@ -133,8 +130,8 @@ def _profile_context(person: Person, viewer: Person | None, tab: str) -> dict:
         ties = ties_between(viewer, person)
         context["ties"] = ties
         context["connection"] = ties.mine
-        context["is_muted"] = Mute.objects.filter(owner=viewer, target=person).exists()
-        context["is_blocked"] = Block.objects.filter(owner=viewer, target=person).exists()
+        context["muted"] = Mute.objects.filter(owner=viewer, target=person).exists()
+        context["blocked"] = Block.objects.filter(owner=viewer, target=person).exists()
     return context
 
 
@@ -198,16 +195,15 @@ def ties_between(viewer: Person, person: Person) -> Ties:
         names = [t.name for t in conn.topics.all()]
         if conn.owner_id == viewer.pk:
             ties.mine = conn
-            sentence = "You connected " + purpose_phrase(conn.direction, names, _NAME)
-            ties.my_sentence = isolate_name(sentence, person.name)
+            ties.my_sentence = format_html(
+                "You connected {}", purpose_html(conn.direction, names, person.name)
+            )
         elif conn.is_active:
             ties.theirs = conn
-            sentence = f"{_NAME} connected with you " + purpose_phrase(conn.direction, names)
-            ties.their_sentence = isolate_name(sentence, person.name)
+            ties.their_sentence = format_html(
+                "<bdi>{}</bdi> connected with you {}",
+                person.name,
+                purpose_phrase(conn.direction, names),
+            )
     ties.mutual = bool(ties.mine and ties.mine.is_active and ties.theirs)
     return ties
-
-
-def isolate_name(sentence: str, name: str) -> str:
-    """Escape `sentence` and put `name` where the marker is, inside <bdi> (T-26)."""
-    return mark_safe(escape(sentence).replace(_NAME, format_html("<bdi>{}</bdi>", name)))

@@ -1,6 +1,8 @@
 """The notification list."""
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -10,16 +12,32 @@ from connective.core.pagination import BadCursor, paginate
 from connective.notifications.models import Notification
 from connective.notifications.services.notify import mark_all_read
 
+PAGE_SIZE = 30
+_web_url = URLValidator(schemes=["http", "https"])
+
+
+def safe_link(url: str) -> str:
+    """`url` if it is a local path or an http(s) address, else "" (never javascript: and kin)."""
+    if url.startswith("/") and not url.startswith("//") and "\\" not in url:
+        return url
+    try:
+        _web_url(url)
+    except ValidationError:
+        return ""
+    return url
+
 
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
-    """My notifications, newest first; unread ones are marked."""
+    """My notifications, newest first, by cursor; unread ones are marked."""
     person = current_person(request)
     qs = Notification.objects.filter(recipient=person).select_related("actor")
     try:
-        page = paginate(qs, request.GET.get("cursor") or None, size=30)
+        page = paginate(qs, request.GET.get("cursor") or None, size=PAGE_SIZE)
     except BadCursor:
         return HttpResponse("That page link is not valid.", status=400, content_type="text/plain")
+    for n in page.items:
+        n.link = safe_link(n.url)
     return render(request, "notifications/index.html", {"page": page, "nav": "notifications"})
 
 

@@ -23,9 +23,16 @@ def username_from_request(request: HttpRequest, credentials: dict | None) -> str
 
 
 def lockout_response(
-    request: HttpRequest, credentials: dict | None = None, *args: object, **kwargs: object
+    request: HttpRequest,
+    original_response: HttpResponse | None = None,
+    credentials: dict | None = None,
+    *args: object,
+    **kwargs: object,
 ) -> HttpResponse:
-    """Too many failed logins: 429 with Retry-After and a page that says when to try again."""
+    """Too many failed logins: 429 with Retry-After and a page that says when to try again.
+
+    axes 8 calls this with (request, original_response, credentials).
+    """
     seconds = int(float(settings.AXES_COOLOFF_TIME) * 3600)
     logger.warning("login locked out for %r", username_from_request(request, credentials))
     body = render_to_string("accounts/locked_out.html", {"minutes": seconds // 60}, request)

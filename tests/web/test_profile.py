@@ -99,7 +99,7 @@ def test_connected_viewer_sees_purpose_and_mutual_marker(ana, ben):
     connect_to(ana, ben, "help", ["Open licensing"])
     html = client_for(ben).get("/@ana/").content.decode()
     assert "You connected to learn about Open licensing from <bdi>Ana Lima</bdi>." in html
-    assert "<bdi>Ana Lima</bdi> connected with you to help you with Open licensing." in html
+    assert "<bdi>Ana Lima</bdi> connected to help you with Open licensing." in html
     assert "Mutual" in html
     assert 'href="/connect/@ana/"' not in html
 

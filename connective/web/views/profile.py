@@ -201,7 +201,7 @@ def ties_between(viewer: Person, person: Person) -> Ties:
         elif conn.is_active:
             ties.theirs = conn
             ties.their_sentence = format_html(
-                "<bdi>{}</bdi> connected with you {}",
+                "<bdi>{}</bdi> connected {}",
                 person.name,
                 purpose_phrase(conn.direction, names),
             )

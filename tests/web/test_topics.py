@@ -239,3 +239,11 @@ def test_t26_person_card_isolates_names_and_shows_chips(open_ed):
     assert '<a class="person__name" href="/@eve/"><bdi>\u202eEve</bdi></a>' in html
     assert 'class="chip chip--helping" href="/topics/openeducation/"' in html
     assert 'class="chip chip--learning" href="/topics/openeducation/"' in html
+
+
+def test_non_latin_topic_keys_resolve(db):
+    topic = get_or_create_topics(["Educação Aberta"])[0]
+    url = topic.get_absolute_url()
+    assert Client().get(url).status_code == 200
+    response = Client().get(f"/topics/{quote('EDUCAÇÃO-aberta')}/")
+    assert response.status_code == 301 and response.headers["Location"] == url

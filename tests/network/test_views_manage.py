@@ -246,3 +246,10 @@ def test_removing_someone_elses_connection_is_404(ana, ben, chloe):
     assert client_for(chloe).post(url).status_code == 404
     assert client_for(ana).post(url).status_code == 404
     assert Connection.objects.exists()
+
+
+def test_empty_network_teaches_even_when_others_connected_with_me(ana, ben, ana_client):
+    link(ben, ana)
+    page = main_of(ana_client.get(INDEX))
+    assert "A connection here is not a bare follow" in page
+    assert "1 person has already connected with you" in page

@@ -122,9 +122,9 @@ def topics_in_network(viewer: Person, incoming: bool = False) -> QuerySet[Topic]
     return Topic.objects.filter(side).distinct().order_by("name")
 
 
-def has_connections(viewer: Person) -> bool:
-    """Whether the viewer has any connection or anyone has connected with them."""
-    return Connection.objects.filter(Q(owner=viewer) | Q(target=viewer)).exists()
+def incoming_count(viewer: Person) -> int:
+    """How many people have an active connection to the viewer."""
+    return Connection.objects.active().filter(target=viewer).count()
 
 
 def people_to_start_with(viewer: Person, limit: int = MAX_SUGGESTED_PEOPLE) -> list[Person]:

@@ -13,7 +13,7 @@ from connective.core.pagination import BadCursor
 from connective.network.models import Connection, Direction
 from connective.network.services import connections as service
 from connective.network.services.listing import (
-    has_connections,
+    incoming_count,
     network_page,
     parse_filters,
     pending_requests,
@@ -37,7 +37,8 @@ def index(request: HttpRequest) -> HttpResponse:
         page = network_page(viewer, filters, request.GET.get("cursor") or None)
     except BadCursor:
         return _bad_cursor()
-    empty = not page.items and not filters.active and not has_connections(viewer)
+    cursor_given = bool(request.GET.get("cursor"))
+    empty = not page.items and not filters.active and not cursor_given
     context = {
         "page": page,
         "filters": filters,
@@ -45,6 +46,7 @@ def index(request: HttpRequest) -> HttpResponse:
         "topic_choices": topics_in_network(viewer, filters.incoming),
         "empty_network": empty,
         "starters": people_to_start_with(viewer) if empty else [],
+        "incoming_count": incoming_count(viewer) if empty else 0,
         "query": _query_without_cursor(request),
         "pending_count": Connection.objects.pending().filter(target=viewer).count(),
         "dormant_days": settings.CONNECTIVE_DORMANT_DAYS,

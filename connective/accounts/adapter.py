@@ -8,9 +8,9 @@ from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 
 from connective.accounts.models import User
+from connective.accounts.redirects import is_safe_next
 from connective.accounts.services.people import create_local_person
 from connective.core.uris import absolute_uri, site_host
 
@@ -57,9 +57,7 @@ class AccountAdapter(DefaultAccountAdapter):
         Stricter than allauth's default, which also accepts relative references like
         ` 8"onmouseover=…` and absolute URLs on any allowed host (T-25).
         """
-        if not url or not url.startswith("/") or url.startswith(("//", "/\\")):
-            return False
-        return url_has_allowed_host_and_scheme(url, allowed_hosts=None)
+        return is_safe_next(url)
 
     def pre_authenticate(self, request: HttpRequest, **credentials) -> None:
         """Ask axes first, so a locked-out account gets its 429 with Retry-After (T-33).

@@ -47,6 +47,7 @@ class ProfileForm(forms.Form):
         max_length=MAX_DISPLAY_NAME,
         label="Display name",
         help_text="How your name appears to others.",
+        error_messages={"required": "Enter the name you want others to see."},
     )
     bio = forms.CharField(
         required=False,

@@ -1,26 +1,16 @@
 """Follow or unfollow a topic."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
+from connective.accounts.redirects import safe_next
 from connective.accounts.services.topics import set_following, toggle_follow
 from connective.accounts.viewer import current_person
 from connective.core.htmx import is_htmx
 from connective.topics.models import Topic
 from connective.topics.normalize import InvalidTopic, topic_key
-
-
-def safe_next(request: HttpRequest, fallback: str) -> str:
-    """The `next` parameter if it stays on this host, else `fallback` (T-25)."""
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
 
 
 def _topic_or_404(key: str) -> Topic:
@@ -49,4 +39,4 @@ def follow(request: HttpRequest, key: str) -> HttpResponse:
     if is_htmx(request):
         context = {"topic": topic, "following": following, "next_url": next_url}
         return render(request, "accounts/_follow_button.html", context)
-    return redirect(next_url)
+    return HttpResponseRedirect(next_url)

@@ -1,0 +1,1 @@
+"""Build the demo community through every app's own services."""

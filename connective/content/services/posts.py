@@ -1,7 +1,11 @@
 """Write, edit and delete posts; reply; every side effect of posting happens here."""
 
+import secrets
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
+from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import F
@@ -46,8 +50,11 @@ class PostDraft:
     in_reply_to: Post | None = None
 
 
-def check_draft(draft: PostDraft) -> list[str]:
-    """Raise PostError for a draft that cannot be stored; returns its topic labels."""
+def check_draft(draft: PostDraft, has_file: bool = False) -> list[str]:
+    """Raise PostError for a draft that cannot be stored; returns its topic labels.
+
+    `has_file` says the post being edited already carries a file.
+    """
     if draft.kind not in Kind.values:
         raise PostError("Unknown kind of post.", "kind")
     if draft.visibility not in Visibility.values:
@@ -57,14 +64,47 @@ def check_draft(draft: PostDraft) -> list[str]:
         raise PostError(f"Keep it under {body_limit:,} characters.", "body")
     if len(draft.title) > LIMITS["title"]:
         raise PostError(f"Titles are at most {LIMITS['title']} characters.", "title")
-    _check_kind_fields(draft)
+    _check_link(draft.link_url)
+    _check_file(draft)
+    _check_kind_fields(draft, has_file)
     try:
         return validate_labels([*draft.topics, *hashtags(draft.body)])
     except InvalidTopic as exc:
         raise PostError(str(exc), "topics") from exc
 
 
-def _check_kind_fields(draft: PostDraft) -> None:
+def _check_link(url: str) -> None:
+    """Only plain http(s) addresses with a host: no javascript:, data: or user:password@."""
+    url = url.strip()
+    if not url:
+        return
+    if len(url) > LIMITS["url"]:
+        raise PostError(f"Addresses are at most {LIMITS['url']:,} characters.", "link_url")
+    try:
+        parts = urlsplit(url)
+        host = parts.hostname
+    except ValueError:
+        host = None
+    if (
+        host is None
+        or parts.scheme.lower() not in {"http", "https"}
+        or "@" in parts.netloc
+        or any(ch.isspace() or ord(ch) < 32 for ch in url)
+    ):
+        raise PostError("Give a web address starting with http:// or https://.", "link_url")
+
+
+def _check_file(draft: PostDraft) -> None:
+    if not draft.file:
+        return
+    if draft.kind != Kind.RESOURCE:
+        raise PostError("Only resources can carry a file.", "file")
+    limit = settings.RESOURCE_FILE_MAX_BYTES
+    if draft.file.size is None or draft.file.size > limit:
+        raise PostError(f"Files can be at most {limit // (1024 * 1024)} MB.", "file")
+
+
+def _check_kind_fields(draft: PostDraft, has_file: bool = False) -> None:
     if draft.kind == Kind.NOTE and not draft.body.strip():
         raise PostError("Write something first.", "body")
     if draft.kind == Kind.ARTICLE:
@@ -75,7 +115,7 @@ def _check_kind_fields(draft: PostDraft) -> None:
     if draft.kind == Kind.RESOURCE:
         if not draft.title.strip():
             raise PostError("A resource needs a title.", "title")
-        if not draft.link_url and not draft.file:
+        if not draft.link_url.strip() and not draft.file and not has_file:
             raise PostError("Give the resource's address or upload a file.", "link_url")
         if draft.licence not in LICENCES:
             raise PostError("Choose one of the listed licences.", "licence")
@@ -103,8 +143,7 @@ def create_post(author: Person, draft: PostDraft) -> Post:
         created_at=timezone.now(),
     )
     if draft.file:
-        post.file_name = get_valid_filename(draft.file.name or "file")[:200]
-        post.file.save(post.file_name, draft.file, save=False)
+        _store_file(post, draft.file)
     post.save()
     post.uri = absolute_uri(post.get_absolute_url())
     post.save(update_fields=["uri"])
@@ -112,6 +151,25 @@ def create_post(author: Person, draft: PostDraft) -> Post:
     post.mentions.set(people)
     _after_post(post, parent, people)
     return post
+
+
+def download_name(name: str) -> str:
+    """A file name safe to show and to send in Content-Disposition (SECURITY T-23)."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    try:
+        clean = get_valid_filename(base)
+    except SuspiciousFileOperation:  # the name cleaned down to nothing
+        clean = ""
+    clean = clean.lstrip(".")[-120:]
+    return clean or "file"
+
+
+def _store_file(post: Post, upload: UploadedFile) -> None:
+    """Keep the upload under a random name (never guessable from /media/), its own name aside."""
+    if post.file:
+        post.file.delete(save=False)
+    post.file_name = download_name(upload.name or "file")
+    post.file.save(f"{secrets.token_urlsafe(18)}.bin", upload, save=False)
 
 
 def _check_parent(author: Person, parent: Post | None) -> Post | None:
@@ -156,13 +214,15 @@ def _after_post(post: Post, parent: Post | None, people: list[Person]) -> None:
 
 @transaction.atomic
 def edit_post(post: Post, draft: PostDraft) -> Post:
-    """Change a post's text, link, licence, visibility and topics (kind and thread stay)."""
+    """Change a post's text, link, file, licence, visibility and topics (kind and thread stay)."""
     draft.kind = post.kind
-    labels = check_draft(draft)
+    labels = check_draft(draft, has_file=bool(post.file))
     people = [p for p in mentioned_people(draft.body) if not is_blocked_between(post.author, p)]
     post.title, post.body, post.licence = draft.title.strip(), draft.body, draft.licence
     post.link_url, post.visibility = draft.link_url.strip(), draft.visibility
     post.body_html = render_body(draft.body, people)
+    if draft.file:
+        _store_file(post, draft.file)
     post.edited_at = timezone.now()
     post.save()
     post.topics.set(get_or_create_topics(labels))

@@ -1,15 +1,146 @@
-"""Placeholder until the view is written (this session)."""
+"""Writing: the composer, replies and edits."""
 
-from django.http import Http404
+from typing import Any
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods
+
+from connective.accounts.models import Person
+from connective.accounts.viewer import current_person
+from connective.content.forms import PostForm, ReplyForm, ResourceForm, form_class_for
+from connective.content.models import Kind, Post
+from connective.content.services.posts import PostDraft, PostError, create_post, edit_post
+from connective.content.views.common import private, safe_next
+from connective.core.htmx import is_htmx
+
+COMPOSER_ID = "compose-%s"
+SHARED: dict[str, str] = {
+    Kind.NOTE: "Your note is posted.",
+    Kind.ARTICLE: "Your article is published.",
+    Kind.RESOURCE: "Your resource is shared.",
+}
 
 
-def compose(request, *args, **kwargs):
-    raise Http404
+def composer_context(
+    kind: str | None, form: PostForm | None = None, *, tab_param: str = "kind", next_url: str = ""
+) -> dict[str, Any]:
+    """What the composer needs: the tabs, the form for the chosen kind, where to go after."""
+    form_class = form_class_for(kind)
+    form = form or form_class(auto_id=COMPOSER_ID)
+    tabs = [
+        {
+            "kind": value,
+            "label": label,
+            "href": f"?{tab_param}={value}",
+            "hx": "?" + urlencode({"kind": value, "embed": tab_param, "next": next_url}),
+            "current": value == form.kind,
+        }
+        for value, label in Kind.choices
+    ]
+    return {"form": form, "kind": form.kind, "tabs": tabs, "next_url": next_url}
 
 
-def reply(request, *args, **kwargs):
-    raise Http404
+def _store(form: PostForm, save) -> Post | None:
+    """Run the service on a valid form; a refusal lands on the form's field."""
+    if not form.is_valid():
+        return None
+    try:
+        return save(form.to_draft())
+    except PostError as exc:
+        form.apply_error(exc)
+        return None
 
 
-def edit(request, *args, **kwargs):
-    raise Http404
+@login_required
+@require_http_methods(["GET", "POST"])
+def compose(request: HttpRequest) -> HttpResponse:
+    """The composer as a page; it also receives what the stream's composer posts."""
+    viewer = current_person(request)
+    if request.method == "POST":
+        kind = request.POST.get("kind")
+        form = form_class_for(kind)(request.POST, request.FILES, auto_id=COMPOSER_ID)
+        post = _store(form, lambda draft: create_post(viewer, draft))
+        next_url = safe_next(request, request.POST.get("next"))
+        if post is not None:
+            messages.success(request, SHARED.get(post.kind, "Posted."))
+            return redirect(next_url or post)
+        context = composer_context(kind, form, next_url=next_url)
+        return render(request, "content/compose.html", context, status=400)
+    embed = request.GET.get("embed")
+    tab_param = "compose" if embed == "compose" else "kind"
+    next_url = safe_next(request, request.GET.get("next"))
+    context = composer_context(request.GET.get("kind"), tab_param=tab_param, next_url=next_url)
+    if is_htmx(request) and embed:
+        return render(request, "content/_composer_panel.html", context)
+    return render(request, "content/compose.html", context)
+
+
+def _visible(viewer: Person, pk: int) -> Post:
+    """A post the viewer may see, or the one shared 404."""
+    return get_object_or_404(Post.objects.visible_to(viewer).select_related("author"), pk=pk)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def reply(request: HttpRequest, pk: int) -> HttpResponse:
+    """Answer a post the viewer can see; a hidden post looks exactly like a missing one."""
+    viewer = current_person(request)
+    parent = _visible(viewer, pk)
+    auto_id = f"reply-{parent.pk}-%s"
+    if request.method == "POST":
+        form = ReplyForm(request.POST, parent=parent, auto_id=auto_id)
+        post = _store(form, lambda draft: _reply_or_404(viewer, draft))
+        if post is not None:
+            messages.success(request, "Your reply is posted.")
+            return redirect(f"{parent.get_absolute_url()}#post-{post.pk}")
+        return private(
+            render(request, "content/reply.html", _reply_context(parent, form), status=400)
+        )
+    form = ReplyForm(parent=parent, auto_id=auto_id)
+    if is_htmx(request):
+        return private(render(request, "content/_reply_form.html", _reply_context(parent, form)))
+    return private(render(request, "content/reply.html", _reply_context(parent, form)))
+
+
+def _reply_or_404(viewer: Person, draft: PostDraft) -> Post:
+    """Post the reply; a parent the service will not let us answer (a block) is a 404."""
+    try:
+        return create_post(viewer, draft)
+    except PostError as exc:
+        if exc.field == "in_reply_to":
+            raise Http404("No such post.") from None
+        raise
+
+
+def _reply_context(parent: Post, form: ReplyForm) -> dict[str, Any]:
+    return {"parent": parent, "form": form, "post": parent}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change one of your own posts; anyone else's is a 404."""
+    viewer = current_person(request)
+    post = get_object_or_404(
+        Post.objects.visible_to(viewer).filter(author=viewer).select_related("in_reply_to"), pk=pk
+    )
+    form_class = ReplyForm if post.in_reply_to_id else form_class_for(post.kind)
+    kwargs: dict[str, Any] = {"auto_id": "edit-%s", "initial": form_class.initial_from(post)}
+    if form_class is ReplyForm:
+        kwargs["parent"] = post.in_reply_to
+    if form_class is ResourceForm:
+        kwargs["has_file"] = bool(post.file)
+    if request.method == "POST":
+        form = form_class(request.POST, request.FILES, **kwargs)
+        if _store(form, lambda draft: edit_post(post, draft)) is not None:
+            messages.success(request, "Your changes are saved.")
+            return redirect(post)
+        return private(
+            render(request, "content/edit.html", {"post": post, "form": form}, status=400)
+        )
+    form = form_class(**kwargs)
+    return private(render(request, "content/edit.html", {"post": post, "form": form}))

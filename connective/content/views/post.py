@@ -1,19 +1,139 @@
-"""Placeholder until the view is written (this session)."""
+"""Reading a post and its discussion; deleting, marking useful, downloading its file."""
 
-from django.http import Http404
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from connective.accounts.models import Person
+from connective.accounts.viewer import current_person, viewer_person
+from connective.content.forms import ReplyForm
+from connective.content.models import Post, Useful, Visibility
+from connective.content.services.posts import delete_post, download_name
+from connective.content.services.thread import replies_below
+from connective.content.services.useful import UsefulError, mark_useful, unmark_useful
+from connective.content.views.common import private, safe_next
+from connective.core.htmx import is_htmx
+
+SHOW_MARKERS = 24
+NOT_FOUND = "No such post."
 
 
-def detail(request, *args, **kwargs):
-    raise Http404
+@require_safe
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A post in full with its discussion; hidden and missing give the same 404."""
+    viewer = viewer_person(request)
+    post = Post.objects.visible_to(viewer).select_related("author").filter(pk=pk).first()
+    if post is None:
+        return _gone_or_missing(request, pk, viewer)
+    visible = Post.objects.visible_to(viewer).select_related("author")
+    parent = visible.filter(pk=post.in_reply_to_id).first() if post.in_reply_to_id else None
+    root_id = post.thread_root_id if post.thread_root_id != post.in_reply_to_id else None
+    context: dict[str, Any] = {
+        "post": post,
+        "parent": parent,
+        "root": visible.filter(pk=root_id).first() if root_id else None,
+        "replies": replies_below(post, viewer),
+        "topics": list(post.topics.all()),
+        "is_author": viewer is not None and viewer.pk == post.author_id,
+        "reply_form": ReplyForm(parent=post, auto_id="reply-%s") if viewer else None,
+        **useful_context(post, viewer),
+    }
+    return private(render(request, "content/post.html", context))
 
 
-def delete(request, *args, **kwargs):
-    raise Http404
+def _gone_or_missing(request: HttpRequest, pk: int, viewer: Person | None) -> HttpResponse:
+    """410 for a deleted post that was open to all (or one's own); otherwise the shared 404.
+
+    A deleted post of limited visibility gets the 404: nothing says it ever existed.
+    """
+    tomb = Post.objects.filter(pk=pk, deleted_at__isnull=False).first()
+    open_to_all = {Visibility.PUBLIC, Visibility.UNLISTED}
+    if tomb and (tomb.visibility in open_to_all or (viewer and viewer.pk == tomb.author_id)):
+        return render(request, "content/gone.html", status=410)
+    raise Http404(NOT_FOUND)
 
 
-def useful(request, *args, **kwargs):
-    raise Http404
+def useful_context(post: Post, viewer: Person | None, error: str = "") -> dict[str, Any]:
+    """Who found the post useful, whether the viewer did, and whether they may say so."""
+    marks = (
+        Useful.objects.filter(post=post, person__suspended_at__isnull=True)
+        .select_related("person")
+        .order_by("created_at", "id")
+    )
+    markers = [mark.person for mark in marks[:SHOW_MARKERS]]
+    return {
+        "post": post,
+        "useful_markers": markers,
+        "useful_more": max(post.useful_count - len(markers), 0),
+        "useful_marked": viewer is not None
+        and Useful.objects.filter(post=post, person=viewer).exists(),
+        "can_mark": viewer is not None and viewer.pk != post.author_id,
+        "useful_error": error,
+    }
 
 
-def download(request, *args, **kwargs):
-    raise Http404
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete one of your own posts, after asking; anyone else's is a 404."""
+    viewer = current_person(request)
+    post = get_object_or_404(Post.objects.visible_to(viewer).filter(author=viewer), pk=pk)
+    if request.method == "POST":
+        delete_post(post)
+        messages.success(request, "Your post was deleted.")
+        return redirect("stream:home")
+    return private(render(request, "content/delete.html", {"post": post}))
+
+
+@login_required
+@require_POST
+def useful(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark a post useful, or take the mark back (`action` = mark | unmark | toggle)."""
+    viewer = current_person(request)
+    post = get_object_or_404(Post.objects.visible_to(viewer).select_related("author"), pk=pk)
+    error = ""
+    try:
+        _toggle_useful(viewer, post, request.POST.get("action", ""))
+    except UsefulError as exc:
+        error = str(exc)
+    post.refresh_from_db(fields=["useful_count"])
+    if is_htmx(request):
+        return private(render(request, "content/_useful.html", useful_context(post, viewer, error)))
+    if error:
+        messages.error(request, error)
+    return redirect(safe_next(request, request.POST.get("next")) or post)
+
+
+def _toggle_useful(viewer: Person, post: Post, action: str) -> None:
+    if action not in {"mark", "unmark"}:
+        marked = Useful.objects.filter(person=viewer, post=post).exists()
+        action = "unmark" if marked else "mark"
+    if action == "mark":
+        mark_useful(viewer, post)
+    else:
+        unmark_useful(viewer, post)
+
+
+@require_safe
+def download(request: HttpRequest, pk: int) -> FileResponse:
+    """A resource's file, to whoever may see the resource; always an attachment (T-23, T-05)."""
+    viewer = viewer_person(request)
+    post = get_object_or_404(Post.objects.visible_to(viewer).exclude(file=""), pk=pk)
+    try:
+        handle = post.file.open("rb")
+    except OSError:
+        raise Http404(NOT_FOUND) from None
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=download_name(post.file_name or post.file.name or "file"),
+        content_type="application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    private(response)
+    return response

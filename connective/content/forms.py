@@ -1,0 +1,232 @@
+"""Forms for posting: each checks what a browser sends and turns it into a PostDraft."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from django import forms
+from django.conf import settings
+from django.core.validators import URLValidator
+
+from connective.content.licences import DEFAULT_LICENCE, LICENCES
+from connective.content.models import Kind, Post, Visibility
+from connective.content.services.posts import LIMITS, PostDraft, PostError
+from connective.topics.normalize import MAX_TOPICS_PER_ITEM, InvalidTopic, split_topics
+from connective.topics.services.resolve import validate_labels
+
+TOPICS_HELP = (
+    f"Separate topics with commas. #hashtags in the text count too; at most "
+    f"{MAX_TOPICS_PER_ITEM} in all."
+)
+LICENCE_CHOICES = [
+    (lic.code, lic.name if lic.name == lic.label else f"{lic.name} ({lic.label})")
+    for lic in LICENCES.values()
+]
+MB = 1024 * 1024
+
+
+def _text(label: str, limit: int, required: bool = True, rows: int = 4, **kw: Any):
+    return forms.CharField(
+        label=label,
+        max_length=limit,
+        required=required,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        error_messages={
+            "required": kw.pop("required_message", "Write something first."),
+            "max_length": f"Keep it under {limit:,} characters.",
+        },
+        **kw,
+    )
+
+
+class WebAddressField(forms.URLField):
+    """An http(s) address; Django's own URLField would also take ftp://."""
+
+    default_validators = [URLValidator(schemes=["http", "https"])]
+
+
+class TopicsField(forms.CharField):
+    """Comma-separated topics, checked the way the topics app checks them."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("label", "Topics")
+        kwargs.setdefault("help_text", TOPICS_HELP)
+        super().__init__(max_length=1000, required=False, **kwargs)
+
+    def clean(self, value: Any) -> list[str]:  # type: ignore[override]
+        """The labels, or a ValidationError saying which rule a topic breaks."""
+        text = super().clean(value)
+        try:
+            return validate_labels(split_topics(text or ""))
+        except InvalidTopic as exc:
+            raise forms.ValidationError(str(exc)) from exc
+
+
+class PostForm(forms.Form):
+    """What every kind of post shares: topics and who may see it."""
+
+    kind: ClassVar[str] = Kind.NOTE
+    submit_label: ClassVar[str] = "Post"
+    body_required: ClassVar[bool] = True
+
+    topics = TopicsField()
+    visibility = forms.ChoiceField(
+        label="Who can see this", choices=Visibility.choices, initial=Visibility.PUBLIC
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+    def to_draft(self) -> PostDraft:
+        """The cleaned data as a PostDraft for the posting service."""
+        data = self.cleaned_data
+        return PostDraft(
+            kind=self.kind,
+            body=data.get("body", ""),
+            title=data.get("title", ""),
+            link_url=data.get("link_url", ""),
+            file=data.get("file") or None,
+            licence=data.get("licence", ""),
+            visibility=data.get("visibility") or Visibility.PUBLIC,
+            topics=data.get("topics", []),
+        )
+
+    def apply_error(self, exc: PostError) -> None:
+        """Show a service refusal beside the field it concerns (or above the form)."""
+        field = exc.field if exc.field in self.fields else None
+        self.add_error(field, str(exc))
+
+    @classmethod
+    def initial_from(cls, post: Post) -> dict[str, Any]:
+        """The form's starting values for editing `post`."""
+        return {
+            "title": post.title,
+            "body": post.body,
+            "link_url": post.link_url,
+            "licence": post.licence or DEFAULT_LICENCE,
+            "visibility": post.visibility,
+            "topics": ", ".join(topic.name for topic in post.topics.all()),
+        }
+
+
+class NoteForm(PostForm):
+    """A short note."""
+
+    kind = Kind.NOTE
+    submit_label = "Post note"
+    body = _text("Note", LIMITS["note"], help_text="Markdown. @mention people, #tag topics.")
+    field_order = ["body", "topics", "visibility"]
+
+
+class ArticleForm(PostForm):
+    """A long-form article for the person's blog."""
+
+    kind = Kind.ARTICLE
+    submit_label = "Publish article"
+    title = forms.CharField(
+        label="Title",
+        max_length=LIMITS["title"],
+        error_messages={"required": "An article needs a title."},
+    )
+    body = _text(
+        "Article",
+        LIMITS["article"],
+        rows=12,
+        help_text="Markdown: headings, lists, links, quotes, code and tables.",
+        required_message="An article needs a body.",
+    )
+    field_order = ["title", "body", "topics", "visibility"]
+
+
+class ResourceForm(PostForm):
+    """A little OER: a link and/or a file, described and licensed."""
+
+    kind = Kind.RESOURCE
+    submit_label = "Share resource"
+    title = forms.CharField(
+        label="Title",
+        max_length=LIMITS["title"],
+        error_messages={"required": "A resource needs a title."},
+    )
+    link_url = WebAddressField(
+        label="Address (URL)",
+        required=False,
+        max_length=LIMITS["url"],
+        assume_scheme="https",
+        error_messages={"invalid": "Give a web address starting with http:// or https://."},
+        help_text="Where the resource lives. You can give an address, upload a file, or both.",
+    )
+    file = forms.FileField(
+        label="File",
+        required=False,
+        help_text=f"Up to {settings.RESOURCE_FILE_MAX_BYTES // MB} MB.",
+    )
+    body = _text("Description", LIMITS["resource"], required=False)
+    licence = forms.ChoiceField(
+        label="Licence",
+        choices=LICENCE_CHOICES,
+        initial=DEFAULT_LICENCE,
+        error_messages={"invalid_choice": "Choose one of the listed licences."},
+        help_text="The licence travels with the resource wherever it is shown.",
+    )
+    field_order = ["title", "link_url", "file", "body", "licence", "topics", "visibility"]
+
+    def __init__(self, *args: Any, has_file: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.has_file = has_file
+        if has_file:
+            self.fields["file"].help_text = "Upload a new file to replace the current one."
+
+    def clean_file(self) -> Any:
+        """Refuse a file over the size limit before anything is stored."""
+        upload = self.cleaned_data.get("file")
+        limit = settings.RESOURCE_FILE_MAX_BYTES
+        if upload and upload.size > limit:
+            raise forms.ValidationError(f"Files can be at most {limit // MB} MB.")
+        return upload
+
+    def clean(self) -> dict[str, Any]:
+        """A resource needs somewhere to find it: an address or a file."""
+        data = super().clean() or {}
+        has_place = data.get("link_url") or data.get("file") or self.has_file
+        if not has_place and "link_url" not in self.errors and "file" not in self.errors:
+            self.add_error("link_url", "Give the resource's address or upload a file.")
+        return data
+
+
+class ReplyForm(PostForm):
+    """A reply in a thread: a note, visible by default to whoever could see what it answers."""
+
+    submit_label = "Reply"
+    body = _text("Your reply", LIMITS["note"], rows=3, help_text="Markdown.")
+    field_order = ["body", "visibility"]
+
+    def __init__(self, *args: Any, parent: Post | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.parent = parent
+        if parent is not None and not self.is_bound:
+            self.fields["visibility"].initial = parent.visibility
+        self.fields["visibility"].required = False
+        del self.fields["topics"]
+
+    def to_draft(self) -> PostDraft:
+        """A note answering the parent; its visibility defaults to the parent's."""
+        draft = super().to_draft()
+        if not self.cleaned_data.get("visibility") and self.parent is not None:
+            draft.visibility = self.parent.visibility
+        draft.in_reply_to = self.parent
+        return draft
+
+
+FORMS: dict[str, type[PostForm]] = {
+    Kind.NOTE: NoteForm,
+    Kind.ARTICLE: ArticleForm,
+    Kind.RESOURCE: ResourceForm,
+}
+
+
+def form_class_for(kind: str | None) -> type[PostForm]:
+    """The form for a kind of post (a note for anything unknown)."""
+    return FORMS.get(kind or "", NoteForm)

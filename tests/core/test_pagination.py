@@ -88,8 +88,6 @@ def test_stream_answers_400_or_a_page_never_500_for_a_foreign_cursor(ana_client,
         assert response.status_code == 400
 
 
-# core/pagination.py is not ours to change: the fix is reported to the lead (accept only
-# timezone-aware stamps, convert them to UTC inside the try, and catch OverflowError).
 def test_cursor_without_a_time_zone_is_refused():
     with pytest.raises(BadCursor):
         decode_cursor(_raw_cursor("2025-01-01T00:00:00|12"))

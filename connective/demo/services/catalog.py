@@ -22,6 +22,13 @@ class TopicSpec:
     subjects: tuple[str, ...]
     insights: tuple[str, ...]
     questions: tuple[str, ...]
+    answers: tuple[str, ...] = ()
+
+    def answer(self, question: str) -> str:
+        """What someone in the network would reply to one of this topic's questions."""
+        if question in self.questions and len(self.answers) == len(self.questions):
+            return self.answers[self.questions.index(question)]
+        return ""
 
 
 @dataclass(frozen=True)
@@ -96,6 +103,7 @@ def _topic(raw: dict[str, Any]) -> TopicSpec:
         subjects=tuple(raw["subjects"]),
         insights=tuple(raw["insights"]),
         questions=tuple(raw["questions"]),
+        answers=tuple(raw.get("answers", ())),
     )
 
 
@@ -129,7 +137,7 @@ def _resource(raw: dict[str, Any]) -> ResourceSpec:
 def catalog() -> Catalog:
     """The demo material, read once per process."""
     return Catalog(
-        topics={t["label"]: _topic(t) for t in _read("topics.json")},
+        topics={t["label"]: _topic(t) for t in _read_all("topics")},
         people=tuple(_person(p) for p in _read_all("people")),
         resources=tuple(_resource(r) for r in _read_all("resources")),
         writing=_read("writing.json"),

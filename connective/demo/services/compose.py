@@ -6,24 +6,25 @@ import re
 import string
 from collections.abc import Sequence
 from random import Random
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from connective.demo.services.catalog import PersonSpec, TopicSpec
 
 _THIRD_PERSON = {"my": "their", "our": "their", "I": "they"}
 _WORD = re.compile(r"\b(my|our|I)\b")
+T = TypeVar("T")
 
 
-class Deck:
+class Deck(Generic[T]):
     """Draws items without repeating until every item has been used, then reshuffles."""
 
-    def __init__(self, rng: Random, items: Sequence[str]) -> None:
+    def __init__(self, rng: Random, items: Sequence[T]) -> None:
         self._rng = rng
         self._items = list(items)
-        self._left: list[str] = []
+        self._left: list[T] = []
         self.rounds = 0
 
-    def draw(self) -> str:
+    def draw(self) -> T:
         """The next item."""
         if not self._left:
             self._left = list(self._items)
@@ -42,10 +43,10 @@ class Voice:
 
     def __init__(self, rng: Random, topics: dict[str, TopicSpec]) -> None:
         self.topics = topics
-        self._decks: dict[tuple[str, str], Deck] = {}
+        self._decks: dict[tuple[str, str], Deck[str]] = {}
         self._rng = rng
 
-    def _deck(self, label: str, what: str) -> Deck:
+    def _deck(self, label: str, what: str) -> Deck[str]:
         key = (label, what)
         if key not in self._decks:
             self._decks[key] = Deck(self._rng, getattr(self.topics[label], what))

@@ -9,7 +9,6 @@ from typing import Any
 from connective.demo.services.catalog import LEARNER, PersonSpec
 from connective.demo.services.compose import fill, third_person, topic_slots, weighted_sample
 from connective.demo.services.state import Demo
-from connective.network.models import Connection
 from connective.network.services.connections import ConnectError, Purpose, accept, connect
 
 DIRECTION_WEIGHTS = {"learn_from": 5, "learn_with": 3, "help": 2}
@@ -96,11 +95,12 @@ def _learner_tie(owner: str, target: str, raw: dict[str, Any]) -> Tie:
 
 def make_ties(demo: Demo, ties: list[Tie], only: set[str] | None = None) -> int:
     """Create the planned connections (only those touching `only`, if given); how many."""
+    weaver = _Weaver(demo)
     made = 0
     for tie in ties:
         if only is not None and tie.owner not in only and tie.target not in only:
             continue
-        if tie.owner in demo.people and tie.target in demo.people and _make(demo, tie):
+        if tie.owner in demo.people and tie.target in demo.people and weaver.make(tie):
             made += 1
     return made
 
@@ -117,45 +117,62 @@ def make_requests(demo: Demo, requests: list[Tie], only: set[str] | None = None)
         learner.requires_approval = False
 
 
-def _make(demo: Demo, tie: Tie) -> bool:
-    purpose = _purpose(demo, tie)
-    try:
-        conn = connect(demo.people[tie.owner], demo.people[tie.target], purpose)
-    except ConnectError:
-        return False
-    created = _created(demo, tie)
-    if not conn.is_active and tie.days_ago is None and demo.rng.random() < ACCEPT_CHANCE:
-        conn = accept(demo.people[tie.target], conn)
-        accepted: datetime | None = created + timedelta(hours=demo.rng.uniform(2, 72))
-    else:
-        accepted = created if conn.is_active else None
-    last = _last_interaction(demo, tie, created) if conn.is_active else None
-    demo.dates.connections[conn.pk] = (created, accepted, last)
-    demo.note_tie(conn)
-    return True
+class _Weaver:
+    """Makes ties one by one; a tie returned later shares where the two first met."""
 
+    def __init__(self, demo: Demo) -> None:
+        self.demo = demo
+        self.met: dict[tuple[str, str], tuple[str, str]] = {}
+        self.created: dict[tuple[str, str], datetime] = {}
 
-def _purpose(demo: Demo, tie: Tie) -> Purpose:
-    if tie.days_ago is not None:
-        return Purpose(tie.direction, list(tie.topics), tie.met_where, tie.met_url, tie.note)
-    writing = demo.cat.writing
-    topic = demo.cat.topics[tie.topics[0]]
-    slots = topic_slots(topic)
-    met_where = fill(demo.rng.choice(writing["met_where"]), slots)
-    met_url = writing["met_urls"].get(met_where, "") if demo.rng.random() < 0.6 else ""
-    note = ""
-    if demo.rng.random() < 0.4:
-        slots["subject"] = demo.voice.draw(topic.label, "subjects")
-        slots["their_group"] = third_person(demo.spec(tie.target).group)
-        note = fill(demo.rng.choice(writing["connection_notes"]), slots)
-    return Purpose(tie.direction, list(tie.topics), met_where, met_url, note)
+    def make(self, tie: Tie) -> bool:
+        """Connect through the network service, then plan the tie's dates; False if refused."""
+        demo = self.demo
+        try:
+            conn = connect(demo.people[tie.owner], demo.people[tie.target], self.purpose(tie))
+        except ConnectError:
+            return False
+        created = self.when(tie)
+        if not conn.is_active and tie.days_ago is None and demo.rng.random() < ACCEPT_CHANCE:
+            conn = accept(demo.people[tie.target], conn)
+            accepted: datetime | None = created + timedelta(hours=demo.rng.uniform(2, 72))
+        else:
+            accepted = created if conn.is_active else None
+        last = _last_interaction(demo, tie, created) if conn.is_active else None
+        demo.dates.connections[conn.pk] = (created, accepted, last)
+        demo.note_tie(conn)
+        return True
 
+    def purpose(self, tie: Tie) -> Purpose:
+        """The catalogue's purpose for the learner's ties; a composed one for everyone else."""
+        if tie.days_ago is not None:
+            return Purpose(tie.direction, list(tie.topics), tie.met_where, tie.met_url, tie.note)
+        demo, writing = self.demo, self.demo.cat.writing
+        topic = demo.cat.topics[tie.topics[0]]
+        slots = topic_slots(topic)
+        met_where, met_url = self.met.get((tie.target, tie.owner), ("", ""))
+        if not met_where:
+            met_where = fill(demo.rng.choice(writing["met_where"]), slots)
+            met_url = writing["met_urls"].get(met_where, "") if demo.rng.random() < 0.6 else ""
+        self.met[(tie.owner, tie.target)] = (met_where, met_url)
+        note = ""
+        if demo.rng.random() < 0.4:
+            slots["subject"] = demo.voice.draw(topic.label, "subjects")
+            slots["their_group"] = third_person(demo.spec(tie.target).group)
+            note = fill(demo.rng.choice(writing["connection_notes"]), slots)
+        return Purpose(tie.direction, list(tie.topics), met_where, met_url, note)
 
-def _created(demo: Demo, tie: Tie) -> datetime:
-    if tie.days_ago is not None:
-        return demo.days_ago(tie.days_ago + demo.rng.uniform(0, 0.4))
-    start = max(demo.joined[tie.owner], demo.joined[tie.target]) + timedelta(days=5)
-    return demo.between(start, demo.days_ago(5))
+    def when(self, tie: Tie) -> datetime:
+        """When the tie began: after both joined, and after the other's tie to this person."""
+        demo = self.demo
+        if tie.days_ago is not None:
+            created = demo.days_ago(tie.days_ago + demo.rng.uniform(0, 0.4))
+        else:
+            start = max(demo.joined[tie.owner], demo.joined[tie.target]) + timedelta(days=5)
+            start = max(start, self.created.get((tie.target, tie.owner), start))
+            created = demo.between(start, demo.days_ago(5))
+        self.created[(tie.owner, tie.target)] = created
+        return created
 
 
 def _last_interaction(demo: Demo, tie: Tie, created: datetime) -> datetime:
@@ -166,9 +183,3 @@ def _last_interaction(demo: Demo, tie: Tie, created: datetime) -> datetime:
         return min(quiet_from, demo.days_ago(95))
     recent_from = max(created, demo.days_ago(20 if tie.days_ago is not None else 60))
     return demo.between(recent_from, demo.days_ago(0.1))
-
-
-def active_ties(demo: Demo) -> int:
-    """How many of the demo's connections are active (for the summary)."""
-    ids = [p.pk for p in demo.people.values()]
-    return Connection.objects.active().filter(owner_id__in=ids).count()

@@ -23,6 +23,7 @@ class Written:
     kind: str  # insight, question, mention, private, event, life, article or resource
     topic: str
     at: datetime
+    question: str = ""
 
 
 @dataclass

@@ -47,8 +47,9 @@ def write_replies(demo: Demo) -> int:
         if demo.rng.random() >= chance:
             continue
         count = 2 if written.kind == "question" and demo.rng.random() < 0.3 else 1
+        used: set[str] = set()
         for replier in _audience(demo, written, count):
-            made += _thread(demo, written, replier)
+            made += _thread(demo, written, replier, used)
     return made
 
 
@@ -63,17 +64,31 @@ def _category(demo: Demo, written: Written) -> str:
     return {"question": "question", "article": "article"}.get(written.kind, "note")
 
 
-def _thread(demo: Demo, root: Written, replier: str) -> int:
+def _templates(
+    demo: Demo, root: Written, slots: dict[str, str], used: set[str]
+) -> list[dict[str, str]]:
+    """What a reply may say: a real answer to a question first, then the usual replies."""
+    category = _category(demo, root)
+    answer = demo.cat.topics[root.topic].answer(root.question) if root.question else ""
+    if category == "question" and answer and answer not in used:
+        return [{"reply": answer, **follow} for follow in demo.cat.threads["answered"]]
+    return [
+        t
+        for t in demo.cat.threads[category]
+        if t["reply"] not in used
+        and _usable(t, slots)
+        and not (t.get("needs") and not slots.get(t["needs"]))
+    ]
+
+
+def _thread(demo: Demo, root: Written, replier: str, used: set[str]) -> int:
     """A reply, perhaps the author's answer, perhaps the replier's answer to that."""
     slots = _slots(demo, root, replier)
-    options = [
-        t
-        for t in demo.cat.threads[_category(demo, root)]
-        if _usable(t, slots) and not (t.get("needs") and not slots.get(t["needs"]))
-    ]
+    options = _templates(demo, root, slots, used)
     if not options:
         return 0
     template = demo.rng.choice(options)
+    used.add(template["reply"])
     reply, at = _reply(demo, root.post, replier, fill(template["reply"], slots), root.at)
     if reply is None or "answer" not in template or demo.rng.random() >= ANSWER_CHANCE:
         return int(reply is not None)

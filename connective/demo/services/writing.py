@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import Any
 
 from connective.content.licences import LICENCES
 from connective.content.services.posts import PostDraft, create_post
 from connective.demo.services.catalog import LEARNER, PersonSpec, ResourceSpec
-from connective.demo.services.compose import fill, person_slots, pick, topic_slots
+from connective.demo.services.compose import Deck, fill, person_slots, pick, topic_slots
 from connective.demo.services.state import Demo, Written
 
 # How often each licence turns up among resources whose licence is not fixed by the catalogue.
@@ -45,10 +46,13 @@ def visibility(demo: Demo, weights: dict[str, int]) -> str:
     return demo.rng.choices(list(weights), weights=list(weights.values()))[0]
 
 
-def publish(demo: Demo, handle: str, kind: str, topic: str, draft: PostDraft) -> Written:
+def publish(
+    demo: Demo, handle: str, kind: str, topic: str, draft: PostDraft, question: str = ""
+) -> Written:
     """Create the post through the content service and remember when it should date from."""
     post = create_post(demo.people[handle], draft)
-    return demo.stamp(Written(post, handle, kind, topic, post_time(demo, handle)))
+    at = post_time(demo, handle)
+    return demo.stamp(Written(post, handle, kind, topic, at, question))
 
 
 # --- resources ------------------------------------------------------------------------------
@@ -145,7 +149,7 @@ def _note(demo: Demo, spec: PersonSpec, kind: str, label: str, slots: dict[str, 
         "private": {"private": 1},
     }.get(kind, {"public": 1})
     draft = PostDraft(kind="note", body=body, visibility=visibility(demo, weights))
-    publish(demo, spec.handle, kind, label, draft)
+    publish(demo, spec.handle, kind, label, draft, slots.get("question", ""))
 
 
 def _dedupe_tags(text: str) -> str:
@@ -219,12 +223,13 @@ def write_articles(demo: Demo) -> None:
     people = writers(demo)
     authors = demo.rng.sample(people, k=min(ARTICLE_WRITERS, len(people)))
     authors += [p for p in people if BLOGGING in p.expertise]
+    shapes = Deck(demo.rng, demo.cat.writing["articles"])
+    events = Deck(demo.rng, demo.cat.writing["events"])
     for spec in authors:
-        _article(demo, spec)
+        _article(demo, spec, shapes.draw(), events.draw())
 
 
-def _article(demo: Demo, spec: PersonSpec) -> None:
-    shape = demo.rng.choice(demo.cat.writing["articles"])
+def _article(demo: Demo, spec: PersonSpec, shape: dict[str, Any], event: str) -> None:
     label = demo.voice.freshest(_shuffled(demo, spec.expertise), "insights")
     others = [t for t in spec.interests + spec.expertise if t != label]
     other = demo.rng.choice(others)
@@ -232,7 +237,7 @@ def _article(demo: Demo, spec: PersonSpec) -> None:
         {
             **person_slots(spec),
             **topic_slots(demo.cat.topics[label]),
-            "event": demo.rng.choice(demo.cat.writing["events"]),
+            "event": event,
         },
         {
             "subject": lambda: demo.voice.draw(label, "subjects"),

@@ -58,7 +58,7 @@ class ProfileForm(forms.Form):
     )
     avatar = forms.FileField(
         required=False,
-        label="Picture",
+        label="Upload a new picture",
         widget=forms.FileInput(attrs={"accept": AVATAR_ACCEPT}),
         help_text="PNG, JPEG, GIF or WebP, at most 2 MB. It is shown at up to 400×400 pixels.",
     )

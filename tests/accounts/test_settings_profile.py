@@ -119,7 +119,7 @@ def test_t22_script_in_bio_is_removed(ana, ana_client, bio):
         ({"display_name": "x" * 101}, "display_name", "at most 100"),
         ({"bio": "x" * 5001}, "bio", "at most 5000"),
         ({"interests": ", ".join(f"topic{i}" for i in range(13))}, "interests", "at most 12"),
-        ({"expertise": "statistics, !!!"}, "expertise", "“!!!” cannot be a topic"),
+        ({"expertise": "statistics, !!!"}, "expertise", "“!!!” cannot be a topic."),
         ({"interests": "x" * 65}, "interests", "at most 64"),
     ],
 )

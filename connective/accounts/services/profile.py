@@ -66,7 +66,7 @@ def clean_topic_labels(field: str, labels: list[str]) -> list[str]:
         try:
             topic_key(label)
         except InvalidTopic as exc:
-            raise ProfileError(field, f"“{label}” cannot be a topic: {exc}") from exc
+            raise ProfileError(field, f"“{label}” cannot be a topic. {exc}") from exc
     try:
         return validate_labels(labels, limit=MAX_PROFILE_TOPICS)
     except InvalidTopic as exc:

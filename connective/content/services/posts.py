@@ -148,9 +148,21 @@ def create_post(author: Person, draft: PostDraft) -> Post:
     post.uri = absolute_uri(post.get_absolute_url())
     post.save(update_fields=["uri"])
     post.topics.set(get_or_create_topics(labels))
-    post.mentions.set(people)
+    post.mentions.set(_addressed(people, parent, author))
     _after_post(post, parent, people)
     return post
+
+
+def _addressed(people: list[Person], parent: Post | None, author: Person) -> list[Person]:
+    """Who a post is addressed to: the people it mentions and, for a reply, whom it answers.
+
+    So a reply for "only me and people I mention" still reaches the person it replies to.
+    """
+    if parent is None or parent.author_id == author.pk:
+        return people
+    if any(p.pk == parent.author_id for p in people):
+        return people
+    return [*people, parent.author]
 
 
 def download_name(name: str) -> str:
@@ -226,7 +238,7 @@ def edit_post(post: Post, draft: PostDraft) -> Post:
     post.edited_at = timezone.now()
     post.save()
     post.topics.set(get_or_create_topics(labels))
-    post.mentions.set(people)
+    post.mentions.set(_addressed(people, post.in_reply_to, post.author))
     return post
 
 

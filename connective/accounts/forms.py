@@ -13,6 +13,7 @@ from connective.accounts.services.profile import (
     MAX_DISPLAY_NAME,
     MAX_PROFILE_TOPICS,
     ProfileChange,
+    normalise_display_name,
     parse_topics,
     topic_labels,
 )
@@ -33,11 +34,16 @@ class SignupForm(AllauthSignupForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = "Handle"
+        self.fields["username"].widget.attrs.update(maxlength="30", placeholder="")
         self.fields[
             "username"
         ].help_text = (
             "2–30 letters, digits or underscores. People find you as @handle; it cannot change."
         )
+
+    def clean_display_name(self) -> str:
+        """Without control characters; an empty name falls back to the handle later."""
+        return normalise_display_name(self.cleaned_data.get("display_name", ""))
 
 
 class ProfileForm(forms.Form):

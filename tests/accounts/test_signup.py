@@ -121,3 +121,15 @@ def test_mismatched_passwords_store_nothing():
     assert response.status_code == 200
     assert 'aria-invalid="true"' in response.content.decode()
     assert_nothing_stored(0)
+
+
+def test_control_characters_are_removed_from_the_display_name_at_signup():
+    signup(Client(), display_name="New\x07 \x1bPerson")
+    assert Person.objects.get(handle="newbie").display_name == "New Person"
+
+
+def test_signup_without_display_name_shows_the_handle():
+    signup(Client(), display_name="")
+    person = Person.objects.get(handle="newbie")
+    assert person.display_name == ""
+    assert person.name == "newbie"

@@ -38,11 +38,16 @@ class ProfileChange:
     expertise: list[str]
 
 
-def clean_display_name(raw: str) -> str:
-    """NFC, control characters removed, spaces collapsed; refuses empty or overlong names."""
+def normalise_display_name(raw: str) -> str:
+    """NFC, control characters removed, spaces collapsed (bidi marks stay; pages isolate them)."""
     text = unicodedata.normalize("NFC", raw or "")
     text = "".join(ch for ch in text if unicodedata.category(ch) != "Cc")
-    text = " ".join(text.split())
+    return " ".join(text.split())
+
+
+def clean_display_name(raw: str) -> str:
+    """The normalised name; refuses empty or overlong names."""
+    text = normalise_display_name(raw)
     if not text:
         raise ProfileError("display_name", "Enter the name you want others to see.")
     if len(text) > MAX_DISPLAY_NAME:

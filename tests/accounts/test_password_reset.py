@@ -125,3 +125,10 @@ def _uid(pk: int) -> str:
     from allauth.account.utils import user_pk_to_url_str
 
     return user_pk_to_url_str(User.objects.get(pk=pk))
+
+
+def test_t33_reset_requests_for_one_address_are_throttled(ana):
+    codes = [request_reset(Client(), "ANA@example.org ").status_code for _ in range(7)]
+    assert codes[:5] == [302] * 5
+    assert codes[5:] == [429, 429]
+    assert len(mail.outbox) == 5

@@ -24,7 +24,6 @@ class Command(BaseCommand):
 
     def handle(self, *args: object, **options: object) -> None:
         call_command("migrate", interactive=False, verbosity=0)
-        call_command("createcachetable", verbosity=0)
         loaded = False if options["no_demo"] else self._maybe_load_demo()
         host, port = str(options["host"]), int(str(options["port"]))
         self._announce(host, port, loaded)
@@ -55,7 +54,7 @@ class Command(BaseCommand):
 
         if get_user_model().objects.exists():
             return False
-        self.stdout.write("Empty database: loading the demo community (about a minute)…")
+        self.stdout.write("Empty database: loading the demo community (a few seconds)…")
         call_command("demo", verbosity=0)
         return True
 

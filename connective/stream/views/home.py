@@ -10,6 +10,7 @@ from connective.core.htmx import is_htmx
 from connective.core.pagination import BadCursor
 from connective.stream.services.home import home_page
 from connective.topics.models import Topic
+from connective.topics.normalize import InvalidTopic, topic_key
 
 
 @login_required
@@ -18,7 +19,7 @@ def home(request: HttpRequest) -> HttpResponse:
     viewer = current_person(request)
     kind = request.GET.get("kind", "")
     kind = kind if kind in Kind.values else ""
-    topic = Topic.objects.filter(key=request.GET.get("topic", "")[:64]).first()
+    topic = _topic(request.GET.get("topic", ""))
     try:
         page = home_page(viewer, request.GET.get("cursor") or None, kind, topic)
     except BadCursor:
@@ -35,3 +36,14 @@ def home(request: HttpRequest) -> HttpResponse:
     if is_htmx(request) and request.GET.get("cursor"):
         return render(request, "stream/_page.html", context)
     return render(request, "stream/home.html", context)
+
+
+def _topic(raw: str) -> Topic | None:
+    """The topic a filter names, however it is written; None for none or an unknown one."""
+    if not raw:
+        return None
+    try:
+        key = topic_key(raw[:200])
+    except InvalidTopic:
+        return None
+    return Topic.objects.filter(key=key).first()

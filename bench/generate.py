@@ -25,9 +25,11 @@ from bench.scale import Scale
 from bench.text import person_name, topic_names
 
 VIEWER_HANDLE = "bench_viewer"
+QUIET_HANDLE = "bench_quiet"  # 3 connections to quiet people, 2 niche topics
+NEW_HANDLE = "bench_new"  # no connections, no topics, no posts
 SEED = 20261128
 # Bump when the generator changes what it builds, so old databases are rebuilt.
-VERSION = 1
+VERSION = 2
 
 
 @dataclass
@@ -35,6 +37,8 @@ class Community:
     """What the measurement needs to know about the generated data."""
 
     viewer_id: int
+    quiet_id: int
+    new_id: int
     people: int
     posts: int
     seconds: float
@@ -46,14 +50,22 @@ def ensure_community(scale: Scale) -> Community:
     marker = f"v{VERSION};{scale.marker()}"
     found = _read_marker()
     if found and found[0] == marker:
-        return Community(found[1], scale.people, scale.posts, found[2], reused=True)
+        quiet, new = _person_id(QUIET_HANDLE), _person_id(NEW_HANDLE)
+        return Community(found[1], quiet, new, scale.people, scale.posts, found[2], reused=True)
     if found is not None or _has_posts():
         _wipe()
     started = time.perf_counter()
     viewer_id = _build(scale)
     seconds = time.perf_counter() - started
     _write_marker(marker, viewer_id, seconds)
-    return Community(viewer_id, scale.people, scale.posts, seconds, reused=False)
+    quiet, new = _person_id(QUIET_HANDLE), _person_id(NEW_HANDLE)
+    return Community(viewer_id, quiet, new, scale.people, scale.posts, seconds, reused=False)
+
+
+def _person_id(handle: str) -> int:
+    from connective.accounts.models import Person
+
+    return Person.objects.get(handle=handle, domain="").pk
 
 
 def _read_marker():
@@ -111,15 +123,18 @@ def _build(scale: Scale) -> int:
         topic_ids = _write_topics(scale)
         people_ids = _write_people(scale, rng)
     _reset_sequences()
+    topic_rank = topic_ids[:]  # most popular first
+    rng.shuffle(topic_rank)
     with transaction.atomic():
-        viewer_id = _write_viewer()
+        viewer_id = _write_viewer(VIEWER_HANDLE)
         activity = {pid: rng.lognormvariate(0, 1.2) for pid in people_ids}
         activity[viewer_id] = 2.0
         connected = _write_connections(scale, rng, viewer_id, people_ids)
         _write_follows(scale, rng, viewer_id, people_ids, topic_ids)
         _write_relations(rng, viewer_id, people_ids, connected)
+        _write_quiet_and_new(activity, topic_rank)
     with transaction.atomic():
-        write_posts(scale, rng, viewer_id, activity, topic_ids)
+        write_posts(scale, rng, viewer_id, activity, topic_rank)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     return viewer_id
@@ -153,12 +168,28 @@ def _write_people(scale: Scale, rng: random.Random) -> list[int]:
     return list(range(1, scale.people + 1))
 
 
-def _write_viewer() -> int:
+def _write_viewer(handle: str) -> int:
     from connective.accounts.models import User
     from connective.accounts.services.people import create_local_person
 
-    user = User.objects.create_user(username=VIEWER_HANDLE, email="viewer@bench.example")
-    return create_local_person(user, display_name="Bench Viewer").pk
+    user = User.objects.create_user(username=handle, email=f"{handle}@bench.example")
+    return create_local_person(user, display_name=handle.replace("_", " ").title()).pk
+
+
+def _write_quiet_and_new(activity: dict[int, float], topic_rank: list[int]) -> None:
+    """Two more viewers for the worst cases of a query on read: a quiet network, none at all."""
+    from connective.accounts.models import Person
+    from connective.network.models import Connection
+
+    quiet_id = _write_viewer(QUIET_HANDLE)
+    _write_viewer(NEW_HANDLE)
+    quietest = sorted(activity, key=activity.__getitem__)[:3]
+    Inserter(Connection, ["owner_id", "target_id", "status", "direction"]).insert(
+        (quiet_id, target, "active", "learn_with") for target in quietest
+    )
+    Inserter(Person.followed_topics.through, ["person_id", "topic_id"]).insert(
+        (quiet_id, topic) for topic in topic_rank[-2:]
+    )
 
 
 def _write_connections(scale, rng, viewer_id, people_ids) -> list[int]:

@@ -24,19 +24,20 @@ COLUMNS = [
 ]  # fmt: skip
 
 
-def write_posts(scale: Scale, rng: random.Random, viewer_id, activity, topic_ids) -> None:
-    """Insert `scale.posts` posts, then their topic and mention rows."""
+def write_posts(scale: Scale, rng: random.Random, viewer_id, activity, topic_rank) -> None:
+    """Insert `scale.posts` posts, then their topic and mention rows.
+
+    `topic_rank` lists topic ids from the most to the least popular (Zipf-like, s=0.8).
+    """
     from connective.content.models import Post
 
     authors = list(activity)
     cum = list(itertools.accumulate(activity[a] for a in authors))
-    topic_cum = list(itertools.accumulate(1 / (rank**0.8) for rank in range(1, len(topic_ids) + 1)))
-    shuffled_topics = topic_ids[:]
-    rng.shuffle(shuffled_topics)
+    topic_cum = list(itertools.accumulate(1 / (r**0.8) for r in range(1, len(topic_rank) + 1)))
     topic_rows: list[tuple[int, int]] = []
     mention_rows: list[tuple[int, int]] = []
     rows = _post_rows(scale, rng, authors, cum, viewer_id, mention_rows)
-    Inserter(Post, COLUMNS).insert(_with_topics(rows, rng, shuffled_topics, topic_cum, topic_rows))
+    Inserter(Post, COLUMNS).insert(_with_topics(rows, rng, topic_rank, topic_cum, topic_rows))
     Inserter(Post.topics.through, ["post_id", "topic_id"]).insert(topic_rows)
     Inserter(Post.mentions.through, ["post_id", "person_id"]).insert(mention_rows)
     _reset_post_sequence()

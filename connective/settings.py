@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    # Our web app comes before allauth so that its templates (allauth/…, 404.html, 429.html) win.
+    "connective.web",
     "allauth",
     "allauth.account",
     "allauth.mfa",
@@ -54,7 +56,6 @@ INSTALLED_APPS = [
     "connective.network",
     "connective.content",
     "connective.stream",
-    "connective.web",
     "connective.demo",
 ]
 
@@ -71,6 +72,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "connective.core.middleware.DatabaseUnavailableMiddleware",
+    "connective.core.middleware.RetryAfterMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -147,6 +149,10 @@ PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",
     "django.contrib.auth.hashers.PBKDF2PasswordHasher",
 ]
+if TESTING:
+    # Still Argon2, with light parameters: hashing thousands of test passwords at full cost
+    # would dominate the suite's run time.
+    PASSWORD_HASHERS = ["connective.accounts.hashers.LightArgon2PasswordHasher"]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {
@@ -168,7 +174,10 @@ ACCOUNT_USERNAME_MIN_LENGTH = 2
 ACCOUNT_USERNAME_VALIDATORS = "connective.accounts.validators.HANDLE_VALIDATORS"
 ACCOUNT_PRESERVE_USERNAME_CASING = False
 ACCOUNT_ADAPTER = "connective.accounts.adapter.AccountAdapter"
-ACCOUNT_FORMS = {"signup": "connective.accounts.forms.SignupForm"}
+ACCOUNT_FORMS = {
+    "signup": "connective.accounts.forms.SignupForm",
+    "login": "connective.accounts.forms.LoginForm",
+}
 ACCOUNT_LOGOUT_REDIRECT_URL = "web:landing"
 ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
 ACCOUNT_CHANGE_EMAIL = True

@@ -3,6 +3,7 @@
 The settings forms only parse; the services in accounts/services decide what is acceptable.
 """
 
+from allauth.account.forms import LoginForm as AllauthLoginForm
 from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 
@@ -135,3 +136,11 @@ class LinkForm(forms.Form):
         label="Label (optional)",
         help_text="Shown instead of the address, e.g. “My teaching blog”.",
     )
+
+
+class LoginForm(AllauthLoginForm):
+    """Log in with a handle or an email address."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["login"].label = "Handle or email"

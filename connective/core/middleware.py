@@ -29,3 +29,18 @@ class DatabaseUnavailableMiddleware:
         response = HttpResponse(body, status=503)
         response["Retry-After"] = "30"
         return response
+
+
+class RetryAfterMiddleware:
+    """Every 429 tells the client when to come back (some throttles forget to)."""
+
+    DEFAULT_SECONDS = "60"
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code == 429 and not response.has_header("Retry-After"):
+            response["Retry-After"] = self.DEFAULT_SECONDS
+        return response

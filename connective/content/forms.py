@@ -116,7 +116,11 @@ class NoteForm(PostForm):
 
     kind = Kind.NOTE
     submit_label = "Post note"
-    body = _text("Note", LIMITS["note"], help_text="Markdown. @mention people, #tag topics.")
+    body = _text(
+        "What would you like to share?",
+        LIMITS["note"],
+        help_text="Markdown. @mention people, #tag topics.",
+    )
     field_order = ["body", "topics", "visibility"]
 
 

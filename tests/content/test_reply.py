@@ -102,3 +102,18 @@ def test_mention_in_a_reply_notifies_once(ana, ben, chloe):
     client_for(ben).post(f"/posts/{root.pk}/reply/", {"body": "@ana @chloe look"})
     assert Notification.objects.filter(recipient=ana).count() == 1
     assert Notification.objects.get(recipient=chloe).kind == Notification.Kind.MENTION
+
+
+def test_reply_goes_back_to_the_page_it_came_from_on_this_site_only(ben_client, ana, chloe):
+    root = post(ana, "root")
+    first = post(chloe, "first", in_reply_to=root)
+    form = ben_client.get(f"/posts/{first.pk}/reply/?next=/posts/{root.pk}/").content.decode()
+    assert f'name="next" value="/posts/{root.pk}/"' in form
+    back = ben_client.post(
+        f"/posts/{first.pk}/reply/", {"body": "one", "next": root.get_absolute_url()}
+    )
+    assert back["Location"].startswith(f"{root.get_absolute_url()}#post-")
+    away = ben_client.post(
+        f"/posts/{first.pk}/reply/", {"body": "two", "next": "https://evil.example/"}
+    )
+    assert away["Location"].startswith(f"{first.get_absolute_url()}#post-")

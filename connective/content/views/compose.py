@@ -91,19 +91,19 @@ def reply(request: HttpRequest, pk: int) -> HttpResponse:
     viewer = current_person(request)
     parent = _visible(viewer, pk)
     auto_id = f"reply-{parent.pk}-%s"
+    next_url = safe_next(request, request.POST.get("next") or request.GET.get("next"))
     if request.method == "POST":
         form = ReplyForm(request.POST, parent=parent, auto_id=auto_id)
         post = _store(form, lambda draft: _reply_or_404(viewer, draft))
         if post is not None:
             messages.success(request, "Your reply is posted.")
-            return redirect(f"{parent.get_absolute_url()}#post-{post.pk}")
-        return private(
-            render(request, "content/reply.html", _reply_context(parent, form), status=400)
-        )
-    form = ReplyForm(parent=parent, auto_id=auto_id)
+            return redirect(f"{next_url or parent.get_absolute_url()}#post-{post.pk}")
+        context = _reply_context(parent, form, next_url)
+        return private(render(request, "content/reply.html", context, status=400))
+    context = _reply_context(parent, ReplyForm(parent=parent, auto_id=auto_id), next_url)
     if is_htmx(request):
-        return private(render(request, "content/_reply_form.html", _reply_context(parent, form)))
-    return private(render(request, "content/reply.html", _reply_context(parent, form)))
+        return private(render(request, "content/_reply_form.html", context))
+    return private(render(request, "content/reply.html", context))
 
 
 def _reply_or_404(viewer: Person, draft: PostDraft) -> Post:
@@ -116,8 +116,8 @@ def _reply_or_404(viewer: Person, draft: PostDraft) -> Post:
         raise
 
 
-def _reply_context(parent: Post, form: ReplyForm) -> dict[str, Any]:
-    return {"parent": parent, "form": form, "post": parent}
+def _reply_context(parent: Post, form: ReplyForm, next_url: str) -> dict[str, Any]:
+    return {"parent": parent, "form": form, "post": parent, "next_url": next_url}
 
 
 @login_required

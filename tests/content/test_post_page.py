@@ -213,3 +213,26 @@ def test_network_post_page_for_a_connection(ana, ben):
     item = post(ana, "for my network", visibility="network")
     connect(ben, ana)
     assert client_for(ben).get(item.get_absolute_url()).status_code == 200
+
+
+def test_t22_post_page_shows_hostile_markdown_as_text_under_a_strict_csp(client, ana):
+    body = (
+        "<script>alert(1)</script>\n\n<img src=x onerror=alert(1)>\n\n"
+        "[x](javascript:alert(1)) <svg><animate onbegin=alert(1)>\n\n"
+        '<iframe srcdoc="<script>alert(1)</script>"></iframe>'
+    )
+    article = post(ana, body, kind=Kind.ARTICLE, title="<b>Title</b>")
+    response = client.get(article.get_absolute_url())
+    html = response.content.decode()
+    for bad in (
+        "<script>alert",
+        "<img src=x",
+        'href="javascript:',
+        "<svg><",
+        "<iframe",
+        "<b>Title",
+    ):
+        assert bad not in html
+    assert "&lt;b&gt;Title&lt;/b&gt;" in html
+    csp = response["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "object-src 'none'" in csp

@@ -37,7 +37,7 @@ from connective.network.models import Connection, Mute
 from connective.topics.models import Topic
 
 # Posts (newest first from the cursor) the first walk looks at, and the most a second may.
-WALK_WINDOW = 2000
+WALK_WINDOW = 1000
 MAX_WINDOW = 20000
 
 PostTopic = Post.topics.through
@@ -151,23 +151,27 @@ def _second_window(found: int, want: int) -> int:
 
 
 def _from_sources(ask: Request, reach: Position, want: int) -> list[Post]:
-    """The rest of a page past `reach`, starting from the sources' own indexes.
+    """The rest of a page past `reach`, from the candidates the sources name.
 
-    With a topic filter, from that topic's posts; otherwise from the posts of the people I
-    follow (author index) and of the topics I follow (post_topics).
+    The candidates are one list of post ids (a topic filter's posts; otherwise my posts, my
+    connections' posts and my followed topics' posts), so both SQLite and PostgreSQL start
+    from it through the sources' indexes instead of walking the whole table.
     """
     viewer = ask.viewer
     if ask.topic is not None:
-        drive = Q(pk__in=PostTopic.objects.filter(topic_id=ask.topic.pk).values("post_id"))
+        candidates = PostTopic.objects.filter(topic_id=ask.topic.pk).values("post_id")
     else:
-        topic_posts = PostTopic.objects.filter(topic_id__in=_followed_topics(viewer))
-        drive = (
-            Q(author_id=viewer.pk)
-            | Q(author_id__in=_following(viewer))
-            | Q(pk__in=topic_posts.values("post_id"))
+        by_authors = (
+            Post.objects.filter(
+                Q(author_id=viewer.pk) | Q(author_id__in=_following(viewer)), reach.before()
+            )
+            .order_by()
+            .values("pk")
         )
-    qs = home_queryset(viewer, ask.kind, ask.topic).filter(drive, reach.before())
-    return list(_ordered(qs)[:want])
+        on_topics = PostTopic.objects.filter(topic_id__in=_followed_topics(viewer))
+        candidates = by_authors.union(on_topics.values("post_id"))
+    qs = home_queryset(viewer, ask.kind, ask.topic).filter(pk__in=candidates)
+    return list(_ordered(qs.filter(reach.before()))[:want])
 
 
 def _ordered(qs: QuerySet[Post]) -> QuerySet[Post]:

@@ -86,9 +86,11 @@ def walk_pages(viewer, kind="", on_topic=None) -> list[list[int]]:
         cursor = page.next_cursor
 
 
-@pytest.fixture(params=["walk", "fallback"])
+@pytest.fixture(params=["walk", "second-walk", "fallback"])
 def window(request, monkeypatch):
-    """Run a test through both ways a page is found: the index walk and the source fallback."""
-    if request.param == "fallback":
+    """Run a test through each way a page is found: one index walk, a second, the fallback."""
+    if request.param != "walk":
         monkeypatch.setattr(home, "WALK_WINDOW", 2)
+    if request.param == "fallback":
+        monkeypatch.setattr(home, "MAX_WINDOW", 0)
     return request.param

@@ -1,7 +1,7 @@
 """What the home stream shows: my posts, my connections', my followed topics' — and nothing else.
 
-Every test runs twice (the `window` fixture): through the index walk that serves a busy
-network, and through the source fallback that serves a quiet one.
+Every test runs three times (the `window` fixture): through the index walk that serves a busy
+network, through a second, longer walk, and through the source fallback of a quiet network.
 """
 
 from datetime import timedelta
@@ -180,16 +180,17 @@ POSTS = st.lists(
 )
 @given(
     rows=POSTS,
-    window_size=st.sampled_from([2, 7, 2000]),
+    windows=st.sampled_from([(2, 0), (7, 0), (2, 20000), (1000, 20000)]),
     kind=st.sampled_from(["", Kind.RESOURCE]),
 )
-def test_paging_matches_the_definition(ana, monkeypatch, rows, window_size, kind):
+def test_paging_matches_the_definition(ana, monkeypatch, rows, windows, kind):
     """Whatever the ties and the window, the pages together are the stream, once each."""
     from django.db import transaction
 
     from connective.stream.services import home
 
-    monkeypatch.setattr(home, "WALK_WINDOW", window_size)
+    monkeypatch.setattr(home, "WALK_WINDOW", windows[0])
+    monkeypatch.setattr(home, "MAX_WINDOW", windows[1])
     with transaction.atomic():
         people = {"ana": ana, **{h: make_person(h) for h in ("ben", "chloe", "dev")}}
         connect(ana, people["ben"])

@@ -153,25 +153,47 @@ def _second_window(found: int, want: int) -> int:
 def _from_sources(ask: Request, reach: Position, want: int) -> list[Post]:
     """The rest of a page past `reach`, from the candidates the sources name.
 
-    The candidates are one list of post ids (a topic filter's posts; otherwise my posts, my
-    connections' posts and my followed topics' posts), so both SQLite and PostgreSQL start
-    from it through the sources' indexes instead of walking the whole table.
+    The candidate ids are fetched first, through the sources' own indexes, and the page is
+    then taken from exactly those rows. Handing the planner a short list (rather than
+    subqueries it must guess the size of) keeps both SQLite and PostgreSQL from walking the
+    whole table when the network is quiet or empty.
     """
-    viewer = ask.viewer
-    if ask.topic is not None:
-        candidates = PostTopic.objects.filter(topic_id=ask.topic.pk).values("post_id")
-    else:
-        by_authors = (
-            Post.objects.filter(
-                Q(author_id=viewer.pk) | Q(author_id__in=_following(viewer)), reach.before()
-            )
-            .order_by()
-            .values("pk")
-        )
-        on_topics = PostTopic.objects.filter(topic_id__in=_followed_topics(viewer))
-        candidates = by_authors.union(on_topics.values("post_id"))
-    qs = home_queryset(viewer, ask.kind, ask.topic).filter(pk__in=candidates)
+    ids = _candidate_ids(ask, reach)
+    if not ids:
+        return []
+    qs = home_queryset(ask.viewer, ask.kind, ask.topic).filter(pk__in=ids)
     return list(_ordered(qs.filter(reach.before()))[:want])
+
+
+def _candidate_ids(ask: Request, reach: Position) -> list[int]:
+    """Ids of the posts past `reach` that the viewer's sources could contribute."""
+    viewer = ask.viewer
+    people, topics = _sources(viewer)
+    if ask.topic is not None:
+        on_topic = PostTopic.objects.filter(topic_id=ask.topic.pk)
+        if ask.topic.pk in topics:  # a followed topic: every visible post on it belongs
+            return list(on_topic.values_list("post_id", flat=True))
+        authored = Post.objects.filter(author_id__in=people, pk__in=on_topic.values("post_id"))
+    else:
+        authored = Post.objects.filter(author_id__in=people)
+    ids = set(authored.filter(reach.before()).values_list("pk", flat=True).order_by())
+    if ask.topic is None and topics:
+        on_topics = PostTopic.objects.filter(topic_id__in=topics)
+        ids.update(on_topics.values_list("post_id", flat=True))
+    return sorted(ids)
+
+
+def _sources(viewer: Person) -> tuple[list[int], set[int]]:
+    """(me and the people I connected to, the topics I follow), in one query."""
+    people = _following(viewer).order_by().annotate(source=Value("person"))
+    topics = _followed_topics(viewer).order_by().annotate(source=Value("topic"))
+    rows = list(
+        people.values_list("target_id", "source").union(
+            topics.values_list("topic_id", "source"), all=True
+        )
+    )
+    authors = [viewer.pk] + [pk for pk, source in rows if source == "person"]
+    return authors, {pk for pk, source in rows if source == "topic"}
 
 
 def _ordered(qs: QuerySet[Post]) -> QuerySet[Post]:

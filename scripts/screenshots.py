@@ -1,21 +1,30 @@
 """Take screenshots of the main pages of a running Connective (for the README and for review).
 
-Usage: .venv/bin/python scripts/screenshots.py [BASE_URL] [OUT_DIR] [--only NAME,...]
-Logs in as the demo learner (CONNECTIVE_DEMO_PASSWORD or the default) and saves one PNG per page
-and variant: desktop (1280 px), phone (375 px) and the dark scheme. It also prints a short
-accessibility audit of every page (one h1, landmarks, labelled fields, no sideways scrolling).
+Usage: .venv/bin/python scripts/screenshots.py [BASE_URL] [OUT_DIR] [--only NAME,...] [--as HANDLE]
+Logs in as the demo learner (CONNECTIVE_DEMO_PASSWORD or the default; --as picks another
+demo account, whose pictures get its handle as a prefix, e.g. to see empty states) and saves one
+PNG per page and variant: desktop (1280 px), phone (375 px) and the dark scheme. It also prints
+a short accessibility audit of every page (one h1, landmarks, labelled fields, no sideways
+scrolling).
 """
 
+import argparse
 import os
-import sys
 from pathlib import Path
 
 from playwright.sync_api import Browser, Page, sync_playwright
 
-ARGS = [a for a in sys.argv[1:] if not a.startswith("--")]
-BASE = ARGS[0] if ARGS else "http://127.0.0.1:8000"
-OUT = Path(ARGS[1] if len(ARGS) > 1 else "docs/screenshots")
-ONLY = set(sys.argv[sys.argv.index("--only") + 1].split(",")) if "--only" in sys.argv else set()
+PARSER = argparse.ArgumentParser(description="Screenshots of a running Connective.")
+PARSER.add_argument("base", nargs="?", default="http://127.0.0.1:8000")
+PARSER.add_argument("out", nargs="?", default="docs/screenshots")
+PARSER.add_argument("--only", default="", help="comma-separated page names")
+PARSER.add_argument("--as", dest="handle", default="learner", help="whom to log in as")
+OPTIONS = PARSER.parse_args()
+BASE = OPTIONS.base
+OUT = Path(OPTIONS.out)
+ONLY = set(filter(None, OPTIONS.only.split(",")))
+HANDLE = OPTIONS.handle
+PREFIX = "" if HANDLE == "learner" else f"{HANDLE}-"
 PASSWORD = os.environ.get("CONNECTIVE_DEMO_PASSWORD", "learn-together-2026")
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 800}
@@ -26,7 +35,7 @@ ANONYMOUS = {"landing": "/", "login": "/accounts/login/", "signup": "/accounts/s
 SIGNED_IN = {
     "home": "/home/",
     "network": "/network/",
-    "profile": "/@learner/",
+    "profile": f"/@{HANDLE}/",
     "topics": "/topics/",
     "notifications": "/notifications/",
     "settings": "/settings/",
@@ -38,6 +47,9 @@ SIGNED_IN = {
     "article": "<article>",
     "connect": "<connect>",
     "requests": "/network/requests/",
+    "blocked": "/network/blocked/",
+    "edit-purpose": "<edit>",
+    "remove": "<remove>",
 }
 PHONE_PAGES = {"landing", "home", "profile", "person", "network", "resource", "connect", "topic"}
 DARK_PAGES = {"landing", "home", "person", "resource", "connect", "network", "signup", "topic"}
@@ -74,9 +86,9 @@ AUDIT_JS = """() => {
 
 
 def log_in(page: Page) -> None:
-    """Sign in as the demo learner."""
+    """Sign in as the demo account HANDLE."""
     page.goto(BASE + "/accounts/login/")
-    page.fill("input[name=login]", "learner")
+    page.fill("input[name=login]", HANDLE)
     page.fill("input[name=password]", PASSWORD)
     page.click("form[action$='/login/'] button[type=submit]")
     page.wait_for_load_state()
@@ -97,10 +109,12 @@ def discover(page: Page) -> dict[str, str]:
         "note": first_href(page, "/home/?kind=note", "article.card--note .card__meta a.muted"),
         "article": first_href(page, "/home/?kind=article", "article.card--article h3 a"),
     }
+    found["edit"] = first_href(page, "/network/", "main a[href$='/edit/']")
+    found["remove"] = found["edit"].replace("/edit/", "/remove/")
     page.goto(BASE + found["topic"])
     people = page.locator("aside .person__name")
     hrefs = [people.nth(i).get_attribute("href") or "" for i in range(people.count())]
-    found["person"] = next((h for h in hrefs if h != "/@learner/"), "")
+    found["person"] = next((h for h in hrefs if h != f"/@{HANDLE}/"), "")
     found["connect"] = ""
     for href in hrefs:
         connect = first_href(page, href, "main a.button[href^='/connect/']")
@@ -118,7 +132,7 @@ def shoot(page: Page, name: str, path: str | None, full: bool = False) -> None:
         page.goto(BASE + path)
     page.wait_for_load_state()
     path = page.url.removeprefix(BASE)
-    page.screenshot(path=str(OUT / f"{name}.png"), full_page=full)
+    page.screenshot(path=str(OUT / f"{PREFIX}{name}.png"), full_page=full)
     problems = page.evaluate(AUDIT_JS)
     print(f"{name:28} {path:40} {'; '.join(problems) or 'ok'}")
 
@@ -138,8 +152,12 @@ def visitor_pages(browser: Browser) -> None:
                 shoot(page, name + suffix, path, full=(name == "landing" and not size))
             if not size and scheme == "light":
                 page.goto(BASE + "/accounts/signup/")
+                page.fill("input[name=email]", "noor@school.example")
+                page.fill("input[name=username]", "no spaces allowed")
+                page.fill("input[name=password1]", "short")
+                page.fill("input[name=password2]", "different")
                 page.click("form[action$='/signup/'] button[type=submit]")
-                shoot(page, "signup-errors", None)
+                shoot(page, "signup-errors", None, full=True)
             context.close()
 
 
@@ -188,7 +206,8 @@ def main() -> None:
             headless=True,
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
-        visitor_pages(browser)
+        if not PREFIX:
+            visitor_pages(browser)
         learner_pages(browser)
         browser.close()
 

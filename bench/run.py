@@ -19,7 +19,7 @@ def main() -> None:
     from django.db import connection
 
     from bench.generate import ensure_community
-    from bench.stream import figures, measure
+    from bench.stream import figures, measure, service_figures
 
     community = ensure_community(scale)
     todo = measure(community, scale)
@@ -30,7 +30,7 @@ def main() -> None:
     emit("generate_s", round(community.seconds, 1))
     emit("generate_reused", int(community.reused))
     emit("repetitions", scale.repetitions)
-    for name, value in figures(todo).items():
+    for name, value in {**figures(todo), **service_figures(community.viewer_id, scale)}.items():
         emit(name, round(value, 2))
     emit("total_s", round(time.perf_counter() - started, 1))
 

@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 
 from django.test import Client, override_settings
 
-from bench.baseline import BASELINE_PATH
+from bench.baseline import BASELINE_PAGE_PATH, BASELINE_PATH
 from bench.scale import Scale
 
 HOME = "/home/"
@@ -76,6 +76,7 @@ def cases(community, topic_key: str) -> list[Case]:
         Case("stream_page1", main, HOME),
         Case("stream_page50", main, deep),
         Case("baseline", main, BASELINE_PATH),
+        Case("baseline_page", main, BASELINE_PAGE_PATH),
         Case("resources_page1", main, _url({"kind": "resource"}), headline=False),
         Case("topic_page1", main, _url({"topic": topic_key}), headline=False),
         Case("quiet_page1", quiet, HOME, headline=False),
@@ -123,4 +124,36 @@ def figures(todo: list[Case]) -> dict[str, float]:
         out[f"{case.name}_p95_ms"] = percentile(case.samples, 95)
     out["stream_p95_ratio"] = out["stream_page1_p95_ms"] / out["baseline_p95_ms"]
     out["stream_page50_ratio"] = out["stream_page50_p95_ms"] / out["stream_page1_p95_ms"]
+    out["stream_vs_page_p95_ratio"] = out["stream_page1_p95_ms"] / out["baseline_page_p95_ms"]
+    return out
+
+
+def service_figures(viewer_id: int, scale: Scale) -> dict[str, float]:
+    """The stream's queries alone (home_page, ORM included) next to the baseline's one query."""
+    from connective.accounts.models import Person
+    from connective.content.models import Post
+    from connective.stream.services.home import home_page
+
+    viewer = Person.objects.get(pk=viewer_id)
+    calls = {
+        "stream_query": lambda: home_page(viewer, None),
+        "baseline_query": lambda: list(
+            Post.objects.order_by("-created_at", "-id").values_list("id", "created_at", "title")[
+                :20
+            ]
+        ),
+    }
+    samples: dict[str, list[float]] = {name: [] for name in calls}
+    for _ in range(scale.warmup):
+        for call in calls.values():
+            call()
+    for _ in range(scale.repetitions):
+        for name, call in calls.items():
+            started = time.perf_counter()
+            call()
+            samples[name].append((time.perf_counter() - started) * 1000)
+    out: dict[str, float] = {}
+    for name, values in samples.items():
+        out[f"{name}_p50_ms"] = percentile(values, 50)
+        out[f"{name}_p95_ms"] = percentile(values, 95)
     return out

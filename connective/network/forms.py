@@ -5,8 +5,9 @@ from typing import Any
 
 from django import forms
 
+from connective.core.uris import is_web_url
 from connective.network.models import Connection, Direction
-from connective.network.services.connections import LIMITS, Purpose, is_web_link
+from connective.network.services.connections import LIMITS, Purpose
 from connective.topics.normalize import InvalidTopic, split_topics
 from connective.topics.services.resolve import validate_labels
 
@@ -68,7 +69,7 @@ class PurposeForm(forms.Form):
     def clean_met_url(self) -> str:
         """Only absolute http(s) links: never javascript:, data: or relative paths."""
         url = self.cleaned_data.get("met_url", "")
-        if url and not is_web_link(url):
+        if url and not is_web_url(url):
             raise forms.ValidationError("A link must start with http:// or https://.")
         return url
 

@@ -5,13 +5,13 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from connective.core.uris import is_web_url
 from connective.network.models import Connection
 from connective.network.services.connections import (
     ConnectError,
     Purpose,
     connect,
     is_mutual,
-    is_web_link,
     update_purpose,
 )
 from connective.network.services.listing import is_dormant
@@ -36,7 +36,7 @@ pytestmark = pytest.mark.django_db
     ],
 )
 def test_is_web_link(url, ok):
-    assert is_web_link(url) is ok
+    assert is_web_url(url) is ok
 
 
 def test_service_refuses_a_javascript_link_even_without_the_form(ana, ben):

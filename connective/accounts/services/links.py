@@ -3,19 +3,15 @@
 import logging
 import re
 from dataclasses import dataclass
-from urllib.parse import urlsplit
-
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 
 from connective.accounts.models import Person, PersonLink
+from connective.core.uris import is_web_url
 
 logger = logging.getLogger("connective.accounts")
 
 MAX_URL_LENGTH = 500
 MAX_LINKS = 12
 MAX_LABEL = 100
-_validate_url = URLValidator(schemes=["http", "https"])
 # @user@host or user@host, as the fediverse writes an account address.
 _FEDIVERSE_HANDLE = re.compile(
     r"^@?(?P<user>[A-Za-z0-9_][A-Za-z0-9_.\-]{0,63})@(?P<host>[^@/\s]+)$"
@@ -46,15 +42,10 @@ def check_url(raw: str) -> str:
         raise LinkError("url", "Enter the address of the page.")
     if len(url) > MAX_URL_LENGTH:
         raise LinkError("url", f"An address can be at most {MAX_URL_LENGTH} characters.")
-    try:
-        _validate_url(url)
-    except ValidationError as exc:
-        raise LinkError(
-            "url", "Enter a full web address starting with https:// or http://."
-        ) from exc
-    parts = urlsplit(url)
-    if parts.username or parts.password:
-        raise LinkError("url", "An address with a user name or password in it is not allowed.")
+    if not is_web_url(url):
+        if "@" in url.split("//", 1)[-1].split("/", 1)[0]:
+            raise LinkError("url", "An address with a user name or password in it is not allowed.")
+        raise LinkError("url", "Enter a full web address starting with https:// or http://.")
     return url
 
 

@@ -2,7 +2,6 @@
 
 import secrets
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
@@ -16,7 +15,7 @@ from connective.accounts.models import Person
 from connective.content.licences import LICENCES
 from connective.content.models import Kind, Post, Visibility
 from connective.content.services.render import mentioned_people, render_body
-from connective.core.uris import absolute_uri
+from connective.core.uris import absolute_uri, is_web_url
 from connective.network.services.connections import record_interaction
 from connective.network.services.relations import is_blocked_between, wants_to_hear_from
 from connective.notifications.models import Notification
@@ -80,17 +79,7 @@ def _check_link(url: str) -> None:
         return
     if len(url) > LIMITS["url"]:
         raise PostError(f"Addresses are at most {LIMITS['url']:,} characters.", "link_url")
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname
-    except ValueError:
-        host = None
-    if (
-        host is None
-        or parts.scheme.lower() not in {"http", "https"}
-        or "@" in parts.netloc
-        or any(ch.isspace() or ord(ch) < 32 for ch in url)
-    ):
+    if not is_web_url(url):
         raise PostError("Give a web address starting with http:// or https://.", "link_url")
 
 

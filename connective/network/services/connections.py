@@ -2,13 +2,13 @@
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
 from connective.accounts.models import Person
+from connective.core.uris import is_web_url
 from connective.network.models import Connection, Direction
 from connective.network.purpose import purpose_phrase
 from connective.network.services.relations import is_blocked_between, wants_to_hear_from
@@ -41,17 +41,8 @@ class Purpose:
         for name, limit in LIMITS.items():
             if len(getattr(self, name)) > limit:
                 raise ConnectError(f"That text is too long (at most {limit} characters).")
-        if self.met_url and not is_web_link(self.met_url):
+        if self.met_url and not is_web_url(self.met_url):
             raise ConnectError("A link must start with http:// or https://.")
-
-
-def is_web_link(url: str) -> bool:
-    """Whether `url` is an absolute http(s) link (no javascript:, data:, relative paths)."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    return parts.scheme.lower() in {"http", "https"} and bool(parts.hostname)
 
 
 def connect(owner: Person, target: Person, purpose: Purpose) -> Connection:

@@ -1,30 +1,24 @@
 """The notification list."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from connective.accounts.viewer import current_person
 from connective.core.pagination import BadCursor, paginate
+from connective.core.uris import is_web_url
 from connective.notifications.models import Notification
 from connective.notifications.services.notify import mark_all_read
 
 PAGE_SIZE = 30
-_web_url = URLValidator(schemes=["http", "https"])
 
 
 def safe_link(url: str) -> str:
     """`url` if it is a local path or an http(s) address, else "" (never javascript: and kin)."""
     if url.startswith("/") and not url.startswith("//") and "\\" not in url:
         return url
-    try:
-        _web_url(url)
-    except ValidationError:
-        return ""
-    return url
+    return url if is_web_url(url) else ""
 
 
 @login_required

@@ -106,7 +106,9 @@ def discover(page: Page) -> dict[str, str]:
     found = {
         "topic": first_href(page, "/topics/", "main .topic-tile a, main a.chip"),
         "resource": first_href(page, "/home/?kind=resource", "article.card--resource h3 a"),
-        "note": first_href(page, "/home/?kind=note", "article.card--note .card__meta a.muted"),
+        "note": first_href(
+            page, "/home/?kind=note", "article.card--note .card__footer a:text-matches('^[0-9]')"
+        ),
         "article": first_href(page, "/home/?kind=article", "article.card--article h3 a"),
     }
     found["edit"] = first_href(page, "/network/", "main a[href$='/edit/']")
@@ -173,7 +175,7 @@ def learner_pages(browser: Browser) -> None:
     }
     for name, path in paths.items():
         if path:
-            shoot(page, name, path, full=name in {"home", "resource", "network", "person"})
+            shoot(page, name, path, full=name in {"note", "resource", "network", "person"})
         else:
             print(f"{name:28} (not found on this site)")
     storage = context.storage_state()

@@ -36,7 +36,7 @@ FULL = Scale(
     viewer_followed_topics=20,
     connections_per_person=10,
     reply_share=0.2,
-    repetitions=30,
+    repetitions=60,
     warmup=5,
 )
 

@@ -144,3 +144,6 @@ class LoginForm(AllauthLoginForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["login"].label = "Handle or email"
+        self.fields["remember"].label = "Keep me logged in on this device"
+        for field in self.fields.values():
+            field.widget.attrs.pop("placeholder", None)

@@ -15,8 +15,14 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 def demo_helper() -> Person:
     """A demo person who accepts connections without approval and can help with something."""
-    return (Person.objects.local().filter(requires_approval=False, expertise__isnull=False)
-            .exclude(handle="learner").distinct().order_by("handle").first())
+    return (
+        Person.objects.local()
+        .filter(requires_approval=False, expertise__isnull=False)
+        .exclude(handle="learner")
+        .distinct()
+        .order_by("handle")
+        .first()
+    )
 
 
 def sign_up(page, mailoutbox) -> None:
@@ -91,5 +97,6 @@ def test_newcomer_connects_shares_and_is_seen(page, mailoutbox):
     expect(card.locator(".licence")).to_have_text("CC BY-SA 4.0")
     page.goto("/notifications/")
     expect(page.locator("main")).to_contain_text(
-        re.compile(r"Noor Haddad\s+connected with you to learn about open licensing from you"))
+        re.compile(r"Noor Haddad\s+connected with you to learn about open licensing from you", re.I)
+    )
     expect(page.locator("main")).not_to_contain_text("remixing lab sheets")

@@ -55,9 +55,9 @@ def make_post(author, body="A note", *, topics=(), at: datetime | None = None, *
 
 def expected_stream(viewer, kind="", on_topic=None) -> list[int]:
     """The stream by its definition, computed the slow way: ids, newest first."""
-    following = set(
-        Connection.objects.filter(owner=viewer, status="active").values_list("target_id", flat=1)
-    )
+    active = Connection.objects.filter(status="active")
+    following = set(active.filter(owner=viewer).values_list("target_id", flat=True))
+    following |= set(active.filter(target=viewer).values_list("owner_id", flat=True))
     followed = set(viewer.followed_topics.values_list("pk", flat=True))
     muted = set(Mute.objects.filter(owner=viewer).values_list("target_id", flat=True))
     out = []

@@ -49,12 +49,19 @@ def test_strangers_and_unfollowed_topics_stay_out(ana, ben, chloe, window):
     assert stream_ids(ana) == []
 
 
-def test_pending_connection_and_connections_the_other_way_do_not_count(ana, ben, chloe, window):
+def test_pending_connections_do_not_count_either_way(ana, ben, chloe, window):
     connect(ana, ben, active=False)
-    connect(chloe, ana)
+    connect(chloe, ana, active=False)
     make_post(ben, "pending")
-    make_post(chloe, "chloe follows ana, not the other way round")
+    make_post(chloe, "asked ana, not yet accepted")
     assert stream_ids(ana) == []
+
+
+def test_people_who_connected_with_me_are_in_my_stream(ana, chloe, window):
+    """My network is both ways: Chloe connected to learn from Ana, so Ana sees Chloe's posts."""
+    connect(chloe, ana)
+    post = make_post(chloe, "chloe connected with ana")
+    assert stream_ids(ana) == [post.pk]
 
 
 def test_replies_are_left_out(ana, ben, window):

@@ -1,7 +1,8 @@
 """Build the home stream on read (see docs/performance.md for why not fan-out on write).
 
-The stream is the viewer's own posts, posts by people they connected to (active), and posts on
-topics they follow: top level, visible to the viewer (`Post.objects.visible_to`), minus muted
+The stream is the viewer's own posts, posts by the people in their network (an active connection
+either way: people I connected to, and people who connected with me), and posts on topics
+they follow: top level, visible to the viewer (`Post.objects.visible_to`), minus muted
 authors, newest first, optionally of one kind and on one topic.
 
 How a page is found, so that page 50 costs what page 1 costs and a quiet network is no
@@ -83,7 +84,12 @@ def home_queryset(viewer: Person, kind: str = "", topic: Topic | None = None) ->
         # level, and SQLite would otherwise fetch them all through that index and sort them.
         .alias(parent=Coalesce("in_reply_to_id", Value(0)))
         .filter(parent=0)
-        .filter(Q(author_id=viewer.pk) | Q(author_id__in=_following(viewer)) | on_followed_topic)
+        .filter(
+            Q(author_id=viewer.pk)
+            | Q(author_id__in=_outgoing(viewer))
+            | Q(author_id__in=_incoming(viewer))
+            | on_followed_topic
+        )
         .exclude(author_id__in=Mute.objects.filter(owner_id=viewer.pk).values("target_id"))
     )
     if kind:
@@ -117,9 +123,16 @@ def home_page(
     return Page(rows, next_cursor)
 
 
-def _following(viewer: Person) -> QuerySet:
+def _outgoing(viewer: Person) -> QuerySet:
+    """The people I connected to (active)."""
     active = Connection.objects.filter(owner_id=viewer.pk, status=Connection.Status.ACTIVE)
     return active.values("target_id")
+
+
+def _incoming(viewer: Person) -> QuerySet:
+    """The people who connected with me (active)."""
+    active = Connection.objects.filter(target_id=viewer.pk, status=Connection.Status.ACTIVE)
+    return active.values("owner_id")
 
 
 def _followed_topics(viewer: Person) -> QuerySet:
@@ -186,15 +199,18 @@ def _candidate_ids(ask: Request, reach: Position) -> list[int]:
 
 
 def _sources(viewer: Person) -> tuple[list[int], set[int]]:
-    """(me and the people I connected to, the topics I follow), in one query."""
-    people = _following(viewer).order_by().annotate(source=Value("person"))
+    """(me and the people in my network, the topics I follow), in one query."""
+    outgoing = _outgoing(viewer).order_by().annotate(source=Value("person"))
+    incoming = _incoming(viewer).order_by().annotate(source=Value("person"))
     topics = _followed_topics(viewer).order_by().annotate(source=Value("topic"))
     rows = list(
-        people.values_list("target_id", "source").union(
-            topics.values_list("topic_id", "source"), all=True
+        outgoing.values_list("target_id", "source").union(
+            incoming.values_list("owner_id", "source"),
+            topics.values_list("topic_id", "source"),
+            all=True,
         )
     )
-    authors = [viewer.pk] + [pk for pk, source in rows if source == "person"]
+    authors = [viewer.pk] + sorted({pk for pk, source in rows if source == "person"})
     return authors, {pk for pk, source in rows if source == "topic"}
 
 

@@ -99,6 +99,9 @@ TEMPLATES = [
 _db_url = env("DATABASE_URL")
 if _db_url:
     DATABASES = {"default": dj_database_url.parse(_db_url, conn_max_age=60)}
+    if "postgresql" in DATABASES["default"]["ENGINE"]:
+        # PostgreSQL's JIT added 60–840 ms to short stream queries (docs/performance.md).
+        DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {
@@ -225,6 +228,8 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(VAR_DIR / "media")))
 # The embedded server serves uploads itself unless a separate media origin is configured.
 SERVE_MEDIA = not env("MEDIA_URL")
+# Uploaded resource files: never under MEDIA_ROOT, served only through the download view.
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private")))
 if env("MEDIA_URL"):
     MEDIA_URL = env("MEDIA_URL")
 STORAGES = {

@@ -14,6 +14,7 @@ PASSWORD = "correct-horse-battery-9"
 def _media_root(settings, tmp_path):
     """Uploads in each test go to a throwaway folder."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_MEDIA_ROOT = tmp_path / "private"
 
 
 @pytest.fixture(autouse=True)

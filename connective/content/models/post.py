@@ -6,7 +6,10 @@ from django.db import models
 from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 
+from connective.accounts.models import Person
 from connective.content.licences import LICENCE_CHOICES, licence_for
+from connective.content.storage import private_storage
+from connective.network.models import Block, Connection
 
 
 class Kind(models.TextChoices):
@@ -31,9 +34,9 @@ class PostQuerySet(models.QuerySet["Post"]):
 
     def visible_to(self, viewer) -> PostQuerySet:
         """Posts `viewer` (a Person, or None for anonymous) may see; hidden == missing."""
-        from connective.network.models import Block, Connection
-
-        qs = self.filter(deleted_at__isnull=True, author__suspended_at__isnull=True)
+        # A subquery, not a join: PostgreSQL planned the join badly for quiet streams.
+        suspended = Person.objects.filter(suspended_at__isnull=False).values("pk")
+        qs = self.filter(deleted_at__isnull=True).exclude(author_id__in=suspended)
         open_to_all = Q(visibility__in=[Visibility.PUBLIC, Visibility.UNLISTED])
         if viewer is None:
             return qs.filter(open_to_all)
@@ -70,7 +73,7 @@ class Post(models.Model):
     body = models.TextField(blank=True, help_text="Markdown.")
     body_html = models.TextField(blank=True, editable=False)
     link_url = models.URLField(max_length=2000, blank=True, help_text="The resource's address.")
-    file = models.FileField(upload_to="resources/%Y/%m/", blank=True)
+    file = models.FileField(upload_to="resources/%Y/%m/", blank=True, storage=private_storage)
     file_name = models.CharField(max_length=200, blank=True)
     licence = models.CharField(max_length=16, choices=LICENCE_CHOICES, blank=True)
     visibility = models.CharField(

@@ -22,8 +22,8 @@ run: $(STAMP)
 
 ## Set up and run the whole suite: lint, types, migrations check, tests (browser tests included).
 test: $(STAMP)
-	$(BIN)/ruff check connective tests bench
-	$(BIN)/ruff format --check connective tests bench
+	$(BIN)/ruff check connective tests bench scripts
+	$(BIN)/ruff format --check connective tests bench scripts
 	$(BIN)/mypy connective
 	$(BIN)/connective makemigrations --check --dry-run
 	$(BIN)/pytest -n 2 -q
@@ -33,8 +33,8 @@ test-fast: $(STAMP)
 	$(BIN)/pytest -n 2 -q -m "not e2e"
 
 lint: $(STAMP)
-	$(BIN)/ruff check connective tests bench
-	$(BIN)/ruff format --check connective tests bench
+	$(BIN)/ruff check connective tests bench scripts
+	$(BIN)/ruff format --check connective tests bench scripts
 	$(BIN)/mypy connective
 
 ## Benchmarks (BENCH_SCALE=small for a quick run); print `name value` lines.

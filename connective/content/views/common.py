@@ -5,18 +5,15 @@ from typing import TypeVar
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.utils.cache import patch_cache_control, patch_vary_headers
-from django.utils.http import url_has_allowed_host_and_scheme
+
+from connective.accounts.redirects import is_safe_next
 
 R = TypeVar("R", bound=HttpResponseBase)
 
 
 def safe_next(request: HttpRequest, url: str | None) -> str:
-    """`url` if it points back into this site (SECURITY T-25), else ''."""
-    if url and url_has_allowed_host_and_scheme(
-        url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return url
-    return ""
+    """`url` if it is a path on this site (SECURITY T-25), else ''."""
+    return url if url and is_safe_next(url) else ""
 
 
 def private(response: R) -> R:

@@ -7,10 +7,10 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.html import format_html
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from connective.accounts.models import Person
+from connective.accounts.redirects import safe_next
 from connective.accounts.services.people import person_by_path_handle
 from connective.accounts.viewer import current_person
 from connective.network.models import Block, Mute
@@ -46,12 +46,7 @@ def blocked(request: HttpRequest) -> HttpResponse:
 
 def _back(request: HttpRequest, person: Person) -> HttpResponse:
     """Back to where the form asked (same host only, T-25), else to the person's profile."""
-    nxt = request.POST.get("next", "")
-    if nxt and url_has_allowed_host_and_scheme(
-        nxt, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(nxt)
-    return redirect(person.get_absolute_url())
+    return redirect(safe_next(request, person.get_absolute_url()))
 
 
 def _act(request: HttpRequest, handle: str, action: str) -> HttpResponse:

@@ -15,8 +15,17 @@ from connective.topics.normalize import (
 from connective.topics.services.resolve import get_or_create_topics, validate_labels
 
 
-@pytest.mark.parametrize("raw", ["Open Education", "open-education", "#OpenEducation",
-                                 "OPEN_EDUCATION", "  open   education ", "Ｏｐｅｎ Education"])
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "Open Education",
+        "open-education",
+        "#OpenEducation",
+        "OPEN_EDUCATION",
+        "  open   education ",
+        "Ｏｐｅｎ Education",
+    ],
+)
 def test_spellings_of_one_topic_share_a_key(raw):
     assert topic_key(raw) == "openeducation"
 

@@ -18,8 +18,10 @@ table scan:
 Each step is bounded, so a page costs at most a fixed number of queries.
 """
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, NamedTuple
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
@@ -29,6 +31,7 @@ from connective.accounts.models import Person
 from connective.content.models import Post
 from connective.core.pagination import PAGE_SIZE, Page, decode_cursor, encode_cursor
 from connective.network.models import Connection, Mute
+from connective.stream.services.prepared import Prepared, prepare
 from connective.topics.models import Topic
 
 # Posts (newest first from the cursor) the first walk looks at, and the most a second may.
@@ -36,6 +39,9 @@ WALK_WINDOW = 1000
 MAX_WINDOW = 10000
 
 PostTopic = Post.topics.through
+
+# The walk's compiled query by shape (database, kind, LIMIT, which values); None: not kept.
+_PREPARED: dict[tuple, Prepared | None] = {}
 
 
 @dataclass(frozen=True)
@@ -125,23 +131,49 @@ def home_page(
     return Page(rows, next_cursor)
 
 
-def _load_cards(rows: list[Post]) -> None:
-    """Give each post its author and, as `topic_list`, its topics (two queries in all).
+class TopicLabel(NamedTuple):
+    """What a chip or a filter option shows of a topic (lighter than a Topic instance)."""
 
-    Written out rather than `prefetch_related_objects`, whose machinery cost more than the two
-    queries themselves; `topic_list` is what `Prefetch("topics", to_attr="topic_list")` makes.
+    pk: int
+    key: str
+    name: str
+
+
+# What a card shows of its author: loading the rest of each Person would only cost time.
+CARD_AUTHOR_FIELDS = ("id", "handle", "domain", "display_name", "avatar")
+
+
+def _load_cards(rows: list[Post]) -> None:
+    """Give each post its author and, as `topic_list`, its topics' labels (two queries in all).
+
+    Written out rather than `prefetch_related_objects`, whose machinery (a model instance
+    for every topic and every link) cost more than the two queries themselves.
     """
     if not rows:
         return
-    authors = Person.objects.in_bulk({post.author_id for post in rows})
+    authors = Person.objects.only(*CARD_AUTHOR_FIELDS).in_bulk({p.author_id for p in rows})
     set_author = Post.author.field.set_cached_value
-    topics: dict[int, list[Topic]] = {post.pk: [] for post in rows}
-    links = PostTopic.objects.filter(post_id__in=topics).select_related("topic")
-    for link in links.order_by("topic__key"):
-        topics[link.post_id].append(link.topic)
+    topics: dict[int, list[TopicLabel]] = {post.pk: [] for post in rows}
+    links = PostTopic.objects.filter(post_id__in=topics).order_by("topic__key")
+    for post_id, *label in links.values_list("post_id", "topic_id", "topic__key", "topic__name"):
+        topics[post_id].append(TopicLabel(*label))
     for post in rows:
         set_author(post, authors[post.author_id])
         post.topic_list = topics[post.pk]  # type: ignore[attr-defined]
+
+
+def learning_goals(viewer: Person) -> tuple[list[TopicLabel], list[TopicLabel]]:
+    """(the topics I am learning, the topics I follow), each by key, in one query."""
+    learning = Person.interests.through.objects.filter(person_id=viewer.pk)
+    following = Person.followed_topics.through.objects.filter(person_id=viewer.pk)
+    columns = ("which", "topic_id", "topic__key", "topic__name")
+    rows = learning.annotate(which=Value(1)).values_list(*columns).order_by()
+    rows = rows.union(following.annotate(which=Value(2)).values_list(*columns).order_by(), all=True)
+    ordered = sorted(rows, key=lambda row: row[2])
+    return (
+        [TopicLabel(*row[1:]) for row in ordered if row[0] == 1],
+        [TopicLabel(*row[1:]) for row in ordered if row[0] == 2],
+    )
 
 
 def _outgoing(viewer: Person) -> QuerySet:
@@ -170,13 +202,43 @@ def _walk(ask: Request, start: Position | None, window: int, want: int):
         qs = qs.filter(start.before())
     last = qs.order_by("-created_at", "-id").values_list("created_at", "id")[window - 1 : window]
     reach = Position(*last[0]) if last else None
+    return _stream_between(ask, start, reach, want), reach
+
+
+def _stream_between(
+    ask: Request, start: Position | None, reach: Position | None, want: int
+) -> list[Post]:
+    """Up to `want` stream posts after `start` down to `reach`, newest first.
+
+    The query is compiled once per shape (prepared.py): building it cost more than running it.
+    """
+    values: dict[str, Any] = {"viewer": ask.viewer.pk}
+    if ask.topic is not None:
+        values["topic"] = ask.topic.pk
+    for name, position in (("start", start), ("reach", reach)):
+        if position is not None:
+            values.update({f"{name}_at": position.created_at, f"{name}_pk": position.pk})
+    using = Post.objects.db
+    shape = (using, ask.kind, want, *sorted(values))
+    if shape not in _PREPARED:
+        kinds = {name: type(value) for name, value in values.items()}
+        _PREPARED[shape] = prepare(lambda marks: _stream_query(ask.kind, want, marks), kinds, using)
+    prepared = _PREPARED[shape]
+    if prepared is None:
+        return list(_stream_query(ask.kind, want, values))
+    return prepared.run(Post, values, using)
+
+
+def _stream_query(kind: str, want: int, values: Mapping[str, Any]) -> QuerySet[Post]:
+    """The walk's query from plain values (a viewer's id, a topic's, positions' times and ids)."""
+    viewer = Person(pk=values["viewer"])  # the rule needs only the viewer's id
+    topic = Topic(pk=values["topic"]) if "topic" in values else None
     within = Q()
-    if start is not None:
-        within &= start.before()
-    if reach is not None:
-        within &= reach.up_to()
-    stream = home_queryset(ask.viewer, ask.kind, ask.topic, within)
-    return list(_ordered(stream)[:want]), reach
+    if "start_at" in values:
+        within &= Position(values["start_at"], values["start_pk"]).before()
+    if "reach_at" in values:
+        within &= Position(values["reach_at"], values["reach_pk"]).up_to()
+    return _ordered(home_queryset(viewer, kind, topic, within))[:want]
 
 
 def _second_window(found: int, want: int) -> int:

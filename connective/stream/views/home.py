@@ -8,7 +8,7 @@ from connective.accounts.viewer import current_person
 from connective.content.models import Kind
 from connective.core.htmx import is_htmx
 from connective.core.pagination import BadCursor
-from connective.stream.services.home import home_page
+from connective.stream.services.home import home_page, learning_goals
 from connective.topics.models import Topic
 from connective.topics.normalize import InvalidTopic, topic_key
 
@@ -24,14 +24,15 @@ def home(request: HttpRequest) -> HttpResponse:
         page = home_page(viewer, request.GET.get("cursor") or None, kind, topic)
     except BadCursor:
         return HttpResponse("That page link is not valid.", status=400, content_type="text/plain")
+    interests, followed = learning_goals(viewer)
     context = {
         "page": page,
         "kind": kind,
         "topic": topic,
         "kinds": Kind.choices,
         "nav": "home",
-        "interests": viewer.interests.all(),
-        "followed": viewer.followed_topics.all(),
+        "interests": interests,
+        "followed": followed,
     }
     if is_htmx(request) and request.GET.get("cursor"):
         return render(request, "stream/_page.html", context)

@@ -1,0 +1,99 @@
+"""Build a query's SQL with the ORM once per shape, then run it with each request's values.
+
+Building and compiling the home stream's walk (the visibility rule, the sources, the time
+bounds: about fifty filters) cost the ORM more than the database spent running it
+(docs/performance.md). The SQL of such a query depends only on its shape (filters present or
+not, the LIMIT); the values that change from request to request travel as parameters. So
+the query is built once per shape with sentinel values (numbers and times nothing real
+uses), the parameter positions that hold a sentinel are noted, and later requests fill them
+in. The SQL always comes from the ORM and the same code (`visible_to` included), so a change
+there is picked up when the process starts.
+
+A shape is only kept when every sentinel appears as a parameter and none was written into
+the SQL text; otherwise the query is built the usual way every time.
+"""
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from django.db import connections, models
+from django.db.models import QuerySet
+
+# Sentinels: negative ids and instants in 1901, which no row carries.
+_BASE_ID = -7_300_000_000
+_BASE_TIME = datetime(1901, 2, 3, 4, 5, 6, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A compiled query: SQL, its parameters, and which of them are filled per request."""
+
+    sql: str
+    params: tuple[Any, ...]
+    slots: tuple[tuple[int, str], ...]
+    kinds: Mapping[str, type]
+
+    def run(self, model: type[models.Model], values: Mapping[str, Any], using: str) -> list:
+        """The rows for these values, as model instances."""
+        ops = connections[using].ops
+        params = list(self.params)
+        for index, name in self.slots:
+            value = values[name]
+            if self.kinds[name] is datetime:
+                value = ops.adapt_datetimefield_value(value)
+            params[index] = value
+        return list(model._default_manager.db_manager(using).raw(self.sql, params))
+
+
+def sentinels(kinds: Mapping[str, type]) -> dict[str, Any]:
+    """A distinct sentinel for each named value (an int id or an aware datetime)."""
+    out: dict[str, Any] = {}
+    for number, (name, kind) in enumerate(sorted(kinds.items()), start=1):
+        if kind is datetime:
+            out[name] = _BASE_TIME + timedelta(seconds=number, microseconds=number)
+        elif kind is int:
+            out[name] = _BASE_ID - number
+        else:
+            raise TypeError(f"no sentinel for {kind!r}")
+    return out
+
+
+def prepare(
+    build: Callable[[Mapping[str, Any]], QuerySet], kinds: Mapping[str, type], using: str
+) -> Prepared | None:
+    """Compile `build(sentinels)` and note where each sentinel went; None if it cannot be kept."""
+    marks = sentinels(kinds)
+    qs = build(marks)
+    sql, params = qs.query.get_compiler(using).as_sql()
+    ops = connections[using].ops
+    adapted = {
+        name: ops.adapt_datetimefield_value(mark) if kinds[name] is datetime else mark
+        for name, mark in marks.items()
+    }
+    by_value = {_key(value): name for name, value in adapted.items()}
+    slots = tuple(
+        (index, by_value[_key(param)])
+        for index, param in enumerate(params)
+        if _key(param) in by_value
+    )
+    found = {name for _, name in slots}
+    written_in = any(str(_plain(value)) in sql for value in adapted.values())
+    if found != set(marks) or written_in:
+        return None
+    return Prepared(sql, tuple(params), slots, dict(kinds))
+
+
+def _key(value: Any) -> tuple[str, Any]:
+    """Compare parameters by type as well as value (1 is not True, "1" is not 1)."""
+    try:
+        hash(value)
+    except TypeError:
+        return ("unhashable", id(value))
+    return (type(value).__name__, value)
+
+
+def _plain(value: Any) -> Any:
+    """How a sentinel would look if it had been written into the SQL text."""
+    return abs(value) if isinstance(value, int) else value

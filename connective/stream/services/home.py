@@ -155,8 +155,10 @@ def _load_cards(rows: list[Post]) -> None:
     set_author = Post.author.field.set_cached_value
     topics: dict[int, list[TopicLabel]] = {post.pk: [] for post in rows}
     links = PostTopic.objects.filter(post_id__in=topics).order_by("topic__key")
-    for post_id, *label in links.values_list("post_id", "topic_id", "topic__key", "topic__name"):
-        topics[post_id].append(TopicLabel(*label))
+    for post_id, pk, key, name in links.values_list(
+        "post_id", "topic_id", "topic__key", "topic__name"
+    ):
+        topics[post_id].append(TopicLabel(pk, key, name))
     for post in rows:
         set_author(post, authors[post.author_id])
         post.topic_list = topics[post.pk]  # type: ignore[attr-defined]

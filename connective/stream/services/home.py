@@ -20,18 +20,20 @@ Each step is bounded, so a page costs at most a fixed number of queries.
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Any, NamedTuple
+from datetime import UTC, datetime
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact
+from django.utils import timezone
 
 from connective.accounts.models import Person
 from connective.content.models import Post
 from connective.core.pagination import PAGE_SIZE, Page, decode_cursor, encode_cursor
 from connective.network.models import Connection, Mute
-from connective.stream.services.prepared import Prepared, prepare
+from connective.stream.services.cards import load_cards
+from connective.stream.services.prepared import Statements
 from connective.topics.models import Topic
 
 # Posts (newest first from the cursor) the first walk looks at, and the most a second may.
@@ -40,8 +42,8 @@ MAX_WINDOW = 10000
 
 PostTopic = Post.topics.through
 
-# The walk's compiled query by shape (database, kind, LIMIT, which values); None: not kept.
-_PREPARED: dict[tuple, Prepared | None] = {}
+# The walk's and the window's queries, compiled once per shape (prepared.py).
+STATEMENTS = Statements()
 
 
 @dataclass(frozen=True)
@@ -124,58 +126,9 @@ def home_page(
         rows += _from_sources(ask, reach, want - len(rows))
     more_pages = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
-    # Authors by a second query, not a join: PostgreSQL misjudges a join on these filtered
-    # rows as one row and scans the people table once per post (docs/performance.md).
-    _load_cards(rows)
+    load_cards(rows)
     next_cursor = encode_cursor(rows[-1].created_at, rows[-1].pk) if more_pages else None
     return Page(rows, next_cursor)
-
-
-class TopicLabel(NamedTuple):
-    """What a chip or a filter option shows of a topic (lighter than a Topic instance)."""
-
-    pk: int
-    key: str
-    name: str
-
-
-# What a card shows of its author: loading the rest of each Person would only cost time.
-CARD_AUTHOR_FIELDS = ("id", "handle", "domain", "display_name", "avatar")
-
-
-def _load_cards(rows: list[Post]) -> None:
-    """Give each post its author and, as `topic_list`, its topics' labels (two queries in all).
-
-    Written out rather than `prefetch_related_objects`, whose machinery (a model instance
-    for every topic and every link) cost more than the two queries themselves.
-    """
-    if not rows:
-        return
-    authors = Person.objects.only(*CARD_AUTHOR_FIELDS).in_bulk({p.author_id for p in rows})
-    set_author = Post.author.field.set_cached_value
-    topics: dict[int, list[TopicLabel]] = {post.pk: [] for post in rows}
-    links = PostTopic.objects.filter(post_id__in=topics).order_by("topic__key")
-    for post_id, pk, key, name in links.values_list(
-        "post_id", "topic_id", "topic__key", "topic__name"
-    ):
-        topics[post_id].append(TopicLabel(pk, key, name))
-    for post in rows:
-        set_author(post, authors[post.author_id])
-        post.topic_list = topics[post.pk]  # type: ignore[attr-defined]
-
-
-def learning_goals(viewer: Person) -> tuple[list[TopicLabel], list[TopicLabel]]:
-    """(the topics I am learning, the topics I follow), each by key, in one query."""
-    learning = Person.interests.through.objects.filter(person_id=viewer.pk)
-    following = Person.followed_topics.through.objects.filter(person_id=viewer.pk)
-    columns = ("which", "topic_id", "topic__key", "topic__name")
-    rows = learning.annotate(which=Value(1)).values_list(*columns).order_by()
-    rows = rows.union(following.annotate(which=Value(2)).values_list(*columns).order_by(), all=True)
-    ordered = sorted(rows, key=lambda row: row[2])
-    return (
-        [TopicLabel(*row[1:]) for row in ordered if row[0] == 1],
-        [TopicLabel(*row[1:]) for row in ordered if row[0] == 2],
-    )
 
 
 def _outgoing(viewer: Person) -> QuerySet:
@@ -199,12 +152,35 @@ def _walk(ask: Request, start: Position | None, window: int, want: int):
 
     Returns (posts, reach): reach is the last position looked at, None at the end of the table.
     """
-    qs = Post.objects.filter(kind=ask.kind) if ask.kind else Post.objects.all()
-    if start is not None:
-        qs = qs.filter(start.before())
-    last = qs.order_by("-created_at", "-id").values_list("created_at", "id")[window - 1 : window]
-    reach = Position(*last[0]) if last else None
+    reach = _window_end(ask.kind, start, window)
     return _stream_between(ask, start, reach, want), reach
+
+
+def _window_end(kind: str, start: Position | None, window: int) -> Position | None:
+    """The `window`-th post (of `kind`) after `start`; None when fewer remain."""
+    values: dict[str, Any] = {}
+    if start is not None:
+        values.update(start_at=start.created_at, start_pk=start.pk)
+
+    def build(marks: Mapping[str, Any]) -> QuerySet:
+        qs = Post.objects.filter(kind=kind) if kind else Post.objects.all()
+        if marks:
+            qs = qs.filter(Position(marks["start_at"], marks["start_pk"]).before())
+        return qs.order_by("-created_at", "-id").values_list("created_at", "id")[
+            window - 1 : window
+        ]
+
+    using = Post.objects.db
+    prepared = STATEMENTS.get(("window", kind, window, *values), build, values, using)
+    rows = list(build(values)) if prepared is None else prepared.fetch(values, using)
+    if not rows:
+        return None
+    created_at, pk = rows[0]
+    if isinstance(created_at, str):  # a database that hands back text
+        created_at = datetime.fromisoformat(created_at)
+    if timezone.is_naive(created_at):  # SQLite stores UTC without a zone
+        created_at = timezone.make_aware(created_at, UTC)
+    return Position(created_at, pk)
 
 
 def _stream_between(
@@ -221,11 +197,11 @@ def _stream_between(
         if position is not None:
             values.update({f"{name}_at": position.created_at, f"{name}_pk": position.pk})
     using = Post.objects.db
-    shape = (using, ask.kind, want, *sorted(values))
-    if shape not in _PREPARED:
-        kinds = {name: type(value) for name, value in values.items()}
-        _PREPARED[shape] = prepare(lambda marks: _stream_query(ask.kind, want, marks), kinds, using)
-    prepared = _PREPARED[shape]
+
+    def build(marks: Mapping[str, Any]) -> QuerySet[Post]:
+        return _stream_query(ask.kind, want, marks)
+
+    prepared = STATEMENTS.get(("walk", ask.kind, want, *sorted(values)), build, values, using)
     if prepared is None:
         return list(_stream_query(ask.kind, want, values))
     return prepared.run(Post, values, using)

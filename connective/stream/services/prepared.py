@@ -36,7 +36,18 @@ class Prepared:
     kinds: Mapping[str, type]
 
     def run(self, model: type[models.Model], values: Mapping[str, Any], using: str) -> list:
-        """The rows for these values, as model instances."""
+        """The rows for these values, as model instances (missing columns are deferred)."""
+        params = self.bind(values, using)
+        return list(model._default_manager.db_manager(using).raw(self.sql, params))
+
+    def fetch(self, values: Mapping[str, Any], using: str) -> list[tuple]:
+        """The rows for these values as the database returns them (no field conversion)."""
+        with connections[using].cursor() as cursor:
+            cursor.execute(self.sql, self.bind(values, using))
+            return cursor.fetchall()
+
+    def bind(self, values: Mapping[str, Any], using: str) -> list[Any]:
+        """The parameters with this request's values in the sentinels' places."""
         ops = connections[using].ops
         params = list(self.params)
         for index, name in self.slots:
@@ -44,7 +55,35 @@ class Prepared:
             if self.kinds[name] is datetime:
                 value = ops.adapt_datetimefield_value(value)
             params[index] = value
-        return list(model._default_manager.db_manager(using).raw(self.sql, params))
+        return params
+
+
+class Statements:
+    """Prepared queries by shape, each built on first use (at most `limit` kept)."""
+
+    def __init__(self, limit: int = 512) -> None:
+        self.limit = limit
+        self._by_shape: dict[tuple, Prepared | None] = {}
+
+    def get(
+        self,
+        shape: tuple,
+        build: Callable[[Mapping[str, Any]], QuerySet],
+        values: Mapping[str, Any],
+        using: str,
+    ) -> Prepared | None:
+        """The prepared query for `shape` (None if it cannot be kept: build it each time)."""
+        key = (using, *shape)
+        if key not in self._by_shape:
+            if len(self._by_shape) >= self.limit:
+                self._by_shape.clear()
+            kinds = {name: type(value) for name, value in values.items()}
+            self._by_shape[key] = prepare(build, kinds, using)
+        return self._by_shape[key]
+
+    def clear(self) -> None:
+        """Forget every prepared query (tests that change how a query is built)."""
+        self._by_shape.clear()
 
 
 def sentinels(kinds: Mapping[str, type]) -> dict[str, Any]:

@@ -8,7 +8,8 @@ from connective.accounts.viewer import current_person
 from connective.content.models import Kind
 from connective.core.htmx import is_htmx
 from connective.core.pagination import BadCursor
-from connective.stream.services.home import home_page, learning_goals
+from connective.stream.services.cards import learning_goals
+from connective.stream.services.home import home_page
 from connective.topics.models import Topic
 from connective.topics.normalize import InvalidTopic, topic_key
 

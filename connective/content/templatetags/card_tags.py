@@ -41,9 +41,12 @@ def esc(value: object) -> str:
     return _html_escape(str(value), quote=True)
 
 
-def cached_url(name: str, key: str, value: str | int) -> str:
-    """reverse(name, kwargs={key: value}), remembered (URL patterns are fixed at start-up)."""
-    slot = (get_script_prefix(), name, f"{key}={value}")
+def cached_url(name: str, key: str, value: str | int, prefix: str | None = None) -> str:
+    """reverse(name, kwargs={key: value}), remembered (URL patterns are fixed at start-up).
+
+    `prefix` is the script prefix when the caller already has it (it is read per request).
+    """
+    slot = (get_script_prefix() if prefix is None else prefix, name, f"{key}={value}")
     url = _URLS.get(slot)
     if url is None:
         url = reverse(name, kwargs={key: value})
@@ -53,17 +56,25 @@ def cached_url(name: str, key: str, value: str | int) -> str:
     return url
 
 
-def person_url(person) -> str:
-    """The profile page of a person (local or remote)."""
-    return cached_url("web:profile", "handle", person.path_handle)
+class Batch:
+    """What every card of one page shares: the time now (local) and the script prefix."""
+
+    def __init__(self) -> None:
+        self.now = timezone.localtime()
+        self.prefix = get_script_prefix()
+
+    def url(self, name: str, key: str, value: str | int) -> str:
+        """A reversed URL, remembered."""
+        return cached_url(name, key, value, self.prefix)
 
 
 def short_time(when: datetime, now: datetime | None = None) -> str:
     """When something was posted, briefly: "just now", "5 min ago", "3 h ago", "21 Nov".
 
-    Within a day, how long ago; after that, the date, with its year when it is not this year.
+    Within a day, how long ago; after that, the date (in `now`'s time zone), with its year when
+    it is not this year.
     """
-    now = now or timezone.now()
+    now = now or timezone.localtime()
     age = now - when
     if age < timedelta(minutes=1):
         return "just now"
@@ -71,9 +82,9 @@ def short_time(when: datetime, now: datetime | None = None) -> str:
         return f"{age.seconds // 60} min ago"
     if age < timedelta(days=1):
         return f"{age.seconds // 3600} h ago"
-    local, today = timezone.localtime(when), timezone.localtime(now)
+    local = when.astimezone(now.tzinfo)
     day = f"{local.day} {local:%b}"
-    return day if local.year == today.year else f"{day} {local.year}"
+    return day if local.year == now.year else f"{day} {local.year}"
 
 
 def avatar_html(person, size: str = "") -> str:
@@ -87,11 +98,14 @@ def avatar_html(person, size: str = "") -> str:
     return f'<span class="{css}" aria-hidden="true">{esc(initial(person))}</span>'
 
 
-def chips_html(topics: Iterable[Any], variant: str = "", label: str = "") -> str:
+def chips_html(
+    topics: Iterable[Any], variant: str = "", label: str = "", batch: Batch | None = None
+) -> str:
     """Topic chips as a list of links; empty when there are no topics."""
+    prefix = batch.prefix if batch else get_script_prefix()
     css = f"chip chip--{esc(variant)}" if variant else "chip"
     items = "".join(
-        f'<li><a class="{css}" href="{esc(cached_url("web:topic", "key", t.key))}">'
+        f'<li><a class="{css}" href="{esc(cached_url("web:topic", "key", t.key, prefix))}">'
         f"{esc(t.name)}</a></li>"
         for t in topics or ()
     )
@@ -114,20 +128,21 @@ def licence_html(post: Post) -> str:
     return f'<span class="licence" title="{esc(lic.name)}">{esc(lic.label)}</span>'
 
 
-def _meta(post: Post, post_url: str, now: datetime) -> str:
+def _meta(post: Post, post_url: str, batch: Batch) -> str:
     """Who, what kind, when, and for whom when it is not public."""
     author = post.author
     audience = ""
     if post.visibility != Visibility.PUBLIC:
         label = VISIBILITY_LABELS.get(post.visibility, post.visibility)
         audience = f'\n    <span class="muted">· {esc(label)}</span>'
-    when = timezone.localtime(post.created_at)
+    when = post.created_at.astimezone(batch.now.tzinfo)
+    profile = esc(batch.url("web:profile", "handle", author.path_handle))
     return (
         f'<div class="card__meta">\n    {avatar_html(author, "sm")}\n'
-        f'    <a href="{esc(person_url(author))}"><bdi>{esc(author.name)}</bdi></a>\n'
+        f'    <a href="{profile}"><bdi>{esc(author.name)}</bdi></a>\n'
         f'    <span class="kind">{esc(KIND_LABELS.get(post.kind, post.kind))}</span>\n'
         f'    <a class="muted" href="{post_url}"><time datetime="{when.isoformat()}">'
-        f"{short_time(post.created_at, now)}</time></a>{audience}\n  </div>"
+        f"{short_time(when, batch.now)}</time></a>{audience}\n  </div>"
     )
 
 
@@ -145,7 +160,7 @@ def _heading(post: Post, post_url: str) -> str:
     )
 
 
-def _source(post: Post) -> str:
+def _source(post: Post, batch: Batch) -> str:
     """A resource's licence, where it lives and its file."""
     if post.kind != Kind.RESOURCE:
         return ""
@@ -156,7 +171,7 @@ def _source(post: Post) -> str:
             f"{esc(post.link_domain)}</a>"
         )
     if post.file:
-        url = esc(cached_url("content:download", "pk", post.pk))
+        url = esc(batch.url("content:download", "pk", post.pk))
         out += f' <a href="{url}">Download {esc(post.file_name)}</a>'
     return out + "</p>"
 
@@ -184,21 +199,22 @@ def post_card_html(
     post: Post,
     topics: Iterable[Any] | None = None,
     full: bool = False,
-    now: datetime | None = None,
+    batch: Batch | None = None,
 ) -> str:
     """One post as a card; its topics from `topics`, `post.topic_list` or `post.topics.all()`."""
+    batch = batch or Batch()
     if topics is None:
         topics = getattr(post, "topic_list", None)
     if topics is None:
         topics = post.topics.all()
-    post_url = esc(cached_url("content:post", "pk", post.pk))
-    chips = chips_html(topics, label="Topics")
+    post_url = esc(batch.url("content:post", "pk", post.pk))
+    chips = chips_html(topics, label="Topics", batch=batch)
     chips = f"{chips}\n  " if chips else ""
     return (
         f'<article class="card card--{esc(post.kind)}" id="post-{post.pk}" '
         f'aria-labelledby="post-{post.pk}-title">\n'
-        f"  {_meta(post, post_url, now or timezone.now())}\n"
-        f"  {_heading(post, post_url)}{_source(post)}\n"
+        f"  {_meta(post, post_url, batch)}\n"
+        f"  {_heading(post, post_url)}{_source(post, batch)}\n"
         f'  <div class="card__body">{_body(post, full)}</div>\n'
         f"  {chips}{_footer(post, post_url)}\n</article>\n"
     )
@@ -216,8 +232,8 @@ def post_card(post: Post, full: bool = False) -> SafeString:
 @register.simple_tag
 def post_cards(posts: Iterable[Post]) -> SafeString:
     """`{% post_cards page.items %}`: a list of cards, in order."""
-    now = timezone.now()
-    return mark_safe("".join(post_card_html(post, now=now) for post in posts))
+    batch = Batch()
+    return mark_safe("".join(post_card_html(post, batch=batch) for post in posts))
 
 
 @register.simple_tag

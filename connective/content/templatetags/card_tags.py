@@ -56,6 +56,17 @@ def cached_url(name: str, key: str, value: str | int, prefix: str | None = None)
     return url
 
 
+@register.simple_tag
+def fixed_url(name: str) -> str:
+    """`{% fixed_url "stream:home" %}`: a URL without arguments, reversed once per prefix."""
+    prefix = get_script_prefix()
+    slot = (prefix, name, "")
+    url = _URLS.get(slot)
+    if url is None:
+        url = _URLS[slot] = reverse(name)
+    return url
+
+
 class Batch:
     """What every card of one page shares: the time now (local) and the script prefix."""
 

@@ -1,6 +1,8 @@
 """Our own line icons (20 px, in the text colour), written out once instead of a template each."""
 
 from django import template
+from django.conf import settings
+from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
@@ -46,3 +48,17 @@ ICONS: dict[str, SafeString] = {
 def icon(name: str) -> SafeString:
     """`{% icon "bell" %}`: bell, sliders, leave, connect, share, find, licence, people or pen."""
     return ICONS.get(name) or format_html(_SVG, "")
+
+
+_LOGO: list[SafeString] = []
+
+
+@register.simple_tag
+def logo() -> SafeString:
+    """`{% logo %}`: our mark (web/_logo.svg), read once."""
+    if _LOGO and not settings.DEBUG:
+        return _LOGO[0]
+    # Our own file, rendered without any context: nothing in it comes from a user.
+    drawn = mark_safe(render_to_string("web/_logo.svg").strip())
+    _LOGO[:] = [drawn]
+    return drawn

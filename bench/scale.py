@@ -36,7 +36,7 @@ FULL = Scale(
     viewer_followed_topics=20,
     connections_per_person=10,
     reply_share=0.2,
-    repetitions=60,
+    repetitions=200,
     warmup=5,
 )
 
@@ -49,7 +49,7 @@ SMALL = Scale(
     viewer_followed_topics=20,
     connections_per_person=5,
     reply_share=0.2,
-    repetitions=50,
+    repetitions=100,
     warmup=5,
 )
 

@@ -149,3 +149,15 @@ def test_shared_partials_use_the_same_markup(ana):
 def test_short_time(age, text):
     now = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
     assert short_time(now - age, now) == text
+
+
+def test_kept_cards_change_with_anything_they_show(ana):
+    p = post(ana, "Hello #Maths", kind="article", title="First")
+    first = _card(p)
+    assert _card(p) == first  # kept
+    Post.objects.filter(pk=p.pk).update(title="Second", reply_count=2)
+    assert ">Second</a>" in _card(p) and "2 replies" in _card(p)
+    type(ana).objects.filter(pk=ana.pk).update(display_name="Ana Renamed")
+    assert "<bdi>Ana Renamed</bdi>" in _card(p)
+    Topic.objects.filter(key="maths").update(name="Mathematics")
+    assert ">Mathematics</a>" in _card(p)

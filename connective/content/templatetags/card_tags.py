@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from html import escape as _html_escape
 from html import unescape
-from typing import Any
+from typing import Any, NamedTuple
 
 from django import template
 from django.urls import get_script_prefix, reverse
@@ -30,6 +30,28 @@ ARTICLE_TEASER_WORDS = 60
 AVATAR_PIXELS = {"lg": 96, "sm": 28, "": 40}
 KIND_LABELS: dict[str, str] = dict(Kind.choices)
 VISIBILITY_LABELS: dict[str, str] = dict(Visibility.choices)
+
+# Rendered cards by everything they show (post_card_html); cleared when full.
+_CARDS: dict[tuple, str] = {}
+_CARDS_MAX = 4096
+_CARD_POST_FIELDS = (
+    "pk",
+    "kind",
+    "title",
+    "body_html",
+    "link_url",
+    "file_name",
+    "licence",
+    "visibility",
+    "reply_count",
+    "useful_count",
+)
+
+
+class _Label(NamedTuple):
+    key: str
+    name: str
+
 
 # Reversed URLs, by script prefix: a URL pattern does not change while the process runs.
 _URLS: dict[tuple[str, str, str], str] = {}
@@ -139,21 +161,20 @@ def licence_html(post: Post) -> str:
     return f'<span class="licence" title="{esc(lic.name)}">{esc(lic.label)}</span>'
 
 
-def _meta(post: Post, post_url: str, batch: Batch) -> str:
+def _meta(post: Post, post_url: str, batch: Batch, when: datetime, ago: str) -> str:
     """Who, what kind, when, and for whom when it is not public."""
     author = post.author
     audience = ""
     if post.visibility != Visibility.PUBLIC:
         label = VISIBILITY_LABELS.get(post.visibility, post.visibility)
         audience = f'\n    <span class="muted">· {esc(label)}</span>'
-    when = post.created_at.astimezone(batch.now.tzinfo)
     profile = esc(batch.url("web:profile", "handle", author.path_handle))
     return (
         f'<div class="card__meta">\n    {avatar_html(author, "sm")}\n'
         f'    <a href="{profile}"><bdi>{esc(author.name)}</bdi></a>\n'
         f'    <span class="kind">{esc(KIND_LABELS.get(post.kind, post.kind))}</span>\n'
         f'    <a class="muted" href="{post_url}"><time datetime="{when.isoformat()}">'
-        f"{short_time(when, batch.now)}</time></a>{audience}\n  </div>"
+        f"{ago}</time></a>{audience}\n  </div>"
     )
 
 
@@ -212,19 +233,51 @@ def post_card_html(
     full: bool = False,
     batch: Batch | None = None,
 ) -> str:
-    """One post as a card; its topics from `topics`, `post.topic_list` or `post.topics.all()`."""
+    """One post as a card; its topics from `topics`, `post.topic_list` or `post.topics.all()`.
+
+    A card is a pure function of what it shows, so a list's cards are kept (by everything they
+    show, the time text included) and the same post on the next page view costs a lookup.
+    """
     batch = batch or Batch()
     if topics is None:
         topics = getattr(post, "topic_list", None)
     if topics is None:
         topics = post.topics.all()
+    labels = tuple((t.key, t.name) for t in topics)
+    when = post.created_at.astimezone(batch.now.tzinfo)
+    ago = short_time(when, batch.now)
+    key = None if full else (batch.prefix, when.isoformat(), ago, labels, *_shown(post))
+    html = _CARDS.get(key) if key else None
+    if html is None:
+        html = _card(post, labels, full, batch, when, ago)
+        if key:
+            if len(_CARDS) >= _CARDS_MAX:
+                _CARDS.clear()
+            _CARDS[key] = html
+    return html
+
+
+def _shown(post: Post) -> tuple:
+    """Every field of a post and its author that its card shows (the cards' memo key)."""
+    a = post.author
+    return (
+        *(getattr(post, name) for name in _CARD_POST_FIELDS),
+        post.file.name,
+        *(getattr(a, name) for name in ("pk", "handle", "domain", "display_name")),
+        a.avatar.name,
+    )
+
+
+def _card(post: Post, labels: tuple, full: bool, batch: Batch, when: datetime, ago: str) -> str:
+    """The card's markup."""
     post_url = esc(batch.url("content:post", "pk", post.pk))
+    topics = [_Label(key, name) for key, name in labels]
     chips = chips_html(topics, label="Topics", batch=batch)
     chips = f"{chips}\n  " if chips else ""
     return (
         f'<article class="card card--{esc(post.kind)}" id="post-{post.pk}" '
         f'aria-labelledby="post-{post.pk}-title">\n'
-        f"  {_meta(post, post_url, batch)}\n"
+        f"  {_meta(post, post_url, batch, when, ago)}\n"
         f"  {_heading(post, post_url)}{_source(post, batch)}\n"
         f'  <div class="card__body">{_body(post, full)}</div>\n'
         f"  {chips}{_footer(post, post_url)}\n</article>\n"

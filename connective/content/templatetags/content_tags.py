@@ -45,5 +45,8 @@ def composer(context: template.Context) -> SafeString:
     """The composer for the kind chosen with `?compose=` on the current page (a note at first)."""
     request = context["request"]
     html = _panel(request.GET.get("compose"), request.path)
+    # The page's own lazy token (the logout form in the header uses the same one), so the
+    # secret is masked once per page.
+    token = context.get("csrf_token") or get_token(request)
     # Our own template's output, escaped when it was rendered; the token is escaped here.
-    return mark_safe(html.replace(_CSRF_PLACEHOLDER, escape(get_token(request))))
+    return mark_safe(html.replace(_CSRF_PLACEHOLDER, escape(str(token))))

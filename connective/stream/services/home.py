@@ -20,13 +20,12 @@ Each step is bounded, so a page costs at most a fixed number of queries.
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact
-from django.utils import timezone
 
 from connective.accounts.models import Person
 from connective.content.models import Post
@@ -175,12 +174,7 @@ def _window_end(kind: str, start: Position | None, window: int) -> Position | No
     rows = list(build(values)) if prepared is None else prepared.fetch(values, using)
     if not rows:
         return None
-    created_at, pk = rows[0]
-    if isinstance(created_at, str):  # a database that hands back text
-        created_at = datetime.fromisoformat(created_at)
-    if timezone.is_naive(created_at):  # SQLite stores UTC without a zone
-        created_at = timezone.make_aware(created_at, UTC)
-    return Position(created_at, pk)
+    return Position(*rows[0])
 
 
 def _stream_between(

@@ -34,17 +34,36 @@ class Prepared:
     params: tuple[Any, ...]
     slots: tuple[tuple[int, str], ...]
     kinds: Mapping[str, type]
+    # How rows come back: each column's converters, and where a model's fields are.
+    converters: tuple[tuple[int, tuple, Any], ...] = ()
+    model_columns: tuple[int, int, tuple[str, ...]] | None = None
 
     def run(self, model: type[models.Model], values: Mapping[str, Any], using: str) -> list:
         """The rows for these values, as model instances (missing columns are deferred)."""
-        params = self.bind(values, using)
-        return list(model._default_manager.db_manager(using).raw(self.sql, params))
+        if self.model_columns is None:
+            params = self.bind(values, using)
+            return list(model._default_manager.db_manager(using).raw(self.sql, params))
+        start, end, names = self.model_columns
+        return [model.from_db(using, names, row[start:end]) for row in self.fetch(values, using)]
 
     def fetch(self, values: Mapping[str, Any], using: str) -> list[tuple]:
-        """The rows for these values as the database returns them (no field conversion)."""
-        with connections[using].cursor() as cursor:
+        """The rows for these values, each column converted as the ORM converts it."""
+        connection = connections[using]
+        with connection.cursor() as cursor:
             cursor.execute(self.sql, self.bind(values, using))
-            return cursor.fetchall()
+            rows = cursor.fetchall()
+        if not self.converters:
+            return rows
+        out = []
+        for row in rows:
+            row = list(row)
+            for pos, convs, expression in self.converters:
+                value = row[pos]
+                for convert in convs:
+                    value = convert(value, expression, connection)
+                row[pos] = value
+            out.append(tuple(row))
+        return out
 
     def bind(self, values: Mapping[str, Any], using: str) -> list[Any]:
         """The parameters with this request's values in the sentinels' places."""
@@ -104,8 +123,8 @@ def prepare(
 ) -> Prepared | None:
     """Compile `build(sentinels)` and note where each sentinel went; None if it cannot be kept."""
     marks = sentinels(kinds)
-    qs = build(marks)
-    sql, params = qs.query.get_compiler(using).as_sql()
+    compiler = build(marks).query.get_compiler(using)
+    sql, params = compiler.as_sql()
     ops = connections[using].ops
     adapted = {
         name: ops.adapt_datetimefield_value(mark) if kinds[name] is datetime else mark
@@ -121,7 +140,25 @@ def prepare(
     written_in = any(str(_plain(value)) in sql for value in adapted.values())
     if found != set(marks) or written_in:
         return None
-    return Prepared(sql, tuple(params), slots, dict(kinds))
+    return Prepared(sql, tuple(params), slots, dict(kinds), *_reading(compiler))
+
+
+def _reading(compiler) -> tuple[tuple, tuple[int, int, tuple[str, ...]] | None]:
+    """Each column's converters and, for a plain model query, where its fields are.
+
+    What Django's own model iterable works out for every query, worked out once.
+    """
+    if compiler.query.combinator or not compiler.select:
+        return (), None
+    found = compiler.get_converters([column for column, _, _ in compiler.select])
+    converters = tuple((pos, tuple(convs), expr) for pos, (convs, expr) in found.items())
+    info = compiler.klass_info
+    if not info or info.get("related_klass_infos") or compiler.annotation_col_map:
+        return converters, None
+    fields = info["select_fields"]
+    start, end = fields[0], fields[-1] + 1
+    names = tuple(column.target.attname for column, _, _ in compiler.select[start:end])
+    return converters, (start, end, names)
 
 
 def _key(value: Any) -> tuple[str, Any]:

@@ -93,12 +93,16 @@ class Statements:
     ) -> Prepared | None:
         """The prepared query for `shape` (None if it cannot be kept: build it each time)."""
         key = (using, *shape)
-        if key not in self._by_shape:
-            if len(self._by_shape) >= self.limit:
-                self._by_shape.clear()
-            kinds = {name: type(value) for name, value in values.items()}
-            self._by_shape[key] = prepare(build, kinds, using)
-        return self._by_shape[key]
+        try:
+            return self._by_shape[key]
+        except KeyError:
+            pass
+        kinds = {name: type(value) for name, value in values.items()}
+        prepared = prepare(build, kinds, using)
+        if len(self._by_shape) >= self.limit:  # another thread may clear too: no harm
+            self._by_shape.clear()
+        self._by_shape[key] = prepared
+        return prepared
 
     def clear(self) -> None:
         """Forget every prepared query (tests that change how a query is built)."""

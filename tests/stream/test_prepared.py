@@ -74,3 +74,18 @@ def test_learning_goals_lists_both_kinds_of_topic_by_key(ana):
     assert [t.key for t in learning] == ["art", "stats"]
     assert [t.key for t in following] == ["algebra", "oer"]
     assert following[0].name == "Algebra" and following[0].pk == topic("algebra").pk
+
+
+def test_the_visibility_rule_needs_only_the_viewers_id(ana):
+    """The walk is prepared with a stand-in viewer that has nothing but an id (home._stream_query).
+
+    If `visible_to` ever reads more of the viewer (a role, a setting), this fails: the walk must
+    then pass that value as a parameter too, or it would be compiled for the stand-in.
+    """
+    from connective.accounts.models import Person
+
+    ana.requires_approval = True
+    ana.discoverable = False
+    real = Post.objects.visible_to(ana).query.sql_with_params()
+    stand_in = Post.objects.visible_to(Person(pk=ana.pk)).query.sql_with_params()
+    assert real == stand_in

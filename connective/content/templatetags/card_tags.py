@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from html import escape as _html_escape
 from html import unescape
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from django import template
@@ -46,6 +47,10 @@ _CARD_POST_FIELDS = (
     "reply_count",
     "useful_count",
 )
+
+
+_post_shown = attrgetter(*_CARD_POST_FIELDS)
+_author_shown = attrgetter("pk", "handle", "domain", "display_name")
 
 
 class _Label(NamedTuple):
@@ -259,12 +264,12 @@ def post_card_html(
 
 def _shown(post: Post) -> tuple:
     """Every field of a post and its author that its card shows (the cards' memo key)."""
-    a = post.author
+    author = post.author
     return (
-        *(getattr(post, name) for name in _CARD_POST_FIELDS),
+        _post_shown(post),
         post.file.name,
-        *(getattr(a, name) for name in ("pk", "handle", "domain", "display_name")),
-        a.avatar.name,
+        _author_shown(author),
+        author.avatar.name,
     )
 
 

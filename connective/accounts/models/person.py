@@ -65,6 +65,15 @@ class Person(models.Model):
         constraints = [
             models.UniqueConstraint(Lower("handle"), "domain", name="person_unique_handle"),
         ]
+        indexes = [
+            # The visibility rule excludes suspended people on every post query: keep that
+            # lookup to the (few) suspended rows instead of a scan of everyone.
+            models.Index(
+                fields=["suspended_at"],
+                name="person_suspended",
+                condition=models.Q(suspended_at__isnull=False),
+            ),
+        ]
         ordering = ["handle"]
 
     def __str__(self) -> str:

@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 
 from connective.accounts.models import Person, PersonLink
+from connective.core.errors import FieldError
 from connective.core.uris import is_web_url
 
 logger = logging.getLogger("connective.accounts")
@@ -18,13 +19,8 @@ _FEDIVERSE_HANDLE = re.compile(
 )
 
 
-class LinkError(Exception):
+class LinkError(FieldError):
     """A link was refused; `field` names the form field the message belongs to."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 @dataclass(frozen=True)

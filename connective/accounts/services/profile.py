@@ -8,6 +8,7 @@ from django.db import transaction
 
 from connective.accounts.models import Person
 from connective.accounts.services.avatars import AvatarError, ProcessedAvatar, process_avatar
+from connective.core.errors import FieldError
 from connective.core.html import render_markdown
 from connective.topics.normalize import MAX_TOPICS_PER_ITEM, InvalidTopic, split_topics, topic_key
 from connective.topics.services.resolve import get_or_create_topics, validate_labels
@@ -19,13 +20,8 @@ MAX_BIO = 5000
 MAX_PROFILE_TOPICS = MAX_TOPICS_PER_ITEM
 
 
-class ProfileError(Exception):
+class ProfileError(FieldError):
     """A profile change was refused; `field` names the form field the message belongs to."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
 
 
 @dataclass(frozen=True)

@@ -32,7 +32,10 @@ def decode_cursor(cursor: str) -> tuple[datetime, int]:
         when = datetime.fromisoformat(stamp)
         if when.tzinfo is None:
             raise ValueError("cursor time has no time zone")
-        return when.astimezone(UTC), int(pk)
+        number = int(pk)
+        if not 0 < number < 2**63:
+            raise ValueError("cursor id out of range")
+        return when.astimezone(UTC), number
     except (ValueError, OverflowError, binascii.Error, UnicodeDecodeError) as exc:
         raise BadCursor("cursor not understood") from exc
 

@@ -189,28 +189,38 @@ def _after_post(post: Post, parent: Post | None, people: list[Person]) -> None:
     if parent is not None:
         Post.objects.filter(pk=parent.pk).update(reply_count=F("reply_count") + 1)
         record_interaction(author, parent.author)
-        if wants_to_hear_from(parent.author, author):
-            notify(
-                parent.author,
-                author,
-                Notification.Kind.REPLY,
-                url=post.get_absolute_url(),
-                data={"excerpt": post.body[:140]},
-                object_key=f"post:{post.pk}",
-            )
+        _tell(parent.author, post, Notification.Kind.REPLY)
     for person in people:
         record_interaction(author, person)
-        if parent is not None and person.pk == parent.author_id:
-            continue
-        if wants_to_hear_from(person, author):
-            notify(
-                person,
-                author,
-                Notification.Kind.MENTION,
-                url=post.get_absolute_url(),
-                data={"excerpt": post.body[:140]},
-                object_key=f"post:{post.pk}",
-            )
+        if parent is None or person.pk != parent.author_id:
+            _tell(person, post, Notification.Kind.MENTION)
+
+
+def _tell(person: Person, post: Post, kind: str) -> None:
+    """Notify `person` about `post`, with an excerpt, only if they may see the post (T-28)."""
+    if not wants_to_hear_from(person, post.author):
+        return
+    if not Post.objects.visible_to(person).filter(pk=post.pk).exists():
+        return
+    notify(
+        person,
+        post.author,
+        kind,
+        url=post.get_absolute_url(),
+        data={"excerpt": post.body[:140]},
+        object_key=f"post:{post.pk}",
+    )
+
+
+def _refresh_notifications(post: Post) -> None:
+    """After an edit: excerpts show the new text; those who can no longer see the post lose it."""
+    sent = Notification.objects.filter(object_key=f"post:{post.pk}").select_related("recipient")
+    for note in sent:
+        if Post.objects.visible_to(note.recipient).filter(pk=post.pk).exists():
+            note.data = {**note.data, "excerpt": post.body[:140]}
+            note.save(update_fields=["data"])
+        else:
+            note.delete()
 
 
 @transaction.atomic
@@ -228,6 +238,7 @@ def edit_post(post: Post, draft: PostDraft) -> Post:
     post.save()
     post.topics.set(get_or_create_topics(labels))
     post.mentions.set(_addressed(people, post.in_reply_to, post.author))
+    _refresh_notifications(post)
     return post
 
 
@@ -245,3 +256,5 @@ def delete_post(post: Post) -> None:
     post.save()
     post.topics.clear()
     post.mentions.clear()
+    # What the notifications quoted goes with the post (T-31).
+    Notification.objects.filter(object_key__in=[f"post:{post.pk}", f"useful:{post.pk}"]).delete()

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from connective.content.models import Kind, Post, Visibility
+from connective.stream.services import home
 from connective.stream.services.home import home_page
 from tests.conftest import make_person
 from tests.stream.conftest import (
@@ -221,3 +222,18 @@ def test_paging_matches_the_definition(ana, monkeypatch, rows, windows, kind):
         assert all(len(page) == 20 for page in pages[:-1])
         assert [pk for page in pages for pk in page] == expected_stream(ana, kind)
         transaction.set_rollback(True)
+
+
+def test_fallback_takes_a_bounded_number_of_candidates_and_still_pages_correctly(
+    ana, ben, monkeypatch
+):
+    """A huge followed topic is read newest first, a bounded slice at a time, without gaps."""
+    monkeypatch.setattr(home, "WALK_WINDOW", 2)
+    monkeypatch.setattr(home, "MAX_WINDOW", 0)
+    monkeypatch.setattr(home, "MAX_CANDIDATES", 25)
+    follow(ana, "oer")
+    now = timezone.now()
+    posts = [
+        make_post(ben, f"oer {i}", topics=["oer"], at=now - timedelta(minutes=i)) for i in range(60)
+    ]
+    assert stream_ids(ana) == [p.pk for p in posts]

@@ -38,6 +38,8 @@ from connective.topics.models import Topic
 # Posts (newest first from the cursor) the first walk looks at, and the most a second may.
 WALK_WINDOW = 1000
 MAX_WINDOW = 10000
+# Candidate ids taken from each source when the walks found too little (see _from_sources).
+MAX_CANDIDATES = 5000
 
 PostTopic = Post.topics.through
 
@@ -230,28 +232,44 @@ def _from_sources(ask: Request, reach: Position, want: int) -> list[Post]:
     whole table when the network is quiet or empty.
     """
     ids = _candidate_ids(ask, reach)
-    if not ids:
+    if ids == []:
         return []
-    qs = home_queryset(ask.viewer, ask.kind, ask.topic, Q(pk__in=ids) & reach.before())
+    # Too many candidates for a parameter list: the stream's own source filter does the work.
+    narrowed = reach.before() if ids is None else Q(pk__in=ids) & reach.before()
+    qs = home_queryset(ask.viewer, ask.kind, ask.topic, narrowed)
     return list(_ordered(qs)[:want])
 
 
-def _candidate_ids(ask: Request, reach: Position) -> list[int]:
-    """Ids of the posts past `reach` that the viewer's sources could contribute."""
+def _candidate_ids(ask: Request, reach: Position) -> list[int] | None:
+    """Ids of the posts past `reach` that the viewer's sources could contribute.
+
+    None when there are more than MAX_CANDIDATES: a huge topic must not become a parameter
+    list the database refuses (SQLite caps bound variables).
+    """
     viewer = ask.viewer
     people, topics = _sources(viewer)
     if ask.topic is not None:
         on_topic = PostTopic.objects.filter(topic_id=ask.topic.pk)
         if ask.topic.pk in topics:  # a followed topic: every visible post on it belongs
-            return list(on_topic.values_list("post_id", flat=True))
+            return _bounded(on_topic.values_list("post_id", flat=True))
         authored = Post.objects.filter(author_id__in=people, pk__in=on_topic.values("post_id"))
     else:
         authored = Post.objects.filter(author_id__in=people)
-    ids = set(authored.filter(reach.before()).values_list("pk", flat=True).order_by())
-    if ask.topic is None and topics:
+    ids = _bounded(authored.filter(reach.before()).values_list("pk", flat=True))
+    if ids is not None and ask.topic is None and topics:
         on_topics = PostTopic.objects.filter(topic_id__in=topics)
-        ids.update(on_topics.values_list("post_id", flat=True))
-    return sorted(ids)
+        more = _bounded(on_topics.values_list("post_id", flat=True))
+        ids = None if more is None else _bounded_list(sorted({*ids, *more}))
+    return ids
+
+
+def _bounded(ids: QuerySet) -> list[int] | None:
+    """The ids, sorted, or None if there are more than MAX_CANDIDATES."""
+    return _bounded_list(sorted(ids.order_by()[: MAX_CANDIDATES + 1]))
+
+
+def _bounded_list(ids: list[int]) -> list[int] | None:
+    return None if len(ids) > MAX_CANDIDATES else ids
 
 
 def _sources(viewer: Person) -> tuple[list[int], set[int]]:

@@ -1,4 +1,4 @@
-"""Notifications never carry the text of a post to someone who may not see it (T-28, T-31)."""
+"""Counts and notifications never reveal a post to someone who may not see it (T-28, T-31)."""
 
 import base64
 
@@ -56,3 +56,19 @@ def test_cursor_with_an_id_beyond_64_bits_is_a_400(ana_client):
     raw = "2030-01-01T00:00:00+00:00|" + "9" * 30
     cursor = base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
     assert ana_client.get("/home/", {"cursor": cursor}).status_code == 400
+
+
+def test_reply_counts_only_include_replies_anyone_may_see(ana, ben):
+    root = post(ben, "A public question")
+    post(ana, "public answer", in_reply_to=root)
+    hidden = post(ana, "network answer", in_reply_to=root, visibility="network")
+    root.refresh_from_db()
+    assert root.reply_count == 1
+    client_for(ana).post(
+        f"/posts/{hidden.pk}/edit/", {"body": "now public", "visibility": "public"}
+    )
+    root.refresh_from_db()
+    assert root.reply_count == 2
+    client_for(ana).post(f"/posts/{hidden.pk}/delete/")
+    root.refresh_from_db()
+    assert root.reply_count == 1

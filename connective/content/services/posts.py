@@ -187,13 +187,29 @@ def _check_parent(author: Person, parent: Post | None) -> Post | None:
 def _after_post(post: Post, parent: Post | None, people: list[Person]) -> None:
     author = post.author
     if parent is not None:
-        Post.objects.filter(pk=parent.pk).update(reply_count=F("reply_count") + 1)
+        _count_reply(post, +1)
         record_interaction(author, parent.author)
         _tell(parent.author, post, Notification.Kind.REPLY)
     for person in people:
         record_interaction(author, person)
         if parent is None or person.pk != parent.author_id:
             _tell(person, post, Notification.Kind.MENTION)
+
+
+def _counted(post: Post) -> bool:
+    """Whether a reply counts in its parent's reply_count: only replies anyone may see do, so
+    the number on a card never reveals replies hidden from its reader."""
+    return post.visibility in (Visibility.PUBLIC, Visibility.UNLISTED)
+
+
+def _count_reply(post: Post, delta: int, force: bool = False) -> None:
+    """Move the parent's reply count by `delta` if this reply counts (or `force`)."""
+    if not post.in_reply_to_id or not (force or _counted(post)):
+        return
+    parents = Post.objects.filter(pk=post.in_reply_to_id)
+    if delta < 0:
+        parents = parents.filter(reply_count__gt=0)
+    parents.update(reply_count=F("reply_count") + delta)
 
 
 def _tell(person: Person, post: Post, kind: str) -> None:
@@ -229,8 +245,11 @@ def edit_post(post: Post, draft: PostDraft) -> Post:
     draft.kind = post.kind
     labels = check_draft(draft, has_file=bool(post.file))
     people = [p for p in mentioned_people(draft.body) if not is_blocked_between(post.author, p)]
+    was_counted = _counted(post)
     post.title, post.body, post.licence = draft.title.strip(), draft.body, draft.licence
     post.link_url, post.visibility = draft.link_url.strip(), draft.visibility
+    if was_counted != _counted(post):
+        _count_reply(post, +1 if _counted(post) else -1, force=True)
     post.body_html = render_body(draft.body, people)
     if draft.file:
         _store_file(post, draft.file)
@@ -245,10 +264,7 @@ def edit_post(post: Post, draft: PostDraft) -> Post:
 @transaction.atomic
 def delete_post(post: Post) -> None:
     """Delete a post: replies stay in the thread, the post itself becomes a tombstone."""
-    if post.in_reply_to_id:
-        Post.objects.filter(pk=post.in_reply_to_id, reply_count__gt=0).update(
-            reply_count=F("reply_count") - 1
-        )
+    _count_reply(post, -1)
     if post.file:
         post.file.delete(save=False)
     post.deleted_at = timezone.now()

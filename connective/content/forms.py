@@ -6,13 +6,13 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.conf import settings
-from django.core.validators import URLValidator
 
 from connective.content.licences import DEFAULT_LICENCE, LICENCES
 from connective.content.models import Kind, Post, Visibility
 from connective.content.services.posts import LIMITS, PostDraft, PostError
-from connective.topics.normalize import MAX_TOPICS_PER_ITEM, InvalidTopic, split_topics
-from connective.topics.services.resolve import validate_labels
+from connective.core.forms import WebAddressField
+from connective.topics.forms import TopicsField
+from connective.topics.normalize import MAX_TOPICS_PER_ITEM
 
 TOPICS_HELP = (
     f"Separate topics with commas. #hashtags in the text count too; at most "
@@ -40,27 +40,10 @@ def _text(label: str, limit: int, required: bool = True, rows: int = 4, **kw: An
     )
 
 
-class WebAddressField(forms.URLField):
-    """An http(s) address; Django's own URLField would also take ftp://."""
-
-    default_validators = [URLValidator(schemes=["http", "https"])]
-
-
-class TopicsField(forms.CharField):
-    """Comma-separated topics, checked the way the topics app checks them."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("label", "Topics")
-        kwargs.setdefault("help_text", TOPICS_HELP)
-        super().__init__(max_length=1000, required=False, **kwargs)
-
-    def clean(self, value: Any) -> list[str]:  # type: ignore[override]
-        """The labels, or a ValidationError saying which rule a topic breaks."""
-        text = super().clean(value)
-        try:
-            return validate_labels(split_topics(text or ""))
-        except InvalidTopic as exc:
-            raise forms.ValidationError(str(exc)) from exc
+def _title(required_message: str) -> forms.CharField:
+    return forms.CharField(
+        label="Title", max_length=LIMITS["title"], error_messages={"required": required_message}
+    )
 
 
 class PostForm(forms.Form):
@@ -70,7 +53,7 @@ class PostForm(forms.Form):
     submit_label: ClassVar[str] = "Post"
     body_required: ClassVar[bool] = True
 
-    topics = TopicsField()
+    topics = TopicsField(help_text=TOPICS_HELP)
     visibility = forms.ChoiceField(
         label="Who can see this", choices=Visibility.choices, initial=Visibility.PUBLIC
     )
@@ -129,11 +112,7 @@ class ArticleForm(PostForm):
 
     kind = Kind.ARTICLE
     submit_label = "Publish article"
-    title = forms.CharField(
-        label="Title",
-        max_length=LIMITS["title"],
-        error_messages={"required": "An article needs a title."},
-    )
+    title = _title("An article needs a title.")
     body = _text(
         "Article",
         LIMITS["article"],
@@ -149,11 +128,7 @@ class ResourceForm(PostForm):
 
     kind = Kind.RESOURCE
     submit_label = "Share resource"
-    title = forms.CharField(
-        label="Title",
-        max_length=LIMITS["title"],
-        error_messages={"required": "A resource needs a title."},
-    )
+    title = _title("A resource needs a title.")
     link_url = WebAddressField(
         label="Address (URL)",
         required=False,

@@ -5,24 +5,18 @@ from typing import Any
 
 from django import forms
 
-from connective.core.uris import is_web_url
+from connective.core.forms import WebAddressField
 from connective.network.models import Connection, Direction
 from connective.network.services.connections import LIMITS, Purpose
+from connective.topics.forms import MAX_TOPICS_FIELD, TopicsField
 from connective.topics.normalize import InvalidTopic, split_topics
 from connective.topics.services.resolve import validate_labels
-
-MAX_TOPICS_FIELD = 1000
 
 
 class PurposeForm(forms.Form):
     """Topics, direction, where we met, and a private note; `purpose()` hands it to the service."""
 
-    topics = forms.CharField(
-        label="Topics",
-        required=False,
-        max_length=MAX_TOPICS_FIELD,
-        help_text="What you want to learn or help with, separated by commas.",
-    )
+    topics = TopicsField(help_text="What you want to learn or help with, separated by commas.")
     direction = forms.ChoiceField(
         label="Direction",
         choices=Direction.choices,
@@ -38,12 +32,10 @@ class PurposeForm(forms.Form):
         max_length=LIMITS["met_where"],
         help_text="A course, a thread, a conference… in a few words. They can see this.",
     )
-    met_url = forms.URLField(
+    met_url = WebAddressField(
         label="Link to where we met (optional)",
         required=False,
         max_length=LIMITS["met_url"],
-        assume_scheme="https",
-        error_messages={"invalid": "Enter a full web address starting with http:// or https://."},
         help_text="A post, resource or space, starting with http:// or https://.",
     )
     note = forms.CharField(
@@ -57,21 +49,6 @@ class PurposeForm(forms.Form):
     def __init__(self, *args, **kwargs) -> None:
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, **kwargs)
-
-    def clean_topics(self) -> list[str]:
-        """Split on commas and check each label; at most 12 topics."""
-        labels = split_topics(self.cleaned_data.get("topics", ""))
-        try:
-            return validate_labels(labels)
-        except InvalidTopic as exc:
-            raise forms.ValidationError(str(exc)) from exc
-
-    def clean_met_url(self) -> str:
-        """Only absolute http(s) links: never javascript:, data: or relative paths."""
-        url = self.cleaned_data.get("met_url", "")
-        if url and not is_web_url(url):
-            raise forms.ValidationError("A link must start with http:// or https://.")
-        return url
 
     def purpose(self) -> Purpose:
         """The cleaned form as a Purpose for the connections service."""

@@ -1,0 +1,26 @@
+"""Form fields shared by every app."""
+
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from connective.core.uris import is_web_url
+
+WEB_ADDRESS_MESSAGE = "Give a web address starting with http:// or https://."
+
+
+def _web_address(value: str) -> None:
+    if value and not is_web_url(value):
+        raise ValidationError(WEB_ADDRESS_MESSAGE, code="invalid")
+
+
+class WebAddressField(forms.URLField):
+    """An absolute http(s) address checked by core.uris.is_web_url (no ftp:, javascript:, user@)."""
+
+    default_validators = [_web_address]
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("assume_scheme", "https")
+        kwargs.setdefault("error_messages", {"invalid": WEB_ADDRESS_MESSAGE})
+        super().__init__(**kwargs)

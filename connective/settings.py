@@ -54,8 +54,16 @@ INSTALLED_APPS = [
     "connective.accounts",
     "connective.notifications",
     "connective.network",
+    "connective.credentials",
     "connective.content",
+    "connective.spaces",
+    "connective.courses",
+    "connective.feeds",
     "connective.stream",
+    "connective.search",
+    "connective.discovery",
+    "connective.federation",
+    "connective.portability",
     "connective.demo",
 ]
 

@@ -18,6 +18,14 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("connective.network.urls")),
     path("", include("connective.content.urls")),
     path("", include("connective.notifications.urls")),
+    path("", include("connective.spaces.urls")),
+    path("", include("connective.courses.urls")),
+    path("", include("connective.credentials.urls")),
+    path("", include("connective.feeds.urls")),
+    path("", include("connective.search.urls")),
+    path("", include("connective.discovery.urls")),
+    path("", include("connective.federation.urls")),
+    path("", include("connective.portability.urls")),
 ]
 
 if settings.SERVE_MEDIA:

@@ -12,10 +12,18 @@ LAYERS = [
     {"core"},
     {"topics"},
     {"accounts"},
+    {"credentials"},
     {"notifications"},
     {"network"},
     {"content"},
+    {"spaces"},
+    {"courses"},
+    {"feeds"},
     {"stream"},
+    {"search"},
+    {"discovery"},
+    {"federation"},
+    {"portability"},
     {"web", "demo"},
 ]
 LEVEL = {app: i for i, group in enumerate(LAYERS) for app in group}

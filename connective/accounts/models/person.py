@@ -40,6 +40,21 @@ class Person(models.Model):
     url = models.URLField(max_length=500, blank=True, help_text="Profile page (remote people).")
     inbox_url = models.URLField(max_length=500, blank=True)
     shared_inbox_url = models.URLField(max_length=500, blank=True)
+    outbox_url = models.URLField(max_length=500, blank=True)
+    followers_url = models.URLField(max_length=500, blank=True)
+    following_url = models.URLField(max_length=500, blank=True)
+    actor_type = models.CharField(
+        max_length=32, default="Person", help_text="The ActivityStreams actor type."
+    )
+    public_key_pem = models.TextField(blank=True)
+    private_key_pem = models.TextField(blank=True, help_text="Local people only; never shown.")
+    also_known_as = models.JSONField(default=list, blank=True)
+    moved_to = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="moved_from"
+    )
+    fetched_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a remote actor was last fetched."
+    )
     display_name = models.CharField(max_length=100, blank=True)
     bio = models.TextField(blank=True, max_length=5000, help_text="Markdown.")
     bio_html = models.TextField(blank=True, editable=False)

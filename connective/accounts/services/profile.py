@@ -8,6 +8,7 @@ from django.db import transaction
 
 from connective.accounts.models import Person
 from connective.accounts.services.avatars import AvatarError, ProcessedAvatar, process_avatar
+from connective.core import events
 from connective.core.errors import FieldError
 from connective.core.html import render_markdown
 from connective.topics.normalize import MAX_TOPICS_PER_ITEM, InvalidTopic, split_topics, topic_key
@@ -98,6 +99,7 @@ def update_profile(person: Person, change: ProfileChange, avatar_upload=None) ->
         person.expertise.set(get_or_create_topics(expertise))
         if avatar is not None:
             _store_avatar(person, avatar)
+        events.announce(events.PERSON_UPDATED, person=person)
     return person
 
 

@@ -29,6 +29,14 @@ class Visibility(models.TextChoices):
     PRIVATE = "private", "Only me and people I mention"
 
 
+class State(models.TextChoices):
+    """Whether a post has been published yet."""
+
+    PUBLISHED = "published", "Published"
+    DRAFT = "draft", "Draft"
+    SCHEDULED = "scheduled", "Scheduled"
+
+
 class PostQuerySet(models.QuerySet["Post"]):
     """Queries over posts. `visible_to` is THE visibility rule; every entry point uses it."""
 
@@ -36,8 +44,11 @@ class PostQuerySet(models.QuerySet["Post"]):
         """Posts `viewer` (a Person, or None for anonymous) may see; hidden == missing."""
         # A subquery, not a join: PostgreSQL planned the join badly for quiet streams.
         suspended = Person.objects.filter(suspended_at__isnull=False).values("pk")
-        qs = self.filter(deleted_at__isnull=True).exclude(author_id__in=suspended)
+        qs = self.filter(deleted_at__isnull=True, state=State.PUBLISHED, hidden_at__isnull=True)
+        qs = qs.exclude(author_id__in=suspended)
         open_to_all = Q(visibility__in=[Visibility.PUBLIC, Visibility.UNLISTED])
+        closed_spaces = self._closed_spaces(viewer)
+        qs = qs.filter(Q(space__isnull=True) | ~Q(space_id__in=closed_spaces))
         if viewer is None:
             return qs.filter(open_to_all)
         active = Connection.objects.filter(status=Connection.Status.ACTIVE)
@@ -53,6 +64,20 @@ class PostQuerySet(models.QuerySet["Post"]):
         )
         return qs.filter(
             Q(author_id=viewer.pk) | ((open_to_all | in_network | mentioned) & ~blocked_by_author)
+        )
+
+    def _closed_spaces(self, viewer):
+        """Members-only spaces `viewer` does not belong to (all of them for anonymous)."""
+        space_model = self.model._meta.get_field("space").related_model
+        closed = space_model.objects.filter(members_only=True)  # type: ignore[union-attr]
+        if viewer is None:
+            return closed.values("pk")
+        return closed.exclude(memberships__person_id=viewer.pk).values("pk")
+
+    def drafts_of(self, author) -> PostQuerySet:
+        """`author`'s unpublished posts (drafts and scheduled), which only they may see."""
+        return self.filter(author_id=author.pk, deleted_at__isnull=True).exclude(
+            state=State.PUBLISHED
         )
 
     def listed(self) -> PostQuerySet:
@@ -89,6 +114,25 @@ class Post(models.Model):
     mentions = models.ManyToManyField("accounts.Person", blank=True, related_name="mentioned_in")
     uri = models.URLField(max_length=500, unique=True, null=True, blank=True)
     url = models.URLField(max_length=500, blank=True, help_text="Web page (remote posts).")
+    state = models.CharField(max_length=16, choices=State.choices, default=State.PUBLISHED)
+    publish_at = models.DateTimeField(
+        null=True, blank=True, help_text="When a scheduled post is to be published."
+    )
+    space = models.ForeignKey(
+        "spaces.Space", null=True, blank=True, on_delete=models.CASCADE, related_name="posts"
+    )
+    locked_at = models.DateTimeField(
+        null=True, blank=True, help_text="Set on a thread's first post: no more replies."
+    )
+    hidden_at = models.DateTimeField(null=True, blank=True, help_text="Hidden by a moderator.")
+    hidden_reason = models.CharField(max_length=500, blank=True)
+    hidden_by = models.ForeignKey(
+        "accounts.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="hidden_posts",
+    )
     reply_count = models.PositiveIntegerField(default=0)
     useful_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(db_index=True)
@@ -104,6 +148,11 @@ class Post(models.Model):
             models.Index(fields=["author", "-created_at"], name="post_author_created"),
             models.Index(fields=["-created_at", "-id"], name="post_created_id"),
             models.Index(fields=["kind", "-created_at"], name="post_kind_created"),
+            models.Index(
+                fields=["publish_at"],
+                name="post_scheduled",
+                condition=Q(state="scheduled"),
+            ),
         ]
 
     def __str__(self) -> str:

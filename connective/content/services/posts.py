@@ -2,6 +2,8 @@
 
 import secrets
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
@@ -13,8 +15,9 @@ from django.utils.text import get_valid_filename
 
 from connective.accounts.models import Person
 from connective.content.licences import LICENCES
-from connective.content.models import Kind, Post, Visibility
+from connective.content.models import Kind, Post, State, Visibility
 from connective.content.services.render import mentioned_people, render_body
+from connective.core import events
 from connective.core.uris import absolute_uri, is_web_url
 from connective.network.services.connections import record_interaction
 from connective.network.services.relations import is_blocked_between, wants_to_hear_from
@@ -47,6 +50,9 @@ class PostDraft:
     visibility: str = Visibility.PUBLIC
     topics: list[str] = field(default_factory=list)
     in_reply_to: Post | None = None
+    state: str = State.PUBLISHED
+    publish_at: datetime | None = None
+    space: Any = None  # a spaces.Space: the post starts a thread there (replies inherit it)
 
 
 def check_draft(draft: PostDraft, has_file: bool = False) -> list[str]:
@@ -114,9 +120,11 @@ def _check_kind_fields(draft: PostDraft, has_file: bool = False) -> None:
 
 @transaction.atomic
 def create_post(author: Person, draft: PostDraft) -> Post:
-    """Store a post with its topics and mentions; notify the people it concerns."""
+    """Store a post with its topics and mentions; publish it now unless it is a draft or
+    scheduled (then `publish_post` does, later)."""
     labels = check_draft(draft)
     parent = _check_parent(author, draft.in_reply_to)
+    _check_state(draft, parent)
     people = [p for p in mentioned_people(draft.body) if not is_blocked_between(author, p)]
     post = Post(
         author=author,
@@ -129,6 +137,9 @@ def create_post(author: Person, draft: PostDraft) -> Post:
         visibility=draft.visibility,
         in_reply_to=parent,
         thread_root=(parent.thread_root or parent) if parent else None,
+        space=parent.space if parent else draft.space,
+        state=draft.state,
+        publish_at=draft.publish_at if draft.state == State.SCHEDULED else None,
         created_at=timezone.now(),
     )
     if draft.file:
@@ -138,7 +149,35 @@ def create_post(author: Person, draft: PostDraft) -> Post:
     post.save(update_fields=["uri"])
     post.topics.set(get_or_create_topics(labels))
     post.mentions.set(_addressed(people, parent, author))
-    _after_post(post, parent, people)
+    if post.state == State.PUBLISHED:
+        _after_post(post)
+    return post
+
+
+def _check_state(draft: PostDraft, parent: Post | None) -> None:
+    """Drafts and scheduled posts are top-level, and a schedule lies in the future."""
+    if draft.state not in State.values:
+        raise PostError("Choose whether to publish now, keep a draft or schedule.", "state")
+    if draft.state == State.PUBLISHED:
+        return
+    if parent is not None:
+        raise PostError("A reply is published at once; it cannot be a draft.", "state")
+    if draft.state == State.SCHEDULED and (
+        draft.publish_at is None or draft.publish_at <= timezone.now()
+    ):
+        raise PostError("Choose a publication time in the future.", "publish_at")
+
+
+@transaction.atomic
+def publish_post(post: Post) -> Post:
+    """Publish a draft or scheduled post now: it takes its place in streams as of this moment,
+    and the people it concerns hear of it. Publishing a published post changes nothing."""
+    post = Post.objects.select_for_update().get(pk=post.pk)
+    if post.state == State.PUBLISHED or post.deleted_at is not None:
+        return post
+    post.state, post.publish_at, post.created_at = State.PUBLISHED, None, timezone.now()
+    post.save(update_fields=["state", "publish_at", "created_at"])
+    _after_post(post)
     return post
 
 
@@ -181,19 +220,27 @@ def _check_parent(author: Person, parent: Post | None) -> Post | None:
         raise PostError("That post does not exist or you cannot see it.", "in_reply_to")
     if is_blocked_between(author, parent.author):
         raise PostError("That post does not exist or you cannot see it.", "in_reply_to")
+    root = parent.thread_root or parent
+    if root.locked_at is not None:
+        raise PostError("This thread is closed to new replies.", "in_reply_to")
+    if parent.space is not None and not parent.space.is_member(author):
+        raise PostError("Join the space to reply in it.", "in_reply_to")
     return parent
 
 
-def _after_post(post: Post, parent: Post | None, people: list[Person]) -> None:
-    author = post.author
+def _after_post(post: Post) -> None:
+    """What publishing does: count the reply, notify, record interactions, tell other apps."""
+    author, parent = post.author, post.in_reply_to
     if parent is not None:
         _count_reply(post, +1)
         record_interaction(author, parent.author)
         _tell(parent.author, post, Notification.Kind.REPLY)
-    for person in people:
+    for person in post.mentions.all():
+        if parent is not None and person.pk == parent.author_id:
+            continue
         record_interaction(author, person)
-        if parent is None or person.pk != parent.author_id:
-            _tell(person, post, Notification.Kind.MENTION)
+        _tell(person, post, Notification.Kind.MENTION)
+    events.announce(events.POST_PUBLISHED, post=post)
 
 
 def _counted(post: Post) -> bool:
@@ -257,7 +304,9 @@ def edit_post(post: Post, draft: PostDraft) -> Post:
     post.save()
     post.topics.set(get_or_create_topics(labels))
     post.mentions.set(_addressed(people, post.in_reply_to, post.author))
-    _refresh_notifications(post)
+    if post.state == State.PUBLISHED:
+        _refresh_notifications(post)
+        events.announce(events.POST_EDITED, post=post)
     return post
 
 
@@ -274,3 +323,5 @@ def delete_post(post: Post) -> None:
     post.mentions.clear()
     # What the notifications quoted goes with the post (T-31).
     Notification.objects.filter(object_key__in=[f"post:{post.pk}", f"useful:{post.pk}"]).delete()
+    if post.state == State.PUBLISHED:
+        events.announce(events.POST_DELETED, post=post)

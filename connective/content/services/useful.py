@@ -5,6 +5,7 @@ from django.db.models import F
 
 from connective.accounts.models import Person
 from connective.content.models import Post, Useful
+from connective.core import events
 from connective.network.services.connections import record_interaction
 from connective.network.services.relations import wants_to_hear_from
 from connective.notifications.models import Notification
@@ -23,8 +24,9 @@ def mark_useful(person: Person, post: Post) -> bool:
         raise UsefulError("You cannot mark your own post useful.")
     try:
         with transaction.atomic():
-            Useful.objects.create(person=person, post=post)
+            useful = Useful.objects.create(person=person, post=post)
             Post.objects.filter(pk=post.pk).update(useful_count=F("useful_count") + 1)
+            events.announce(events.USEFUL_ADDED, useful=useful)
     except IntegrityError:
         return False
     record_interaction(person, post.author)
@@ -48,4 +50,5 @@ def unmark_useful(person: Person, post: Post) -> bool:
             Post.objects.filter(pk=post.pk, useful_count__gt=0).update(
                 useful_count=F("useful_count") - 1
             )
+            events.announce(events.USEFUL_REMOVED, person=person, post=post)
     return bool(deleted)

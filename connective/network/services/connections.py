@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from connective.accounts.models import Person
+from connective.core import events
 from connective.core.uris import is_web_url
 from connective.network.models import Connection, Direction
 from connective.network.purpose import purpose_phrase
@@ -68,6 +69,7 @@ def connect(owner: Person, target: Person, purpose: Purpose) -> Connection:
                 accepted_at=None if pending else timezone.now(),
             )
             conn.topics.set(get_or_create_topics(purpose.topics))
+            events.announce(events.CONNECTION_MADE, connection=conn)
     except IntegrityError as exc:
         raise ConnectError(f"You are already connected with {target.name}.") from exc
     _tell_target(conn, pending)
@@ -106,10 +108,15 @@ def update_purpose(conn: Connection, purpose: Purpose) -> Connection:
     return conn
 
 
+@transaction.atomic
 def remove(owner: Person, target: Person) -> bool:
     """End owner's connection to target (or withdraw a request); True if there was one."""
-    deleted, _ = Connection.objects.filter(owner=owner, target=target).delete()
-    return bool(deleted)
+    conn = Connection.objects.filter(owner=owner, target=target).first()
+    if conn is None:
+        return False
+    events.announce(events.CONNECTION_REMOVED, connection=conn)
+    conn.delete()
+    return True
 
 
 def accept(target: Person, conn: Connection) -> Connection:
@@ -119,6 +126,7 @@ def accept(target: Person, conn: Connection) -> Connection:
     conn.status = Connection.Status.ACTIVE
     conn.accepted_at = timezone.now()
     conn.save(update_fields=["status", "accepted_at"])
+    events.announce(events.CONNECTION_ACCEPTED, connection=conn)
     if wants_to_hear_from(conn.owner, target):
         notify(
             conn.owner,
@@ -134,6 +142,7 @@ def decline(target: Person, conn: Connection) -> None:
     """The target declines a pending connection; the requester is not told."""
     if conn.target_id != target.pk or conn.is_active:
         raise ConnectError("There is no such request.")
+    events.announce(events.CONNECTION_DECLINED, connection=conn)
     conn.delete()
 
 

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 
 from connective.accounts.models import Person
+from connective.core import events
 from connective.network.models import Block, Connection, Mute
 
 
@@ -31,9 +32,11 @@ def block(owner: Person, target: Person) -> Block:
     Connection.objects.between(owner.pk, target.pk).delete()
     try:
         with transaction.atomic():
-            return Block.objects.create(owner=owner, target=target)
+            block_row = Block.objects.create(owner=owner, target=target)
     except IntegrityError:
         return Block.objects.get(owner=owner, target=target)
+    events.announce(events.BLOCK_MADE, block=block_row)
+    return block_row
 
 
 def unblock(owner: Person, target: Person) -> None:

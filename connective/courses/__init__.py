@@ -1,0 +1,1 @@
+"""Open courses: units, activities completed by evidence, enrolment, progress, team view."""

@@ -1,0 +1,1 @@
+"""Courses services: where side effects live."""

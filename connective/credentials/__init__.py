@@ -1,0 +1,1 @@
+"""Statements of participation: Open Badges 3.0 credentials, signed, verified, revoked."""

@@ -1,0 +1,1 @@
+"""Credentials services: where side effects live."""

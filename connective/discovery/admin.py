@@ -1,0 +1,1 @@
+"""Discovery in the Django admin."""

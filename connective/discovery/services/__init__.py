@@ -1,0 +1,1 @@
+"""Discovery services: where side effects live."""

@@ -1,0 +1,1 @@
+"""ActivityPub: WebFinger, NodeInfo, actors, signatures, inbox, outbox and delivery."""

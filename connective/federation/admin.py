@@ -1,0 +1,1 @@
+"""Federation in the Django admin."""

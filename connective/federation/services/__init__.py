@@ -1,0 +1,1 @@
+"""Federation services: where side effects live."""

@@ -1,0 +1,1 @@
+"""Outside feeds in (RSS/Atom subscriptions, polling, OPML) and feeds out (syndication)."""

@@ -1,0 +1,1 @@
+"""Feeds services: where side effects live."""

@@ -1,0 +1,1 @@
+"""Taking the network away: export, import, account migration and deletion."""

@@ -1,0 +1,1 @@
+"""Portability in the Django admin."""

@@ -1,0 +1,1 @@
+"""Portability services: where side effects live."""

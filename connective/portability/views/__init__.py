@@ -1,0 +1,1 @@
+"""Portability views."""

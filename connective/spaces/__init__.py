@@ -1,0 +1,1 @@
+"""Discussion spaces (forums): spaces, memberships, threads, subscriptions, moderation."""

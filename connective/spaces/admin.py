@@ -1,0 +1,1 @@
+"""Spaces in the Django admin."""

@@ -1,0 +1,5 @@
+"""Spaces models."""
+
+from connective.spaces.models.space import Membership, Space
+
+__all__ = ["Membership", "Space"]

@@ -1,0 +1,1 @@
+"""Spaces services: where side effects live."""

@@ -20,6 +20,18 @@ class Notification(models.Model):
         REPLY = "reply", "Reply"
         MENTION = "mention", "Mention"
         USEFUL = "useful", "Marked useful"
+        THREAD_REPLY = "thread_reply", "Reply in a thread you follow"
+        SPACE_THREAD = "space_thread", "New thread in a space you follow"
+        POST_HIDDEN = "post_hidden", "Post hidden by a moderator"
+        SPACE_REMOVED = "space_removed", "Removed from a space"
+        COURSE_ENROLLED = "course_enrolled", "Learner enrolled"
+        STATEMENT_ISSUED = "statement_issued", "Statement of participation issued"
+        STATEMENT_REVOKED = "statement_revoked", "Statement of participation revoked"
+        FEED_FAILING = "feed_failing", "Feed failing"
+        POST_PUBLISHED = "post_published", "Scheduled post published"
+        EXPORT_READY = "export_ready", "Export ready"
+        IMPORT_DONE = "import_done", "Import finished"
+        MOVED = "moved", "Someone you follow moved"
 
     recipient = models.ForeignKey(
         "accounts.Person", on_delete=models.CASCADE, related_name="notifications"

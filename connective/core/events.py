@@ -24,7 +24,12 @@ CONNECTION_MADE = "connection.made"  # connection: a new Connection (pending or 
 CONNECTION_ACCEPTED = "connection.accepted"  # connection: a pending Connection now active
 CONNECTION_REMOVED = "connection.removed"  # connection: a Connection about to be deleted
 CONNECTION_DECLINED = "connection.declined"  # connection: a pending Connection about to be deleted
-PERSON_UPDATED = "person.updated"  # person: a local Person whose public profile changed
+PERSON_CREATED = "person.created"  # person: a new Person, local or remote
+PERSON_UPDATED = "person.updated"  # person: a Person whose public profile changed
+SPACE_CHANGED = "space.changed"  # space: a Space created or changed (name, description, topics)
+SPACE_DELETED = "space.deleted"  # space: a Space about to be deleted
+COURSE_CHANGED = "course.changed"  # course: a Course created, published or changed
+COURSE_DELETED = "course.deleted"  # course: a Course about to be deleted
 BLOCK_MADE = "block.made"  # block: a new Block
 
 EVENTS = frozenset(
@@ -38,7 +43,12 @@ EVENTS = frozenset(
         CONNECTION_ACCEPTED,
         CONNECTION_REMOVED,
         CONNECTION_DECLINED,
+        PERSON_CREATED,
         PERSON_UPDATED,
+        SPACE_CHANGED,
+        SPACE_DELETED,
+        COURSE_CHANGED,
+        COURSE_DELETED,
         BLOCK_MADE,
     }
 )

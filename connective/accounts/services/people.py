@@ -3,6 +3,7 @@
 from django.db import transaction
 
 from connective.accounts.models import Person, User
+from connective.core import events
 from connective.core.uris import absolute_uri
 
 
@@ -17,12 +18,14 @@ def create_local_person(user: User, display_name: str = "") -> Person:
     existing = Person.objects.filter(user=user).first()
     if existing:
         return existing
-    return Person.objects.create(
+    person = Person.objects.create(
         user=user,
         handle=user.username,
         uri=local_person_uri(user.username),
         display_name=display_name[:100],
     )
+    events.announce(events.PERSON_CREATED, person=person)
+    return person
 
 
 def person_by_path_handle(path_handle: str) -> Person | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import secrets
 
 from django.db import models
@@ -78,7 +79,10 @@ class Statement(models.Model):
 
     def credential_document(self) -> dict[str, object]:
         """The credential as a JSON document: the signed claims plus the JWT as a JwtProof2020."""
-        return {**self.credential_json, "proof": {"type": "JwtProof2020", "jwt": self.credential}}
+        return {
+            **copy.deepcopy(self.credential_json),
+            "proof": {"type": "JwtProof2020", "jwt": self.credential},
+        }
 
     @property
     def is_revoked(self) -> bool:

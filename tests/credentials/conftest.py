@@ -4,7 +4,7 @@ import pytest
 
 from connective.credentials.services.issuing import Achievement, EvidenceItem, issue_statement
 
-COURSE = "http://testserver/courses/pln/"
+COURSE = "https://learn.example/courses/pln/"
 
 
 def make_achievement(name: str = "Personal learning networks") -> Achievement:
@@ -21,8 +21,8 @@ def make_achievement(name: str = "Personal learning networks") -> Achievement:
 def make_evidence() -> list[EvidenceItem]:
     """Two pieces of evidence."""
     return [
-        EvidenceItem(id="http://testserver/posts/1/", name="Define a PLN", narrative="A post."),
-        EvidenceItem(id="http://testserver/posts/2/", name="Position", narrative="An article."),
+        EvidenceItem(id="https://learn.example/posts/1/", name="Define a PLN", narrative="A post."),
+        EvidenceItem(id="https://learn.example/posts/2/", name="Position", narrative="An article."),
     ]
 
 

@@ -19,8 +19,8 @@ def test_issue_signs_an_open_badge_credential(ana, statement):
     }
     assert subject["achievement"]["tag"] == ["pln", "learning"]
     assert [e["id"] for e in payload["evidence"]] == [
-        "http://testserver/posts/1/",
-        "http://testserver/posts/2/",
+        "https://learn.example/posts/1/",
+        "https://learn.example/posts/2/",
     ]
     status = payload["credentialStatus"]
     assert status["type"] == "BitstringStatusListEntry"

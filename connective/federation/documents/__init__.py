@@ -1,0 +1,1 @@
+"""The documents we publish for discovery: WebFinger, host-meta, NodeInfo, actors, collections."""

@@ -1,0 +1,76 @@
+"""Look someone up on another server by handle or profile URL, then show them here."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch
+from django.views.decorators.http import require_safe
+
+from connective.accounts.models import Person
+from connective.core.uris import is_web_url
+from connective.federation.services.resolve import (
+    NotAllowed,
+    NotFound,
+    ResolveError,
+    TimedOut,
+    resolve_handle,
+    resolve_url,
+)
+
+MAX_QUERY = 600
+
+
+def looks_like_lookup(query: str) -> bool:
+    """Whether a search query is a fediverse handle or a web address (the search page asks)."""
+    query = query.strip()
+    if query.startswith(("https://", "http://")):
+        return is_web_url(query)
+    return query.lstrip("@").count("@") == 1 and " " not in query
+
+
+def find_person(query: str) -> Person:
+    """The person a handle or URL names; a ResolveError subclass says what went wrong."""
+    query = query.strip()
+    if query.startswith(("https://", "http://")):
+        if not is_web_url(query):
+            raise NotFound("That is not a web address we can look up.")
+        return resolve_url(query)
+    return resolve_handle(query)
+
+
+def profile_path(person: Person) -> str:
+    """Where a person's profile is on this site."""
+    try:
+        return person.get_absolute_url()
+    except NoReverseMatch:  # a host with a port (test peers): the handle converter has no port
+        return f"/@{person.path_handle}/"
+
+
+@login_required
+@require_safe
+def lookup(request: HttpRequest) -> HttpResponse:
+    """/lookup/?q=@name@host or a profile URL: find them and go to their profile here."""
+    query = request.GET.get("q", "").strip()
+    if not query:
+        return render(request, "federation/lookup.html", {"q": ""})
+    if len(query) > MAX_QUERY:
+        return _error(request, query[:80], "That is too long to be an address.", 400)
+    try:
+        person = find_person(query)
+    except NotAllowed as exc:
+        return _error(request, query, str(exc), 403)
+    except TimedOut as exc:
+        return _error(request, query, str(exc), 504)
+    except NotFound as exc:
+        return _error(request, query, str(exc), 404)
+    except ResolveError as exc:
+        return _error(request, query, str(exc), 502)
+    if person.suspended_at is not None:
+        return _error(request, query, "There is nobody at that address.", 404)
+    return redirect(profile_path(person))
+
+
+def _error(request: HttpRequest, query: str, message: str, status: int) -> HttpResponse:
+    return render(request, "federation/lookup.html", {"q": query, "error": message}, status=status)

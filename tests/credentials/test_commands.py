@@ -79,3 +79,29 @@ def test_statements_refuses_an_unknown_handle(tmp_path, db):
     with pytest.raises(CommandError, match="No person with the handle 'ghost'"):
         call_command("statements", "--user", "ghost", "--out", str(tmp_path / "x"))
     assert not (tmp_path / "x").exists()
+
+
+def test_rotation_keeps_old_statements_valid(tmp_path, ana, statement):
+    out = StringIO()
+    call_command("issuer_keys", "rotate", stdout=out)
+    assert "New signing key" in out.getvalue()
+    from connective.credentials.services.issuing import issue_statement
+    from tests.credentials.conftest import make_achievement, make_evidence
+
+    newer = issue_statement(ana, make_achievement(), make_evidence(), "https://learn.example/c/2/")
+    assert newer.key != statement.key
+    for item in (statement, newer):
+        path = tmp_path / f"{item.public_id}.jwt"
+        path.write_text(item.credential)
+        assert run_verify(str(path)) == (0, "valid")
+
+
+def test_t35_withdrawn_key_fails_verification(tmp_path, statement):
+    out = StringIO()
+    call_command("issuer_keys", "withdraw", statement.key.kid, stdout=out)
+    assert "1 statement signed with it no longer verify" in out.getvalue()
+    path = tmp_path / "s.jwt"
+    path.write_text(statement.credential)
+    assert run_verify(str(path)) == (1, "revoked key")
+    with pytest.raises(CommandError, match="No key"):
+        call_command("issuer_keys", "withdraw", "key-nope", stdout=StringIO())

@@ -184,3 +184,17 @@ def test_library_status_check_reads_our_list(client, ben, statement):
         assert "revocation" in str(error)
     else:
         raise AssertionError("the library accepted a revoked credential")
+
+
+def test_statement_list_partial_escapes_and_links(ana, statement):
+    from django.template.loader import render_to_string
+
+    from connective.credentials.models import Statement
+
+    html = render_to_string(
+        "credentials/_statement_list.html",
+        {"statements": Statement.objects.valid().filter(recipient=ana), "person": ana},
+    )
+    assert statement.get_absolute_url() in html
+    empty = render_to_string("credentials/_statement_list.html", {"statements": [], "person": ana})
+    assert "no statements of participation yet" in empty

@@ -94,7 +94,7 @@ def _create(
     return statement
 
 
-def revoke(statement: Statement, reason: str, by: Person) -> Statement:
+def revoke(statement: Statement, reason: str, by: Person | None) -> Statement:
     """Revoke a statement with a reason; its bit is set in the status list. Idempotent."""
     reason = reason.strip()
     if not reason:

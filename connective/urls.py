@@ -4,10 +4,11 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import URLPattern, URLResolver, include, path, register_converter
 
-from connective.core.converters import HandleConverter, TopicKeyConverter
+from connective.core.converters import HandleConverter, ProfileTabConverter, TopicKeyConverter
 
 register_converter(HandleConverter, "handle")
 register_converter(TopicKeyConverter, "topickey")
+register_converter(ProfileTabConverter, "profiletab")
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("admin/", admin.site.urls),

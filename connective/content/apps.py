@@ -8,3 +8,10 @@ class ContentConfig(AppConfig):
 
     name = "connective.content"
     label = "content"
+
+    def ready(self) -> None:
+        """Scheduled posts go out from the worker's clock (see core.periodic)."""
+        from connective.content.services.posts import publish_due
+        from connective.core import periodic
+
+        periodic.register("content.publish_due", publish_due, every=30)

@@ -6,9 +6,10 @@ from typing import Any, ClassVar
 
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 
 from connective.content.licences import DEFAULT_LICENCE, LICENCES
-from connective.content.models import Kind, Post, Visibility
+from connective.content.models import Kind, Post, State, Visibility
 from connective.content.services.posts import LIMITS, PostDraft, PostError
 from connective.core.forms import WebAddressField
 from connective.topics.forms import TopicsField
@@ -107,11 +108,18 @@ class NoteForm(PostForm):
     field_order = ["body", "topics", "visibility"]
 
 
+WHEN_CHOICES = [
+    (State.PUBLISHED, "Publish now"),
+    (State.DRAFT, "Keep as a draft (only you can see it)"),
+    (State.SCHEDULED, "Schedule for later"),
+]
+
+
 class ArticleForm(PostForm):
-    """A long-form article for the person's blog."""
+    """A long-form article for the person's blog: published now, kept as a draft, or scheduled."""
 
     kind = Kind.ARTICLE
-    submit_label = "Publish article"
+    submit_label = "Save article"
     title = _title("An article needs a title.")
     body = _text(
         "Article",
@@ -120,7 +128,55 @@ class ArticleForm(PostForm):
         help_text="Markdown: headings, lists, links, quotes, code and tables.",
         required_message="An article needs a body.",
     )
-    field_order = ["title", "body", "topics", "visibility"]
+    when = forms.ChoiceField(
+        label="When",
+        choices=WHEN_CHOICES,
+        initial=State.PUBLISHED,
+        required=False,  # left out, the article is published now
+        widget=forms.RadioSelect,
+    )
+    publish_at = forms.DateTimeField(
+        label="Publish at",
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+        error_messages={"invalid": "Give a date and time, e.g. 2026-12-01 09:00."},
+        help_text=f"For a scheduled article: date and time ({settings.TIME_ZONE}).",
+    )
+    field_order = ["title", "body", "topics", "visibility", "when", "publish_at"]
+
+    def __init__(self, *args: Any, published: bool = False, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if published:  # a published article stays published; only its text changes
+            del self.fields["when"]
+            del self.fields["publish_at"]
+
+    def clean(self) -> dict[str, Any]:
+        """A schedule needs a time in the future."""
+        data = super().clean() or {}
+        if data.get("when") == State.SCHEDULED and "publish_at" not in self.errors:
+            at = data.get("publish_at")
+            if at is None:
+                self.add_error("publish_at", "Choose when to publish the article.")
+            elif at <= timezone.now():
+                self.add_error("publish_at", "Choose a time in the future.")
+        return data
+
+    def to_draft(self) -> PostDraft:
+        """The article with its publication state."""
+        draft = super().to_draft()
+        draft.state = self.cleaned_data.get("when") or State.PUBLISHED
+        draft.publish_at = self.cleaned_data.get("publish_at")
+        return draft
+
+    @classmethod
+    def initial_from(cls, post: Post) -> dict[str, Any]:
+        """Editing a draft or scheduled article starts from its state and time."""
+        initial = super().initial_from(post)
+        initial["when"] = post.state
+        if post.publish_at:
+            initial["publish_at"] = timezone.localtime(post.publish_at)
+        return initial
 
 
 class ResourceForm(PostForm):

@@ -7,6 +7,8 @@ from connective.content.views import compose, post
 app_name = "content"
 urlpatterns = [
     path("posts/new/", compose.compose, name="compose"),
+    path("posts/drafts/", post.drafts, name="drafts"),
+    path("posts/<int:pk>/publish/", post.publish, name="publish"),
     path("posts/<int:pk>/", post.detail, name="post"),
     path("posts/<int:pk>/reply/", compose.reply, name="reply"),
     path("posts/<int:pk>/edit/", compose.edit, name="edit"),

@@ -23,3 +23,15 @@ class TopicKeyConverter:
 
     def to_url(self, value: str) -> str:
         return value
+
+
+class ProfileTabConverter:
+    """The tabs of a profile page; anything else under /@handle/ belongs to other apps."""
+
+    regex = r"posts|blog|resources|courses"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value

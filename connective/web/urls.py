@@ -8,7 +8,7 @@ app_name = "web"
 urlpatterns = [
     path("", pages.landing, name="landing"),
     path("@<handle:handle>/", profile.profile, name="profile"),
-    path("@<handle:handle>/<str:tab>/", profile.profile, name="profile_tab"),
+    path("@<handle:handle>/<profiletab:tab>/", profile.profile, name="profile_tab"),
     path("topics/", topics.index, name="topics"),
     path("topics/<topickey:key>/", topics.detail, name="topic"),
 ]

@@ -168,13 +168,18 @@ def _check_state(draft: PostDraft, parent: Post | None) -> None:
         raise PostError("Choose a publication time in the future.", "publish_at")
 
 
-@transaction.atomic
 def publish_post(post: Post) -> Post:
     """Publish a draft or scheduled post now: it takes its place in streams as of this moment,
     and the people it concerns hear of it. Publishing a published post changes nothing."""
-    post = Post.objects.select_for_update().get(pk=post.pk)
-    if post.state == State.PUBLISHED or post.deleted_at is not None:
-        return post
+    return _publish(post.pk) or Post.objects.get(pk=post.pk)
+
+
+@transaction.atomic
+def _publish(pk: int) -> Post | None:
+    """Publish the post `pk` under a row lock; None if it was not waiting to be published."""
+    post = Post.objects.select_for_update().filter(pk=pk).first()
+    if post is None or post.state == State.PUBLISHED or post.deleted_at is not None:
+        return None
     post.state, post.publish_at, post.created_at = State.PUBLISHED, None, timezone.now()
     post.save(update_fields=["state", "publish_at", "created_at"])
     _after_post(post)
@@ -288,9 +293,15 @@ def _refresh_notifications(post: Post) -> None:
 
 @transaction.atomic
 def edit_post(post: Post, draft: PostDraft) -> Post:
-    """Change a post's text, link, file, licence, visibility and topics (kind and thread stay)."""
+    """Change a post's text, link, file, licence, visibility and topics (kind and thread stay).
+
+    An unpublished post may also change its state: stay a draft, be scheduled or go out now.
+    """
     draft.kind = post.kind
     labels = check_draft(draft, has_file=bool(post.file))
+    unpublished = post.state != State.PUBLISHED
+    if unpublished:
+        _check_state(draft, None)
     people = [p for p in mentioned_people(draft.body) if not is_blocked_between(post.author, p)]
     was_counted = _counted(post)
     post.title, post.body, post.licence = draft.title.strip(), draft.body, draft.licence
@@ -300,14 +311,42 @@ def edit_post(post: Post, draft: PostDraft) -> Post:
     post.body_html = render_body(draft.body, people)
     if draft.file:
         _store_file(post, draft.file)
-    post.edited_at = timezone.now()
+    if unpublished:
+        post.state = State.DRAFT if draft.state == State.DRAFT else State.SCHEDULED
+        post.publish_at = draft.publish_at if draft.state == State.SCHEDULED else None
+    else:
+        post.edited_at = timezone.now()
     post.save()
     post.topics.set(get_or_create_topics(labels))
     post.mentions.set(_addressed(people, post.in_reply_to, post.author))
+    if unpublished and draft.state == State.PUBLISHED:
+        return publish_post(post)
     if post.state == State.PUBLISHED:
         _refresh_notifications(post)
         events.announce(events.POST_EDITED, post=post)
     return post
+
+
+def publish_due(now: datetime | None = None) -> list[Post]:
+    """Publish every scheduled post whose time has come, telling each author (a sweep)."""
+    now = now or timezone.now()
+    due = Post.objects.filter(
+        state=State.SCHEDULED, publish_at__lte=now, deleted_at__isnull=True
+    ).values_list("pk", flat=True)
+    published = []
+    for pk in list(due[:200]):
+        post = _publish(pk)
+        if post is not None:
+            notify(
+                post.author,
+                None,
+                Notification.Kind.POST_PUBLISHED,
+                url=post.get_absolute_url(),
+                data={"title": post.title or post.body[:80]},
+                object_key=f"published:{post.pk}",
+            )
+            published.append(post)
+    return published
 
 
 @transaction.atomic

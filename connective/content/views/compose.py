@@ -5,15 +5,28 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from connective.accounts.models import Person
 from connective.accounts.viewer import current_person
-from connective.content.forms import PostForm, ReplyForm, ResourceForm, form_class_for
-from connective.content.models import Kind, Post
-from connective.content.services.posts import PostDraft, PostError, create_post, edit_post
+from connective.content.forms import (
+    ArticleForm,
+    PostForm,
+    ReplyForm,
+    ResourceForm,
+    form_class_for,
+)
+from connective.content.models import Kind, Post, State
+from connective.content.services.posts import (
+    LIMITS,
+    PostDraft,
+    PostError,
+    create_post,
+    edit_post,
+)
 from connective.content.views.common import private, safe_next
 from connective.core.htmx import is_htmx
 
@@ -25,12 +38,30 @@ SHARED: dict[str, str] = {
 }
 
 
+# What a link may fill in for the writer (e.g. a course's "write your article" link), with caps.
+PREFILL = {"title": LIMITS["title"], "body": 5000, "topics": 500, "link_url": LIMITS["url"]}
+
+
+def prefill(query: QueryDict) -> dict[str, str]:
+    """Starting values for the composer from the query string; over-long values are ignored."""
+    return {
+        name: query[name]
+        for name, cap in PREFILL.items()
+        if query.get(name) and len(query[name]) <= cap
+    }
+
+
 def composer_context(
-    kind: str | None, form: PostForm | None = None, *, tab_param: str = "kind", next_url: str = ""
+    kind: str | None,
+    form: PostForm | None = None,
+    *,
+    tab_param: str = "kind",
+    next_url: str = "",
+    initial: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """What the composer needs: the tabs, the form for the chosen kind, where to go after."""
     form_class = form_class_for(kind)
-    form = form or form_class(auto_id=COMPOSER_ID)
+    form = form or form_class(auto_id=COMPOSER_ID, initial=initial or {})
     tabs = [
         {
             "kind": value,
@@ -66,17 +97,37 @@ def compose(request: HttpRequest) -> HttpResponse:
         post = _store(form, lambda draft: create_post(viewer, draft))
         next_url = safe_next(request, request.POST.get("next"))
         if post is not None:
-            messages.success(request, SHARED.get(post.kind, "Posted."))
-            return redirect(next_url or post)
+            messages.success(request, saved_message(post))
+            return redirect(next_url if next_url and post.state == State.PUBLISHED else post)
         context = composer_context(kind, form, next_url=next_url)
         return render(request, "content/compose.html", context, status=400)
     embed = request.GET.get("embed")
     tab_param = "compose" if embed == "compose" else "kind"
     next_url = safe_next(request, request.GET.get("next"))
-    context = composer_context(request.GET.get("kind"), tab_param=tab_param, next_url=next_url)
+    context = composer_context(
+        request.GET.get("kind"),
+        tab_param=tab_param,
+        next_url=next_url,
+        initial=prefill(request.GET),
+    )
     if is_htmx(request) and embed:
         return render(request, "content/_composer_panel.html", context)
     return render(request, "content/compose.html", context)
+
+
+def saved_message(post: Post) -> str:
+    """What to tell the writer once a post is stored."""
+    if post.state == State.DRAFT:
+        return "Your draft is saved. Only you can see it."
+    if post.state == State.SCHEDULED and post.publish_at:
+        when = timezone.localtime(post.publish_at).strftime("%-d %B %Y at %H:%M")
+        return f"Your article will be published on {when}."
+    return SHARED.get(post.kind, "Posted.")
+
+
+def own_posts(viewer: Person):
+    """The viewer's own posts they may still change: published, draft or scheduled."""
+    return Post.objects.filter(author=viewer, deleted_at__isnull=True, hidden_at__isnull=True)
 
 
 def _visible(viewer: Person, pk: int) -> Post:
@@ -125,20 +176,23 @@ def _reply_context(parent: Post, form: ReplyForm, next_url: str) -> dict[str, An
 def edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change one of your own posts; anyone else's is a 404."""
     viewer = current_person(request)
-    post = get_object_or_404(
-        Post.objects.visible_to(viewer).filter(author=viewer).select_related("in_reply_to"), pk=pk
-    )
+    post = get_object_or_404(own_posts(viewer).select_related("in_reply_to"), pk=pk)
     form_class = ReplyForm if post.in_reply_to_id else form_class_for(post.kind)
     kwargs: dict[str, Any] = {"auto_id": "edit-%s", "initial": form_class.initial_from(post)}
     if form_class is ReplyForm:
         kwargs["parent"] = post.in_reply_to
     if form_class is ResourceForm:
         kwargs["has_file"] = bool(post.file)
+    if form_class is ArticleForm:
+        kwargs["published"] = post.state == State.PUBLISHED
     if request.method == "POST":
         form = form_class(request.POST, request.FILES, **kwargs)
-        if _store(form, lambda draft: edit_post(post, draft)) is not None:
-            messages.success(request, "Your changes are saved.")
-            return redirect(post)
+        was_published = post.state == State.PUBLISHED
+        saved = _store(form, lambda draft: edit_post(post, draft))
+        if saved is not None:
+            message = "Your changes are saved." if was_published else saved_message(saved)
+            messages.success(request, message)
+            return redirect(saved)
         return private(
             render(request, "content/edit.html", {"post": post, "form": form}, status=400)
         )

@@ -11,11 +11,12 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from connective.accounts.models import Person
 from connective.accounts.viewer import current_person, viewer_person
 from connective.content.forms import ReplyForm
-from connective.content.models import Post, Useful, Visibility
-from connective.content.services.posts import delete_post, download_name
+from connective.content.models import Post, State, Useful, Visibility
+from connective.content.services.posts import delete_post, download_name, publish_post
 from connective.content.services.thread import replies_below
 from connective.content.services.useful import UsefulError, mark_useful, unmark_useful
 from connective.content.views.common import private, safe_next
+from connective.content.views.compose import own_posts
 from connective.core.htmx import is_htmx
 
 SHOW_MARKERS = 24
@@ -27,6 +28,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A post in full with its discussion; hidden and missing give the same 404."""
     viewer = viewer_person(request)
     post = Post.objects.visible_to(viewer).select_related("author").filter(pk=pk).first()
+    if post is None and viewer is not None:  # the author's own draft, as a preview
+        post = Post.objects.drafts_of(viewer).select_related("author").filter(pk=pk).first()
     if post is None:
         return _gone_or_missing(request, pk, viewer)
     visible = Post.objects.visible_to(viewer).select_related("author")
@@ -81,11 +84,11 @@ def useful_context(post: Post, viewer: Person | None, error: str = "") -> dict[s
 def delete(request: HttpRequest, pk: int) -> HttpResponse:
     """Delete one of your own posts, after asking; anyone else's is a 404."""
     viewer = current_person(request)
-    post = get_object_or_404(Post.objects.visible_to(viewer).filter(author=viewer), pk=pk)
+    post = get_object_or_404(own_posts(viewer), pk=pk)
     if request.method == "POST":
         delete_post(post)
         messages.success(request, "Your post was deleted.")
-        return redirect("stream:home")
+        return redirect("stream:home" if post.state == State.PUBLISHED else "content:drafts")
     return private(render(request, "content/delete.html", {"post": post}))
 
 
@@ -137,3 +140,23 @@ def download(request: HttpRequest, pk: int) -> FileResponse:
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     private(response)
     return response
+
+
+@login_required
+@require_safe
+def drafts(request: HttpRequest) -> HttpResponse:
+    """My drafts and scheduled articles, soonest scheduled first."""
+    viewer = current_person(request)
+    posts = Post.objects.drafts_of(viewer).order_by("state", "publish_at", "-updated_at")
+    return private(render(request, "content/drafts.html", {"posts": posts, "nav": "profile"}))
+
+
+@login_required
+@require_POST
+def publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish one of my drafts or scheduled articles now."""
+    viewer = current_person(request)
+    post = get_object_or_404(Post.objects.drafts_of(viewer), pk=pk)
+    post = publish_post(post)
+    messages.success(request, "Your article is published.")
+    return redirect(post)

@@ -14,7 +14,6 @@ from connective.network.models import Mute
 from connective.network.services.relations import block
 from connective.topics.models import Topic
 from connective.topics.services.resolve import get_or_create_topics
-from connective.web.views.topics import evidence
 from tests.conftest import client_for, make_person
 from tests.web.helpers import connect_to, make_post, set_topics
 
@@ -68,11 +67,11 @@ def test_who_can_help_with_evidence(open_ed, ana, ben, chloe):
     response = Client().get("/topics/openeducation/")
     helpers = {e.person.handle: e.why for e in response.context["helpers"]}
     assert helpers == {
-        "ben": "Shared 3 resources on it · 2 resources marked useful",
-        "ana": "Declared expertise",
+        "ben": "Shared 3 resources on Open Education, 2 marked useful; wrote 1 note on it",
+        "ana": "Says they can help with Open Education",
     }
     assert [e.person.handle for e in response.context["helpers"]] == ["ben", "ana"]
-    assert "Shared 3 resources on it · 2 resources marked useful" in response.content.decode()
+    assert "Shared 3 resources on Open Education, 2 marked useful" in response.content.decode()
 
 
 def test_undiscoverable_expert_is_not_listed(open_ed, ana):
@@ -86,14 +85,6 @@ def test_people_lists_are_capped(open_ed):
     for i in range(15):
         set_topics(make_person(f"p{i:02d}"), interests=["open education"])
     assert len(Client().get("/topics/openeducation/").context["learners"]) == 12
-
-
-def test_evidence_sentence():
-    assert (
-        evidence(True, 1, 1)
-        == "Declared expertise · shared 1 resource on it · 1 resource marked useful"
-    )
-    assert evidence(False, 0, 0) == ""
 
 
 def test_posts_and_resources_tabs(open_ed, ana):

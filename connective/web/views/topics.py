@@ -5,7 +5,6 @@ from datetime import timedelta
 from typing import Any
 
 from django.db.models import (
-    Case,
     Count,
     Exists,
     F,
@@ -15,18 +14,19 @@ from django.db.models import (
     QuerySet,
     Subquery,
     Value,
-    When,
 )
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.safestring import SafeString
 
 from connective.accounts.models import Person
 from connective.accounts.viewer import viewer_person
 from connective.content.models import Kind, Post, Visibility
 from connective.core.htmx import is_htmx
 from connective.core.pagination import BadCursor, paginate
+from connective.discovery.services.experts import find_experts, opted_out
 from connective.network.models import Block, Mute
 from connective.topics.models import Topic
 from connective.topics.normalize import InvalidTopic, topic_key
@@ -47,7 +47,7 @@ class Listed:
     """A person in a topic's people list, with why they are there ('' if nothing to say)."""
 
     person: Person
-    why: str
+    why: str | SafeString
 
 
 def index(request: HttpRequest) -> HttpResponse:
@@ -179,8 +179,14 @@ def topic_posts(topic: Topic, viewer: Person | None, kind: str | None) -> QueryS
 
 
 def discoverable_people(viewer: Person | None) -> QuerySet[Person]:
-    """Local, active people who opted in to being found, minus blocks either way."""
-    qs = Person.objects.local().active().filter(discoverable=True)
+    """Local, active people who opted in to being found and suggested, minus blocks either way."""
+    qs = (
+        Person.objects.local()
+        .active()
+        .filter(discoverable=True)
+        .exclude(actor_type="Feed")
+        .exclude(pk__in=opted_out())
+    )
     if viewer is not None:
         qs = qs.exclude(
             pk__in=Block.objects.filter(owner_id=viewer.pk).values("target_id")
@@ -216,40 +222,7 @@ def _posts_phrase(n: int) -> str:
 
 
 def helpers(topic: Topic, viewer: Person | None) -> list[Listed]:
-    """Up to PEOPLE_LIMIT people who can help, ranked by evidence, each with it in words."""
-    resources = _public_posts_by(topic).filter(kind=Kind.RESOURCE)
-    declared = Exists(
-        Person.expertise.through.objects.filter(person_id=OuterRef("pk"), topic_id=topic.pk)
-    )
-    people = (
-        discoverable_people(viewer)
-        .annotate(
-            declared=declared,
-            resources=_count(resources, "author_id"),
-            useful=_count(resources.filter(useful_count__gt=0), "author_id"),
-        )
-        .filter(Q(declared=True) | Q(resources__gt=0))
-        .annotate(
-            score=Case(
-                When(declared=True, then=Value(3)), default=Value(0), output_field=IntegerField()
-            )
-            + F("resources")
-            + 2 * F("useful")
-        )
-        .order_by("-score", "handle")
-        .prefetch_related("expertise")[:PEOPLE_LIMIT]
-    )
-    return [Listed(p, evidence(p.declared, p.resources, p.useful)) for p in people]
-
-
-def evidence(declared: bool, resources: int, useful: int) -> str:
-    """Why someone is listed as able to help, e.g. "Declared expertise · shared 3 resources"."""
-    parts = []
-    if declared:
-        parts.append("declared expertise")
-    if resources:
-        parts.append(f"shared {resources} resource{'s' if resources != 1 else ''} on it")
-    if useful:
-        parts.append(f"{useful} resource{'s' if useful != 1 else ''} marked useful")
-    sentence = " · ".join(parts)
-    return sentence[:1].upper() + sentence[1:]
+    """Up to PEOPLE_LIMIT people who can help, ranked by evidence as the expert finder ranks
+    them, each with the same sentence saying why they are listed."""
+    experts = find_experts(viewer, [topic], limit=PEOPLE_LIMIT)
+    return [Listed(e.person, e.reason) for e in experts]

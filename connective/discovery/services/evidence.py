@@ -1,0 +1,274 @@
+"""Evidence that someone can help with a topic, as the viewer may see it, and how it is weighed.
+
+For a set of topics (one topic, or the topics free text names) and a viewer, evidence is:
+- declared expertise (the topic is in the person's "can help with" list);
+- resources they shared on it, and how many of those others marked useful;
+- articles and notes they wrote on it;
+- valid (unrevoked) statements of participation for courses on it;
+- which of the viewer's own connections connect to them to learn about it.
+Posts count only if `Post.objects.visible_to(viewer)` lets the viewer see them: evidence a
+viewer may not see is never counted, named or hinted at (SECURITY T-28).
+
+All of it is gathered per topic set in a fixed number of queries, whatever the number of people.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from django.apps import apps
+from django.db.models import Count, Q
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
+
+from connective.accounts.models import Person
+from connective.content.models import Kind, Post
+from connective.network.models import Connection, Direction
+from connective.network.purpose import join_names
+from connective.topics.models import Topic
+from connective.topics.normalize import InvalidTopic, topic_key
+
+# The weight of each piece of evidence in the score (docs/discovery.md explains them).
+WEIGHTS = {
+    "declared": 3,  # says they can help with it
+    "resource": 2,  # each resource shared on it
+    "useful": 3,  # each of those resources that someone marked useful
+    "article": 2,  # each article on it
+    "note": 1,  # each note (or reply) on it
+    "statement": 5,  # each valid statement of participation in a course on it
+    "learner": 3,  # each of my connections who connects to them to learn about it
+}
+# No single kind of evidence counts more than this many times: ten more notes do not make
+# an expert, and a flood of posts cannot buy the top place.
+CAP = 10
+MAX_NAMED = 3  # names in a sentence before "and N others"
+MAX_QUERY_TOPICS = 5  # topics free text may stand for
+
+
+@dataclass
+class Evidence:
+    """What the viewer can see that says `person_id` can help with the topics."""
+
+    person_id: int
+    declared: bool = False
+    resources: int = 0
+    useful: int = 0
+    articles: int = 0
+    notes: int = 0
+    statements: int = 0
+    learner_ids: list[int] = field(default_factory=list)
+
+    @property
+    def score(self) -> int:
+        """The weighted sum of the evidence, each count capped at CAP."""
+        counts = {
+            "declared": int(self.declared),
+            "resource": self.resources,
+            "useful": self.useful,
+            "article": self.articles,
+            "note": self.notes,
+            "statement": self.statements,
+            "learner": len(self.learner_ids),
+        }
+        return sum(WEIGHTS[name] * min(n, CAP) for name, n in counts.items())
+
+
+def resolve_topics(raw: str) -> list[Topic]:
+    """The topics free text stands for: the one with its key, then up to 4 whose name holds it."""
+    text = " ".join(raw.split())
+    if not text:
+        return []
+    found: list[Topic] = []
+    try:
+        exact = Topic.objects.filter(key=topic_key(text)).first()
+    except InvalidTopic:
+        exact = None
+    if exact is not None:
+        found.append(exact)
+    similar = Topic.objects.filter(name__icontains=text).exclude(pk__in=[t.pk for t in found])
+    found.extend(similar.order_by("name")[: MAX_QUERY_TOPICS - len(found)])
+    return found
+
+
+def network_ids(viewer: Person) -> set[int]:
+    """People with an active connection to or from the viewer (the viewer's network)."""
+    rows = Connection.objects.active().filter(Q(owner_id=viewer.pk) | Q(target_id=viewer.pk))
+    found = {pk for pair in rows.values_list("owner_id", "target_id") for pk in pair}
+    found.discard(viewer.pk)
+    return found
+
+
+def gather(
+    viewer: Person | None,
+    topics: Sequence[Topic],
+    person_ids: Iterable[int] | None = None,
+    network: set[int] | None = None,
+) -> dict[int, Evidence]:
+    """Evidence on `topics` per person (only people with some), limited to `person_ids` if given."""
+    topic_ids = [t.pk for t in topics]
+    ids = None if person_ids is None else list(person_ids)
+    found: dict[int, Evidence] = {}
+
+    def entry(pk: int) -> Evidence:
+        return found.setdefault(pk, Evidence(pk))
+
+    for pk in _declared(topic_ids, ids):
+        entry(pk).declared = True
+    _add_posts(viewer, topic_ids, ids, entry)
+    for pk, n in _statements(topic_ids, ids).items():
+        entry(pk).statements = n
+    if viewer is not None:
+        net = network_ids(viewer) if network is None else network
+        for pk, learners in _learners(viewer, net, topic_ids, ids).items():
+            entry(pk).learner_ids = learners
+    return found
+
+
+def _declared(topic_ids: list[int], ids: list[int] | None) -> set[int]:
+    rows = Person.expertise.through.objects.filter(topic_id__in=topic_ids)
+    if ids is not None:
+        rows = rows.filter(person_id__in=ids)
+    return set(rows.values_list("person_id", flat=True))
+
+
+def _add_posts(viewer: Person | None, topic_ids: list[int], ids: list[int] | None, entry) -> None:
+    """Count the visible posts on the topics by kind, and the resources marked useful."""
+    posts = Post.objects.visible_to(viewer).filter(topics__in=topic_ids)
+    if ids is not None:
+        posts = posts.filter(author_id__in=ids)
+    rows = (
+        posts.order_by()
+        .values("author_id", "kind")
+        .annotate(
+            n=Count("pk", distinct=True),
+            useful=Count("pk", filter=Q(useful_count__gt=0), distinct=True),
+        )
+    )
+    for row in rows:
+        item = entry(row["author_id"])
+        if row["kind"] == Kind.RESOURCE:
+            item.resources += row["n"]
+            item.useful += row["useful"]
+        elif row["kind"] == Kind.ARTICLE:
+            item.articles += row["n"]
+        else:
+            item.notes += row["n"]
+
+
+def _statements(topic_ids: list[int], ids: list[int] | None) -> dict[int, int]:
+    """Valid statements of participation per person for courses on the topics.
+
+    Credentials and courses are built alongside discovery; if either model is missing (or has
+    not the fields read here) there is simply no such evidence.
+    """
+    try:
+        statement = apps.get_model("credentials", "Statement")
+        course = apps.get_model("courses", "Course")
+    except LookupError:
+        return {}
+    courses = course.objects.filter(topics__in=topic_ids, uri__isnull=False).values("uri")
+    rows = statement.objects.filter(revoked_at__isnull=True, source_uri__in=courses)
+    if ids is not None:
+        rows = rows.filter(recipient_id__in=ids)
+    counted = rows.order_by().values("recipient_id").annotate(n=Count("pk", distinct=True))
+    return {row["recipient_id"]: row["n"] for row in counted}
+
+
+def _learners(
+    viewer: Person, net: set[int], topic_ids: list[int], ids: list[int] | None
+) -> dict[int, list[int]]:
+    """For each person, which of the viewer's connections connect to them to learn the topics."""
+    if not net:
+        return {}
+    rows = (
+        Connection.objects.active()
+        .filter(
+            owner_id__in=net,
+            direction=Direction.LEARN_FROM,
+            topics__in=topic_ids,
+            owner__suspended_at__isnull=True,
+        )
+        .exclude(target_id=viewer.pk)
+    )
+    if ids is not None:
+        rows = rows.filter(target_id__in=ids)
+    found: dict[int, set[int]] = defaultdict(set)
+    for target_id, owner_id in rows.values_list("target_id", "owner_id"):
+        found[target_id].add(owner_id)
+    return {pk: sorted(owners) for pk, owners in found.items()}
+
+
+def load_learners(evidence: Iterable[Evidence]) -> dict[int, Person]:
+    """The people named in the evidence sentences, in one query."""
+    ids = {pk for item in evidence for pk in item.learner_ids}
+    if not ids:
+        return {}
+    return {p.pk: p for p in Person.objects.filter(pk__in=ids).only("pk", "handle", "display_name")}
+
+
+def topic_label(topics: Sequence[Topic]) -> str:
+    """How the sentence names the topics: "open licensing", or "a or b"."""
+    names = [t.name for t in topics]
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
+def sentence(item: Evidence, topics_label: str, people: dict[int, Person]) -> SafeString:
+    """Why someone is listed, in plain words, names in <bdi> (T-26), everything escaped.
+
+    e.g. "Shared 4 resources on open licensing, 2 marked useful; Ben and Chloe connect to them
+    to learn about it".
+    """
+    parts: list[SafeString] = []
+    about = topics_label
+
+    def on_it() -> str:
+        nonlocal about
+        said, about = about, "it"
+        return said
+
+    if item.declared:
+        parts.append(format_html("says they can help with {}", on_it()))
+    if item.resources:
+        shared = format_html(
+            "shared {} on {}", _count(item.resources, "resource", "resources"), on_it()
+        )
+        if item.useful:
+            shared = format_html("{}, {} marked useful", shared, item.useful)
+        parts.append(shared)
+    writing = [
+        _count(n, one, many)
+        for n, one, many in ((item.articles, "article", "articles"), (item.notes, "note", "notes"))
+        if n
+    ]
+    if writing:
+        parts.append(format_html("wrote {} on {}", join_names(writing), on_it()))
+    if item.statements:
+        courses = _count(item.statements, "course", "courses")
+        parts.append(
+            format_html("completed {} on {} (statement of participation)", courses, on_it())
+        )
+    if item.learner_ids:
+        parts.append(_learners_phrase(item.learner_ids, people, on_it()))
+    text = format_html_join("; ", "{}", ((p,) for p in parts))
+    return mark_safe(text[:1].upper() + text[1:]) if text else SafeString("")
+
+
+def _learners_phrase(learner_ids: list[int], people: dict[int, Person], about: str) -> SafeString:
+    """ "Ben and Chloe connect to them to learn about it" (names isolated, the rest counted)."""
+    named = [people[pk] for pk in learner_ids if pk in people]
+    shown = named[:MAX_NAMED]
+    others = len(learner_ids) - len(shown)
+    names = [format_html("<bdi>{}</bdi>", p.name) for p in shown]
+    if others:
+        names.append(SafeString(_count(others, "other person", "other people")))
+    who = mark_safe(join_names(names))  # each part escaped above
+    verb = "connects" if len(learner_ids) == 1 else "connect"
+    return format_html("{} from your network {} to them to learn about {}", who, verb, about)

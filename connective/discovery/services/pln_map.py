@@ -1,0 +1,190 @@
+"""My PLN as data: each tie seen from my side, grouped by topic, and the network's health."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import datetime
+from html import unescape
+
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.html import strip_tags
+
+from connective.accounts.models import Person
+from connective.core.uris import site_host
+from connective.discovery.services.experts import Expert, Scope, find_experts
+from connective.network.models import Connection, Direction
+from connective.network.services.listing import is_dormant
+from connective.topics.models import Topic
+
+MAX_GROUPS = 8  # topic sectors on the map; smaller groups share "Other topics"
+OTHER = "Other topics"
+NO_TOPIC = "No topic given"
+MAX_GAPS = 8
+GAP_SUGGESTIONS = 3
+# An incoming tie seen from my side: they learn from me = I help them, and so on.
+MIRROR: dict[str, str] = {
+    Direction.LEARN_FROM: Direction.HELP,
+    Direction.HELP: Direction.LEARN_FROM,
+    Direction.LEARN_WITH: Direction.LEARN_WITH,
+}
+DIRECTION_WORDS: dict[str, str] = {
+    Direction.LEARN_FROM: "you learn from them",
+    Direction.LEARN_WITH: "you learn with them",
+    Direction.HELP: "you help them",
+}
+
+
+@dataclass
+class Tie:
+    """One person in my network and how we are tied, from my side."""
+
+    person: Person
+    direction: str
+    mutual: bool
+    dormant: bool
+    topics: list[Topic]
+    incoming_only: bool
+    group: str = ""
+
+    @property
+    def words(self) -> str:
+        """The tie in words, e.g. "you learn from them · mutual · dormant"."""
+        parts = [DIRECTION_WORDS.get(self.direction, "connected")]
+        if self.incoming_only:
+            parts.append("they connected with you")
+        if self.mutual:
+            parts.append("mutual")
+        if self.dormant:
+            parts.append("dormant (no interaction for 90 days)")
+        return " · ".join(parts)
+
+
+@dataclass
+class Group:
+    """A sector of the map: a topic and the people I am tied to about it."""
+
+    name: str
+    ties: list[Tie] = field(default_factory=list)
+
+
+def network_ties(viewer: Person, now: datetime | None = None) -> list[Tie]:
+    """Every active tie to or from the viewer, one per person, suspended people left out."""
+    now = now or timezone.now()
+    conns = (
+        Connection.objects.active()
+        .filter(Q(owner_id=viewer.pk) | Q(target_id=viewer.pk))
+        .filter(owner__suspended_at__isnull=True, target__suspended_at__isnull=True)
+        .select_related("owner", "target")
+        .prefetch_related("topics")
+    )
+    mine: dict[int, Connection] = {}
+    theirs: dict[int, Connection] = {}
+    for conn in conns:
+        if conn.owner_id == viewer.pk:
+            mine[conn.target_id] = conn
+        else:
+            theirs[conn.owner_id] = conn
+    ties = []
+    for pk in sorted(set(mine) | set(theirs)):
+        ties.append(_tie(mine.get(pk), theirs.get(pk), now))
+    return ties
+
+
+def _tie(mine: Connection | None, theirs: Connection | None, now: datetime) -> Tie:
+    conns = [c for c in (mine, theirs) if c is not None]
+    topics: dict[int, Topic] = {}
+    for conn in conns:
+        topics.update((t.pk, t) for t in conn.topics.all())
+    return Tie(
+        person=mine.target if mine else theirs.owner,  # type: ignore[union-attr]
+        direction=mine.direction if mine else MIRROR[theirs.direction],  # type: ignore[union-attr,index]
+        mutual=mine is not None and theirs is not None,
+        dormant=all(is_dormant(c, now) for c in conns),
+        topics=sorted(topics.values(), key=lambda t: t.name.casefold()),
+        incoming_only=mine is None,
+    )
+
+
+def group_ties(ties: list[Tie]) -> list[Group]:
+    """Sectors: each person under their tie topic most common in my network, biggest first."""
+    counts = Counter(t.pk for tie in ties for t in tie.topics)
+    for tie in ties:
+        if tie.topics:
+            best = min(tie.topics, key=lambda t: (-counts[t.pk], t.name.casefold()))
+            tie.group = best.name
+        else:
+            tie.group = NO_TOPIC
+    sizes = Counter(tie.group for tie in ties)
+    order = sorted(sizes, key=lambda name: (name == NO_TOPIC, -sizes[name], name.casefold()))
+    kept = set(order[: MAX_GROUPS - 1] if len(order) > MAX_GROUPS else order)
+    groups: dict[str, Group] = {}
+    for name in order:
+        groups.setdefault(name if name in kept else OTHER, Group(name if name in kept else OTHER))
+    for tie in sorted(ties, key=lambda t: t.person.name.casefold()):
+        groups[tie.group if tie.group in kept else OTHER].ties.append(tie)
+    return [g for g in groups.values() if g.ties]
+
+
+def _share(counter: Counter, size: int) -> dict[str, object]:
+    if not counter or not size:
+        return {"name": "", "count": 0, "share": 0}
+    name, count = max(counter.items(), key=lambda kv: (kv[1], str(kv[0])))
+    return {"name": name, "count": count, "share": round(100 * count / size)}
+
+
+def health(viewer: Person, ties: list[Tie], scope: Scope | None = None) -> dict[str, object]:
+    """Size, reciprocity, dormant ties, gaps with suggested people, and concentration."""
+    size = len(ties)
+    mutual = sum(1 for t in ties if t.mutual)
+    servers = Counter(t.person.domain or site_host() for t in ties)
+    topics = Counter(t.name for tie in ties for t in tie.topics)
+    return {
+        "size": size,
+        "mutual": mutual,
+        "reciprocity": round(100 * mutual / size) if size else 0,
+        "dormant": sum(1 for t in ties if t.dormant),
+        "server": _share(servers, size),
+        "topic": _share(topics, size),
+        "gaps": [_gap_entry(topic, experts) for topic, experts in gaps(viewer, ties, scope)],
+    }
+
+
+def gaps(
+    viewer: Person, ties: list[Tie], scope: Scope | None = None
+) -> list[tuple[Topic, list[Expert]]]:
+    """Topics I am learning that nobody in my network has as expertise or as a tie topic."""
+    interests = list(viewer.interests.order_by("name"))
+    if not interests:
+        return []
+    covered = {t.pk for tie in ties for t in tie.topics}
+    people = [tie.person.pk for tie in ties]
+    covered |= set(
+        Person.expertise.through.objects.filter(
+            person_id__in=people, topic_id__in=[t.pk for t in interests]
+        ).values_list("topic_id", flat=True)
+    )
+    scope = scope or Scope.of(viewer)
+    found = []
+    for topic in [t for t in interests if t.pk not in covered][:MAX_GAPS]:
+        experts = find_experts(viewer, [topic], limit=GAP_SUGGESTIONS, exclude=people, scope=scope)
+        found.append((topic, experts))
+    return found
+
+
+def _gap_entry(topic: Topic, experts: list[Expert]) -> dict[str, object]:
+    """A gap as plain data (kept in snapshots), its suggestions with their reasons."""
+    return {
+        "topic": topic.name,
+        "url": topic.get_absolute_url(),
+        "suggested": [
+            {
+                "name": e.person.name,
+                "handle": e.person.path_handle,
+                "url": e.person.get_absolute_url(),
+                "reason": unescape(strip_tags(str(e.reason))),
+            }
+            for e in experts
+        ],
+    }

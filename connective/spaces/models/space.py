@@ -39,6 +39,12 @@ class Space(models.Model):
             return False
         return self.memberships.filter(person_id=person.pk).exists()
 
+    def is_moderator(self, person) -> bool:
+        """Whether `person` (a Person or None) moderates this space."""
+        if person is None:
+            return False
+        return self.memberships.filter(person_id=person.pk, role=Membership.Role.MODERATOR).exists()
+
 
 class Membership(models.Model):
     """A person's place in a space: member or moderator."""

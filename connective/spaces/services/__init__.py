@@ -1,1 +1,1 @@
-"""Spaces services: where side effects live."""
+"""Spaces services: spaces, membership, threads, subscriptions, moderation."""

@@ -15,6 +15,7 @@ from connective.accounts.services.people import person_by_path_handle
 from connective.accounts.viewer import viewer_person
 from connective.content.models import Kind, Post
 from connective.core.htmx import is_htmx
+from connective.credentials.models import Statement
 from connective.core.pagination import BadCursor, Page, paginate
 from connective.core.uris import site_host
 from connective.network.models import Block, Connection, Direction, Mute
@@ -25,6 +26,7 @@ TABS: dict[str, tuple[str, str | None]] = {
     "posts": ("Posts", None),
     "blog": ("Blog", Kind.ARTICLE),
     "resources": ("Resources", Kind.RESOURCE),
+    "courses": ("Courses completed", None),
 }
 NETWORK_WORDS = {
     Direction.LEARN_FROM: "to learn from",
@@ -62,6 +64,8 @@ def profile(request: HttpRequest, handle: str, tab: str = "posts") -> HttpRespon
     if person.path_handle != handle:
         return _canonical_redirect(request, person, tab)
     viewer = viewer_person(request)
+    if tab == "courses":
+        return _courses_tab(request, person, viewer)
     try:
         page = profile_page(person, viewer, TABS[tab][1], request.GET.get("cursor") or None)
     except BadCursor:
@@ -70,6 +74,14 @@ def profile(request: HttpRequest, handle: str, tab: str = "posts") -> HttpRespon
     if is_htmx(request) and request.GET.get("cursor"):
         return render(request, "web/_profile_posts.html", context)
     context.update(_profile_context(person, viewer, tab))
+    return render(request, "web/profile.html", context)
+
+
+def _courses_tab(request: HttpRequest, person: Person, viewer: Person | None) -> HttpResponse:
+    """The statements of participation a person holds (public, like the statements themselves)."""
+    statements = Statement.objects.valid().filter(recipient=person).order_by("-issued_at")
+    context = {"person": person, "tab": "courses", "statements": list(statements[:200])}
+    context.update(_profile_context(person, viewer, "courses"))
     return render(request, "web/profile.html", context)
 
 

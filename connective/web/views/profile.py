@@ -15,9 +15,9 @@ from connective.accounts.services.people import person_by_path_handle
 from connective.accounts.viewer import viewer_person
 from connective.content.models import Kind, Post
 from connective.core.htmx import is_htmx
-from connective.credentials.models import Statement
 from connective.core.pagination import BadCursor, Page, paginate
 from connective.core.uris import site_host
+from connective.credentials.models import Statement
 from connective.network.models import Block, Connection, Direction, Mute
 from connective.network.purpose import purpose_html, purpose_phrase
 

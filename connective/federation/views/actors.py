@@ -3,17 +3,27 @@
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from connective.accounts.models import Person
 from connective.core.pagination import BadCursor
 from connective.federation.documents import collections
 from connective.federation.documents.actor import person_to_ap, route, tombstone
+from connective.federation.signatures import (
+    SignatureError,
+    SignatureParseError,
+    request_key_id,
+    verify_request,
+)
+
+logger = logging.getLogger("connective.federation")
 
 AP_CONTENT_TYPE = "application/activity+json"
 
@@ -36,17 +46,51 @@ def ap_response(data: dict[str, Any], status: int = 200) -> HttpResponse:
 
 
 def refuse_unsigned(request: HttpRequest) -> HttpResponse | None:
-    """With CONNECTIVE_AUTHORIZED_FETCH on, a 401 for GETs without a valid signature."""
+    """With CONNECTIVE_AUTHORIZED_FETCH on: 401 (400 if unreadable) unless the GET is signed.
+
+    The signature must verify with the key of the actor it names (fetched once if unknown).
+    """
     if not getattr(settings, "CONNECTIVE_AUTHORIZED_FETCH", False):
         return None
-    return HttpResponse("A signed request is required.", status=401, content_type="text/plain")
+    try:
+        signer = signed_by(request)
+    except SignatureParseError as exc:
+        logger.info("signed fetch refused: %s", exc.reason)
+        return HttpResponse("Bad signature.", status=400, content_type="text/plain")
+    except SignatureError as exc:
+        logger.info("signed fetch refused: %s", exc.reason)
+        return HttpResponse("A signed request is required.", status=401, content_type="text/plain")
+    logger.debug("signed fetch by %s", signer.uri)
+    return None
+
+
+def signed_by(request: HttpRequest) -> Person:
+    """The remote actor whose key signed this GET; SignatureError if none did."""
+    from connective.federation.services import remote_objects
+
+    key = request_key_id(request.headers)
+    owner = remote_objects.key_owner(key)
+    if owner is None or not owner.public_key_pem:
+        raise SignatureError("the signing key's owner cannot be found")
+    scheme = "https" if settings.CONNECTIVE_SITE_URL.startswith("https") else "http"
+    verify_request(
+        "GET",
+        request.get_full_path(),
+        request.headers,
+        b"",
+        owner.public_key_pem,
+        now=timezone.now(),
+        scheme=scheme,
+    )
+    return owner
 
 
 def actor_document_response(request: HttpRequest, person: Person) -> HttpResponse:
-    """The actor document of a local person (410 with a Tombstone once suspended)."""
-    refused = refuse_unsigned(request)
-    if refused is not None:
-        return refused
+    """The actor document of a local person (410 with a Tombstone once suspended).
+
+    Served even with authorized fetch on: other servers need the key in it to check the
+    signatures of the very requests that ask for it (Mastodon does the same).
+    """
     if person.suspended_at is not None:
         return ap_response(tombstone(person), status=410)
     return ap_response(person_to_ap(person))

@@ -1,0 +1,106 @@
+"""Discovery: WebFinger, host-meta and NodeInfo 2.1."""
+
+import pytest
+from django.utils import timezone
+
+from connective.content.models import Post, Visibility
+from connective.core.uris import site_host
+from tests.conftest import make_person, make_remote_person
+
+pytestmark = pytest.mark.django_db
+
+
+def webfinger(client, resource):
+    return client.get("/.well-known/webfinger", {"resource": resource})
+
+
+def test_webfinger_finds_a_local_person(client, ana):
+    response = webfinger(client, f"acct:ana@{site_host()}")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/jrd+json"
+    assert response["Access-Control-Allow-Origin"] == "*"
+    jrd = response.json()
+    assert jrd["subject"] == f"acct:ana@{site_host()}"
+    links = {link["rel"]: link for link in jrd["links"]}
+    assert links["self"] == {"rel": "self", "type": "application/activity+json", "href": ana.uri}
+    assert links["http://webfinger.net/rel/profile-page"]["href"].endswith("/@ana/")
+    assert "{uri}" in links["http://ostatus.org/schema/1.0/subscribe"]["template"]
+
+
+@pytest.mark.parametrize(
+    "resource",
+    ["acct:ANA@{host}", "ana@{host}", "@ana@{host}", "acct:ana@{host}."],
+)
+def test_webfinger_accepts_the_usual_spellings(client, ana, resource):
+    response = webfinger(client, resource.format(host=site_host()))
+    assert response.status_code == 200
+    assert response.json()["links"][0]["href"] == ana.uri
+
+
+def test_webfinger_accepts_the_profile_url(client, ana):
+    assert webfinger(client, ana.uri).status_code == 200
+    assert webfinger(client, ana.uri + "/").status_code == 200
+
+
+def test_webfinger_404_for_unknown_remote_and_suspended(client, ana):
+    make_remote_person("dana")
+    make_person("sam", suspended_at=timezone.now())
+    for resource in (
+        f"acct:nobody@{site_host()}",
+        "acct:dana@remote.example",
+        "acct:ana@remote.example",
+        f"acct:sam@{site_host()}",
+        "https://remote.example/users/dana",
+    ):
+        response = webfinger(client, resource)
+        assert response.status_code == 404, resource
+
+
+@pytest.mark.parametrize(
+    "resource", ["", "acct:", "acct:ana", "ana", "acct:a b@host", "acct:ana@x@y", "x" * 700]
+)
+def test_webfinger_400_for_malformed_resources(client, resource):
+    assert webfinger(client, resource).status_code == 400
+
+
+def test_webfinger_without_resource_is_400(client):
+    assert client.get("/.well-known/webfinger").status_code == 400
+
+
+def test_host_meta_points_at_webfinger(client):
+    response = client.get("/.well-known/host-meta")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/xrd+xml")
+    assert b'template="http' in response.content
+    assert b"/.well-known/webfinger?resource={uri}" in response.content
+
+
+def test_nodeinfo_discovery_and_document(client, ana, ben):
+    index = client.get("/.well-known/nodeinfo").json()
+    assert index["links"][0]["rel"] == "http://nodeinfo.diaspora.software/ns/schema/2.1"
+    assert index["links"][0]["href"].endswith("/nodeinfo/2.1")
+    now = timezone.now()
+    remote = make_remote_person("dana")
+    Post.objects.create(author=ana, body="public", created_at=now)
+    Post.objects.create(author=ana, body="mine", visibility=Visibility.NETWORK, created_at=now)
+    Post.objects.create(author=remote, body="theirs", created_at=now)
+    response = client.get("/nodeinfo/2.1")
+    assert response.status_code == 200
+    assert "nodeinfo.diaspora.software/ns/schema/2.1" in response["Content-Type"]
+    doc = response.json()
+    assert doc["version"] == "2.1"
+    assert doc["software"]["name"] == "connective"
+    assert doc["protocols"] == ["activitypub"]
+    assert doc["usage"]["users"]["total"] == 2
+    assert doc["usage"]["users"]["activeMonth"] == 1
+    assert doc["usage"]["localPosts"] == 1
+    assert doc["openRegistrations"] is True
+
+
+def test_nodeinfo_follows_the_registration_setting(client, settings):
+    settings.CONNECTIVE_OPEN_REGISTRATIONS = False
+    assert client.get("/nodeinfo/2.1").json()["openRegistrations"] is False
+
+
+def test_discovery_refuses_posts(client):
+    assert client.post("/.well-known/webfinger").status_code == 405

@@ -154,7 +154,10 @@ def revoke_statement(enrolment: Enrolment, reason: str, by: Any) -> None:
     from django.apps import apps
 
     statement = apps.get_model("credentials", "Statement").objects.get(pk=enrolment.statement_id)
-    issuing.revoke(statement, reason=reason[:500], by=by)
+    try:
+        issuing.revoke(statement, reason=reason[:500], by=by)
+    except issuing.IssuingError as exc:
+        raise ValueError(str(exc)) from exc
     enrolment.statement_revoked_at = timezone.now()
     enrolment.save(update_fields=["statement_revoked_at"])
     notify(

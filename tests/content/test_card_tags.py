@@ -6,12 +6,14 @@ import pytest
 from django.template import Context, Template
 
 from connective.content.models import Post
+from connective.content.services.posts import PostDraft, create_post
 from connective.content.templatetags.card_tags import (
     avatar_html,
     chips_html,
     post_card_html,
     short_time,
 )
+from connective.spaces.models import Membership, Space
 from connective.topics.models import Topic
 from tests.conftest import make_person
 from tests.content.conftest import post, upload
@@ -161,3 +163,11 @@ def test_kept_cards_change_with_anything_they_show(ana):
     assert "<bdi>Ana Renamed</bdi>" in _card(p)
     Topic.objects.filter(key="maths").update(name="Mathematics")
     assert ">Mathematics</a>" in _card(p)
+
+
+def test_a_post_in_a_space_says_where(ana):
+    space = Space.objects.create(slug="oer-circle", name="OER <circle>", created_by=ana)
+    Membership.objects.create(space=space, person=ana, role="moderator")
+    post = create_post(ana, PostDraft(body="Hello", title="Welcome", space=space))
+    html = post_card_html(post)
+    assert 'in <a href="/spaces/oer-circle/">OER &lt;circle&gt;</a>' in html

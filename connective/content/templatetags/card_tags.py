@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from html import escape as _html_escape
 from html import unescape
 from operator import attrgetter
+from time import monotonic
 from typing import Any, NamedTuple
 
 from django import template
@@ -51,6 +52,27 @@ _CARD_POST_FIELDS = (
 
 _post_shown = attrgetter(*_CARD_POST_FIELDS)
 _author_shown = attrgetter("pk", "handle", "domain", "display_name")
+
+
+# Space names and addresses for "in <space>", by space id, kept a few minutes (renames are rare).
+_SPACES: dict[int, tuple[float, str, str]] = {}
+_SPACE_TTL = 300.0
+
+
+def space_label(post: Post) -> tuple[str, str] | None:
+    """(name, URL) of the space a post belongs to, or None."""
+    if not post.space_id:
+        return None
+    hit = _SPACES.get(post.space_id)
+    now = monotonic()
+    if hit is None or hit[0] < now:
+        space = post.space
+        if space is None:
+            return None
+        if len(_SPACES) >= _CARDS_MAX:
+            _SPACES.clear()
+        hit = _SPACES[post.space_id] = (now + _SPACE_TTL, space.name, space.get_absolute_url())
+    return hit[1], hit[2]
 
 
 class _Label(NamedTuple):
@@ -167,12 +189,17 @@ def licence_html(post: Post) -> str:
 
 
 def _meta(post: Post, post_url: str, batch: Batch, when: datetime, ago: str) -> str:
-    """Who, what kind, when, and for whom when it is not public."""
+    """Who, what kind, when, where (a space) and for whom when it is not public."""
     author = post.author
     audience = ""
     if post.visibility != Visibility.PUBLIC:
         label = VISIBILITY_LABELS.get(post.visibility, post.visibility)
         audience = f'\n    <span class="muted">· {esc(label)}</span>'
+    space = space_label(post)
+    if space:
+        audience += (
+            f'\n    <span class="muted">in <a href="{esc(space[1])}">{esc(space[0])}</a></span>'
+        )
     profile = esc(batch.url("web:profile", "handle", author.path_handle))
     return (
         f'<div class="card__meta">\n    {avatar_html(author, "sm")}\n'
@@ -251,7 +278,8 @@ def post_card_html(
     labels = tuple((t.key, t.name) for t in topics)
     when = post.created_at.astimezone(batch.now.tzinfo)
     ago = short_time(when, batch.now)
-    key = None if full else (batch.prefix, when.isoformat(), ago, labels, *_shown(post))
+    shown = (when.isoformat(), ago, labels, space_label(post), *_shown(post))
+    key = None if full else (batch.prefix, *shown)
     html = _CARDS.get(key) if key else None
     if html is None:
         html = _card(post, labels, full, batch, when, ago)

@@ -133,6 +133,9 @@ class Post(models.Model):
         on_delete=models.SET_NULL,
         related_name="hidden_posts",
     )
+    imported_from = models.URLField(
+        max_length=500, blank=True, help_text="The post's address where it was first published."
+    )
     reply_count = models.PositiveIntegerField(default=0)
     useful_count = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(db_index=True)
@@ -152,6 +155,14 @@ class Post(models.Model):
                 fields=["publish_at"],
                 name="post_scheduled",
                 condition=Q(state="scheduled"),
+            ),
+        ]
+        constraints = [
+            # Importing the same archive twice adds nothing.
+            models.UniqueConstraint(
+                fields=["author", "imported_from"],
+                condition=~Q(imported_from=""),
+                name="post_imported_once",
             ),
         ]
 

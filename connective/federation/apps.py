@@ -1,5 +1,7 @@
 """ActivityPub: WebFinger, NodeInfo, actors, signatures, inbox, outbox and delivery."""
 
+from collections.abc import Callable
+
 from django.apps import AppConfig
 
 
@@ -9,3 +11,29 @@ class FederationConfig(AppConfig):
     name = "connective.federation"
     label = "federation"
     verbose_name = "Federation"
+
+    def ready(self) -> None:
+        """Send what local people do to the servers that follow them (core.events)."""
+        from connective.core import events
+        from connective.federation.services import deliver, outgoing
+
+        subscribers: list[tuple[str, Callable[..., None]]] = [
+            (events.POST_PUBLISHED, outgoing.on_post_published),
+            (events.POST_EDITED, outgoing.on_post_edited),
+            (events.POST_DELETED, outgoing.on_post_deleted),
+            (events.USEFUL_ADDED, outgoing.on_useful_added),
+            (events.USEFUL_REMOVED, outgoing.on_useful_removed),
+            (events.CONNECTION_MADE, outgoing.on_connection_made),
+            (events.CONNECTION_ACCEPTED, outgoing.on_connection_accepted),
+            (events.CONNECTION_DECLINED, outgoing.on_connection_declined),
+            (events.CONNECTION_REMOVED, outgoing.on_connection_removed),
+            (events.BLOCK_MADE, outgoing.on_block_made),
+            (events.PERSON_UPDATED, outgoing.on_person_updated),
+        ]
+        for event, subscriber in subscribers:
+            events.subscribe(event, subscriber)
+        try:
+            from connective.core import periodic
+        except ImportError:  # pragma: no cover - the worker's clock is not installed yet
+            return
+        periodic.register("federation.deliveries", deliver.sweep, every=30)

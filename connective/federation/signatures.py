@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime, parsedate_to_datetime
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from cryptography.exceptions import InvalidSignature
@@ -87,7 +88,10 @@ def http_date(when: datetime) -> str:
     return format_datetime(when.astimezone(UTC), usegmt=True)
 
 
+@lru_cache(maxsize=256)
 def _load_private(pem: str) -> RSAPrivateKey:
+    """A private key from PEM, kept: OpenSSL's RSA key check costs ~100 ms a load, more than
+    signing a thousand requests."""
     key = serialization.load_pem_private_key(pem.encode(), password=None)
     if not isinstance(key, RSAPrivateKey):
         raise ValueError("Only RSA keys sign our requests.")
@@ -192,6 +196,7 @@ def request_key_id(headers: Mapping[str, str]) -> str:
     return parse_cavage(low["signature"]).key_id
 
 
+@lru_cache(maxsize=1024)
 def load_public_key(pem: str) -> RSAPublicKey | Ed25519PublicKey:
     """A public key from PEM; SignatureError if it is not an RSA or Ed25519 key."""
     try:

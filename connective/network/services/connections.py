@@ -55,7 +55,7 @@ def connect(owner: Person, target: Person, purpose: Purpose) -> Connection:
         raise ConnectError("You cannot connect with this person.")
     if Connection.objects.filter(owner=owner, target=target).exists():
         raise ConnectError(f"You are already connected with {target.name}.")
-    pending = target.requires_approval and target.is_local
+    pending = needs_approval(target)
     try:
         with transaction.atomic():
             conn = Connection.objects.create(
@@ -74,6 +74,32 @@ def connect(owner: Person, target: Person, purpose: Purpose) -> Connection:
         raise ConnectError(f"You are already connected with {target.name}.") from exc
     _tell_target(conn, pending)
     return conn
+
+
+def needs_approval(target: Person) -> bool:
+    """Whether a new connection to `target` waits: a local person who approves connections, or a
+    remote person we reach over ActivityPub (active only once their server sends an Accept)."""
+    if target.is_local:
+        return target.requires_approval
+    return bool(target.inbox_url)
+
+
+def move_connection(conn: Connection, new_target: Person) -> Connection | None:
+    """Connect the owner to `new_target` (a moved account) with the same purpose and note, and
+    end the old connection; None if the owner is already connected to the new account."""
+    if Connection.objects.filter(owner=conn.owner, target=new_target).exists():
+        remove(conn.owner, conn.target)
+        return None
+    purpose = Purpose(
+        direction=conn.direction,
+        topics=[t.name for t in conn.topics.all()],
+        met_where=conn.met_where,
+        met_url=conn.met_url,
+        note=conn.note,
+    )
+    moved = connect(conn.owner, new_target, purpose)
+    remove(conn.owner, conn.target)
+    return moved
 
 
 def _tell_target(conn: Connection, pending: bool) -> None:

@@ -1,0 +1,136 @@
+"""Create, Update and Delete of posts; Announce (boosts) and their Undo."""
+
+from __future__ import annotations
+
+import logging
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from connective.accounts.models import Person
+from connective.content import federation as content_ap
+from connective.content.models import Post
+from connective.content.services.posts import delete_post
+from connective.federation.handlers.base import BadActivity, Forbidden, Ignored, undone
+from connective.federation.models import Boost, DomainBlock
+from connective.federation.services import audience, remote_objects
+from connective.federation.wire import Activity, PostObject, WireError, same_origin
+from connective.network.models import Connection
+
+log = logging.getLogger("connective.federation.inbox")
+
+
+def _post_object(activity: Activity, actor: Person) -> PostObject:
+    try:
+        obj = PostObject.from_dict(activity.embedded)
+    except WireError as exc:
+        raise BadActivity(str(exc)) from exc
+    if obj.attributed_to != actor.uri:
+        raise Forbidden("the object is attributed to someone else")
+    if not same_origin(obj.id, actor.uri):
+        raise Forbidden("the object's id is not on the actor's server")
+    return obj
+
+
+def _is_followed_here(actor: Person) -> bool:
+    """Whether someone here has an active connection to or from the actor."""
+    return Connection.objects.active().filter(owner=actor).exists() or (
+        Connection.objects.active().filter(target=actor).exists()
+    )
+
+
+def _concerns_us(obj: PostObject, actor: Person, parent: Post | None) -> bool:
+    """Keep a remote post only if someone here follows its author, it mentions one of ours,
+    or it replies to a post we have; a silenced domain needs a follower here."""
+    if _is_followed_here(actor):
+        return True
+    silenced = DomainBlock.objects.filter(domain=actor.domain).exists()
+    if silenced:
+        return False
+    mentioned = [t.href for t in obj.tags if t.type == "Mention"]
+    ours = Person.objects.local().filter(uri__in=mentioned).exists()
+    return ours or parent is not None
+
+
+def _parent(obj: PostObject) -> Post | None:
+    if not obj.in_reply_to:
+        return None
+    parent = Post.objects.filter(uri=obj.in_reply_to).first()
+    if parent is None:
+        parent = remote_objects.fetch_ancestors(obj.in_reply_to)
+    if parent is None or parent.deleted_at is not None:
+        return None
+    root = parent.thread_root or parent
+    if root.locked_at is not None:
+        raise Ignored("the thread is locked")
+    if parent.space is not None:
+        raise Ignored("replies in spaces are not taken from other servers")
+    return parent
+
+
+def handle_create(activity: Activity, actor: Person) -> None:
+    """A remote post: stored as a Post by its remote author when it concerns someone here."""
+    obj = _post_object(activity, actor)
+    existing = Post.objects.filter(uri=obj.id).first()
+    if existing is not None:
+        raise Ignored("we already have this post")
+    parent = _parent(obj)
+    if obj.in_reply_to and parent is None and not _is_followed_here(actor):
+        raise Ignored("a reply to a post we do not know")
+    if not _concerns_us(obj, actor, parent):
+        raise Ignored("nobody here follows the author or is addressed")
+    visibility = audience.visibility_from(obj.to, obj.cc, actor)
+    content_ap.post_from_ap(obj, actor, visibility=visibility, in_reply_to=parent)
+
+
+def handle_update_post(activity: Activity, actor: Person) -> None:
+    """An edit of a remote post, only by its author."""
+    obj = _post_object(activity, actor)
+    post = Post.objects.filter(uri=obj.id).select_related("author").first()
+    if post is None:
+        raise Ignored("we do not have this post")
+    if post.author_id != actor.pk:
+        raise Forbidden("an Update of someone else's post")
+    visibility = audience.visibility_from(obj.to, obj.cc, actor)
+    content_ap.update_from_ap(post, obj, visibility)
+
+
+def handle_delete(activity: Activity, actor: Person) -> None:
+    """A remote post (or the actor's own account) is deleted: a tombstone here."""
+    target = activity.object_id
+    if not target:
+        raise BadActivity("Delete without an object")
+    if target == actor.uri:
+        Person.objects.filter(pk=actor.pk).update(suspended_at=timezone.now())
+        return
+    post = Post.objects.filter(uri=target).first()
+    if post is None:
+        if not same_origin(target, actor.uri):
+            raise Forbidden("a Delete of an object on another server")
+        raise Ignored("we do not have this object")
+    if post.author_id != actor.pk:
+        raise Forbidden("a Delete of someone else's post")
+    if post.deleted_at is None:
+        delete_post(post)
+
+
+def handle_announce(activity: Activity, actor: Person) -> None:
+    """A boost: recorded as a Boost of the post (which we must have or can fetch from its id)."""
+    post = Post.objects.filter(uri=activity.object_id).first()
+    if post is None:
+        post = remote_objects.fetch_post(activity.object_id)
+    if post is None or post.deleted_at is not None:
+        raise Ignored("the boosted post is unknown")
+    try:
+        with transaction.atomic():
+            Boost.objects.create(person=actor, post=post, uri=activity.id)
+    except IntegrityError as exc:
+        raise Ignored("already boosted") from exc
+
+
+def handle_undo_announce(activity: Activity, actor: Person) -> None:
+    """A boost taken back."""
+    inner = undone(activity, actor)
+    deleted, _ = Boost.objects.filter(person=actor, uri=inner.id).delete()
+    if not deleted:
+        raise Ignored("no such boost")

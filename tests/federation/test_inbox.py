@@ -1,0 +1,290 @@
+"""The inbox through the real test client with signed requests (SECURITY T-01–T-08, T-18)."""
+
+# ruff: noqa: F811  (fixtures imported from tests.federation.peers)
+
+import json
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from connective.content.models import Post
+from connective.federation.models import DomainBlock, InboxActivity
+from connective.federation.signatures import digest_header
+from connective.network.models import Connection
+from tests.federation.peers import act, create, dana, eve, note, signed_post  # noqa: F401
+from tests.federation.signing import sign_rfc9421
+
+SHARED = "/inbox/"
+
+
+def ana_inbox(ana) -> str:
+    return f"/@{ana.handle}/inbox/"
+
+
+def nothing_stored() -> bool:
+    return (
+        not InboxActivity.objects.exists()
+        and not Post.objects.filter(author__domain__gt="").exists()
+    )
+
+
+def follow(actor, target, n="1") -> dict:
+    return act(actor, "Follow", target.uri, n)
+
+
+def test_signed_follow_is_accepted_and_stored(ana, dana):
+    response = signed_post(ana_inbox(ana), follow(dana, ana))
+    assert response.status_code == 202
+    row = InboxActivity.objects.get()
+    assert (row.type, row.actor_uri, row.state) == ("Follow", dana.uri, "processed")
+    assert Connection.objects.get(owner=dana, target=ana).is_active
+
+
+def test_rfc9421_signed_request_is_accepted(ana, dana):
+    from django.conf import settings
+    from django.test import Client
+
+    body = json.dumps(follow(dana, ana)).encode()
+    url = settings.CONNECTIVE_SITE_URL + SHARED
+    headers = sign_rfc9421("POST", url, body, f"{dana.uri}#main-key", now=timezone.now())
+    response = Client().post(
+        SHARED, data=body, content_type="application/activity+json", headers=headers
+    )
+    assert response.status_code == 202, response.content
+
+
+def test_inbox_of_unknown_person_is_404(db, dana):
+    assert signed_post("/@nobody/inbox/", act(dana, "Like", "x")).status_code == 404
+
+
+def test_inbox_answers_only_post(ana, client):
+    assert client.get(ana_inbox(ana)).status_code == 405
+
+
+def test_t01_unsigned_post_is_refused(ana, dana, client):
+    body = json.dumps(follow(dana, ana))
+    response = client.post(ana_inbox(ana), data=body, content_type="application/activity+json")
+    assert response.status_code == 401
+    assert nothing_stored() and not Connection.objects.exists()
+
+
+def test_t01_wrong_signature_bytes_are_refused(ana, dana):
+    response = signed_post(ana_inbox(ana), follow(dana, ana), key="rsa-b")
+    assert response.status_code == 401
+    assert nothing_stored() and not Connection.objects.exists()
+
+
+def test_t01_unparseable_signature_is_400(ana, dana):
+    def garble(headers):
+        headers["Signature"] = 'keyId="x",signature="%%%"'
+
+    response = signed_post(ana_inbox(ana), follow(dana, ana), tamper=garble)
+    assert response.status_code == 400
+    assert nothing_stored()
+
+
+def test_t02_key_of_another_actor_is_refused(ana, dana, eve):
+    # eve signs with her own key, but the activity claims dana did it
+    response = signed_post(
+        ana_inbox(ana), follow(dana, ana), key="rsa-b", key_id=f"{eve.uri}#main-key"
+    )
+    assert response.status_code == 401
+    assert nothing_stored() and not Connection.objects.exists()
+
+
+def test_t04_object_on_another_host_is_refused(ana, dana, eve):
+    obj = note(dana, id="https://other.example/notes/1")
+    response = signed_post(SHARED, create(dana, obj))
+    assert response.status_code == 403
+    assert nothing_stored()
+
+
+def test_t04_attributed_to_another_host_is_refused(ana, dana, eve):
+    obj = note(dana, attributedTo=eve.uri)
+    response = signed_post(SHARED, create(dana, obj))
+    assert response.status_code == 403
+    assert nothing_stored()
+
+
+def test_t04_activity_id_on_another_host_is_refused(ana, dana):
+    doc = follow(dana, ana)
+    doc["id"] = "https://other.example/follows/1"
+    assert signed_post(ana_inbox(ana), doc).status_code == 403
+    assert nothing_stored()
+
+
+def test_t04_key_on_a_third_host_is_refused(ana, dana, eve):
+    obj = note(dana)
+    response = signed_post(SHARED, create(dana, obj), key="rsa-b", key_id=f"{eve.uri}#main-key")
+    assert response.status_code == 401
+    assert nothing_stored()
+
+
+def test_t04_suspended_domain_is_refused_after_verification(ana, dana):
+    DomainBlock.objects.create(domain="remote.example", severity="suspend")
+    response = signed_post(ana_inbox(ana), follow(dana, ana))
+    assert response.status_code == 403
+    assert nothing_stored() and not Connection.objects.exists()
+
+
+def test_t06_missing_digest_is_refused(ana, dana):
+    response = signed_post(ana_inbox(ana), follow(dana, ana), tamper=lambda h: h.pop("Digest"))
+    assert response.status_code == 401
+    assert nothing_stored()
+
+
+def test_t06_digest_not_matching_body_is_refused(ana, dana):
+    def other_digest(headers):
+        headers["Digest"] = digest_header(b"{}")
+
+    response = signed_post(ana_inbox(ana), follow(dana, ana), tamper=other_digest)
+    assert response.status_code == 401
+    assert nothing_stored()
+
+
+def test_t06_two_day_old_date_is_refused(ana, dana):
+    old = timezone.now() - timedelta(days=2)
+    assert signed_post(ana_inbox(ana), follow(dana, ana), now=old).status_code == 401
+    assert nothing_stored()
+
+
+def test_t06_request_target_of_another_path_is_refused(ana, dana):
+    from django.conf import settings
+    from django.test import Client
+
+    from connective.federation.signatures import sign_request
+    from tests.federation.signing import pem
+
+    body = json.dumps(follow(dana, ana)).encode()
+    headers = sign_request(
+        "POST",
+        settings.CONNECTIVE_SITE_URL + SHARED,
+        {},
+        body,
+        f"{dana.uri}#main-key",
+        pem("rsa-a"),
+    )
+    response = Client().post(
+        ana_inbox(ana), data=body, content_type="application/activity+json", headers=headers
+    )
+    assert response.status_code == 401
+    assert nothing_stored()
+
+
+@pytest.mark.parametrize("keyword", ["@graph", "@reverse", "@included"])
+def test_t07_json_ld_rewiring_is_refused(ana, dana, keyword):
+    doc = create(dana, note(dana))
+    doc["object"] = {keyword: note(dana), "id": note(dana)["id"]}
+    assert signed_post(SHARED, doc).status_code == 400
+    assert nothing_stored()
+
+
+def test_t07_ld_signature_alone_is_not_enough(ana, dana, client):
+    doc = follow(dana, ana)
+    doc["signature"] = {"type": "RsaSignature2017", "creator": f"{dana.uri}#main-key"}
+    response = client.post(
+        ana_inbox(ana), data=json.dumps(doc), content_type="application/activity+json"
+    )
+    assert response.status_code == 401
+    assert nothing_stored()
+
+
+def test_t08_replayed_follow_takes_effect_once(ana, dana):
+    doc = follow(dana, ana)
+    statuses = {signed_post(ana_inbox(ana), doc).status_code for _ in range(100)}
+    assert statuses == {202}
+    assert InboxActivity.objects.count() == 1
+    assert Connection.objects.filter(owner=dana, target=ana).count() == 1
+
+
+def test_t08_replayed_like_counts_once(ana, dana):
+    from connective.content.services.posts import PostDraft, create_post
+
+    post = create_post(ana, PostDraft(body="Useful?"))
+    doc = act(dana, "Like", post.uri)
+    for _ in range(100):
+        assert signed_post(SHARED, doc).status_code == 202
+    post.refresh_from_db()
+    assert post.useful_count == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    "postgresql" not in __import__("os").environ.get("CONNECTIVE_DATABASE_URL", "postgres"[:0]),
+    reason="SQLite's in-memory test database serialises threads by locking tables",
+)
+def test_t08_concurrent_replays_take_effect_once(ana, dana):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from django.db import connection
+
+    doc = follow(dana, ana)
+
+    def send(_):
+        try:
+            return signed_post(ana_inbox(ana), doc).status_code
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(send, range(16)))
+    assert set(statuses) == {202}
+    assert InboxActivity.objects.count() == 1
+    assert Connection.objects.filter(owner=dana, target=ana).count() == 1
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"[" * 1000 + b"]" * 1000,
+        b'{"id": "x", "n": ' + b"9" * 5000 + b"}",
+        b'{"id": "a", "id": "b"}',
+        b'{"id": "\xff\xfe"}',
+        b"not json",
+        b'{"type": "Follow"}',
+        b"[]",
+    ],
+)
+def test_t18_malformed_bodies_are_400(ana, dana, body):
+    response = signed_post(ana_inbox(ana), body)
+    assert response.status_code == 400
+    assert nothing_stored()
+
+
+def test_t18_oversized_body_is_413(ana, dana):
+    doc = follow(dana, ana)
+    doc["padding"] = "x" * (5 * 1024 * 1024)
+    assert signed_post(ana_inbox(ana), doc).status_code == 413
+    assert nothing_stored()
+
+
+def test_t18_oversized_declared_length_is_413_before_reading(ana, client):
+    response = client.post(
+        ana_inbox(ana), data=b"{}", content_type="application/json", CONTENT_LENGTH="5242880"
+    )
+    assert response.status_code == 413
+
+
+def test_unknown_activity_type_is_stored_as_ignored(ana, dana):
+    assert signed_post(SHARED, act(dana, "Wave", ana.uri)).status_code == 202
+    assert InboxActivity.objects.get().state == "ignored"
+
+
+def test_key_rotation_refetches_the_actor_once(ana, dana, monkeypatch):
+    from connective.federation.services import remote_objects
+    from tests.federation.signing import pem
+
+    dana.public_key_pem = pem("rsa-b", "public")  # the key we hold is stale
+    dana.save()
+    calls = []
+
+    def refetch(uri, *, refresh=False):
+        calls.append(uri)
+        dana.public_key_pem = pem("rsa-a", "public")
+        dana.save()
+        return dana
+
+    monkeypatch.setattr(remote_objects, "resolve_actor", refetch)
+    assert signed_post(ana_inbox(ana), follow(dana, ana)).status_code == 202
+    assert calls == [dana.uri]

@@ -15,7 +15,12 @@ from connective.core import events
 from connective.core.html import render_markdown
 from connective.core.uris import absolute_uri
 from connective.courses.models import Activity, Course, CourseTeam, Unit
-from connective.courses.services.discussion import ensure_space, ensure_thread, ensure_threads
+from connective.courses.services.discussion import (
+    add_to_team_space,
+    ensure_space,
+    ensure_thread,
+    ensure_threads,
+)
 from connective.topics.normalize import InvalidTopic, topic_key
 from connective.topics.services.resolve import get_or_create_topics, validate_labels
 
@@ -129,19 +134,19 @@ def publish_course(course: Course, by: Person) -> Course:
 
 
 @transaction.atomic
-def add_team_member(course: Course, person: Person, role: str = CourseTeam.Role.FACILITATOR):
+def add_team_member(
+    course: Course,
+    person: Person,
+    role: str = CourseTeam.Role.FACILITATOR,
+    by: Person | None = None,
+) -> CourseTeam:
     """Put `person` (a local person) on the course team; they moderate its space."""
     if not person.is_local:
         raise CourseError("Only people on this server can join a course team.", "handle")
     if role not in CourseTeam.Role.values:
         raise CourseError("Choose a role.", "role")
     row, _ = CourseTeam.objects.get_or_create(course=course, person=person, defaults={"role": role})
-    if course.space_id is not None:
-        from connective.spaces.models import Membership
-
-        Membership.objects.update_or_create(
-            space_id=course.space_id, person=person, defaults={"role": Membership.Role.MODERATOR}
-        )
+    add_to_team_space(course, by or person, person)
     return row
 
 

@@ -1,61 +1,53 @@
-"""The course's discussion space and one thread per discuss activity.
-
-The spaces app owns spaces and threads; when its services are present we use them, otherwise we
-create the rows the same way (Space, moderator Membership, a thread's first Post through the
-content service) so a course can be published either way.
-"""
+"""The course's discussion space and one thread per discuss activity, through the spaces
+app's services: the course team moderates the space, learners join it on enrolment."""
 
 from __future__ import annotations
 
 from django.db import transaction
-from django.utils import timezone
-from django.utils.text import slugify
 
 from connective.accounts.models import Person
-from connective.content.models import Kind, Post
-from connective.content.services.posts import PostDraft, create_post
-from connective.core.uris import absolute_uri
+from connective.content.models import Post
 from connective.courses.models import Activity, Course
 from connective.spaces.models import Membership, Space
+from connective.spaces.services import membership, spaces, threads
 
 
-def _free_slug(base: str) -> str:
-    base = (slugify(base) or "course")[:70]
-    slug, n = base, 1
-    while Space.objects.filter(slug=slug).exists():
-        n += 1
-        slug = f"{base}-{n}"
-    return slug
+def _make_moderator(space: Space, by: Person, person: Person) -> None:
+    """`person` (on the course team) moderates the course's space."""
+    membership.join(space, person)
+    if by.pk != person.pk and space.is_member(by):
+        spaces.add_moderator(space, by, person)
+    else:
+        Membership.objects.filter(space=space, person=person).update(role=Membership.Role.MODERATOR)
 
 
 def ensure_space(course: Course, author: Person) -> Space:
     """The course's discussion space, created on first need with the team as moderators."""
-    if course.space_id is not None:
-        return course.space  # type: ignore[return-value]
-    space = Space.objects.create(
-        slug=_free_slug(f"course-{course.slug}"),
+    if course.space is not None:
+        return course.space
+    space = spaces.create_space(
+        author,
         name=f"Course: {course.title}"[:120],
         description=f"The discussion space of the course “{course.title}”.",
-        created_by=author,
-        last_activity_at=timezone.now(),
+        topics=[topic.name for topic in course.topics.all()],
     )
-    space.uri = absolute_uri(space.get_absolute_url())
-    space.save(update_fields=["uri"])
-    space.topics.set(course.topics.all())
-    for person_id in course.team_rows.values_list("person_id", flat=True):
-        Membership.objects.get_or_create(
-            space=space, person_id=person_id, defaults={"role": Membership.Role.MODERATOR}
-        )
+    for row in course.team_rows.select_related("person"):
+        _make_moderator(space, author, row.person)
     course.space = space
     course.save(update_fields=["space"])
     return space
 
 
+def add_to_team_space(course: Course, by: Person, person: Person) -> None:
+    """A new team member moderates the course's space (if it exists yet)."""
+    if course.space is not None:
+        _make_moderator(course.space, by, person)
+
+
 def join_space(course: Course, person: Person) -> None:
     """A learner becomes a member of the course's space so they can post in its threads."""
-    if course.space_id is None:
-        return
-    Membership.objects.get_or_create(space_id=course.space_id, person=person)
+    if course.space is not None:
+        membership.join(course.space, person)
 
 
 def _thread_body(activity: Activity) -> str:
@@ -73,17 +65,13 @@ def ensure_thread(activity: Activity, author: Person) -> Post | None:
     course = activity.course
     if activity.kind != Activity.Kind.DISCUSS or not course.is_published:
         return None
-    if activity.thread_id is not None and activity.thread.deleted_at is None:  # type: ignore[union-attr]
+    if activity.thread is not None and activity.thread.deleted_at is None:
         return activity.thread
     space = ensure_space(course, author)
-    Membership.objects.get_or_create(
-        space=space, person=author, defaults={"role": Membership.Role.MODERATOR}
-    )
-    thread = create_post(
-        author,
-        PostDraft(
-            kind=Kind.NOTE, title=activity.title[:200], body=_thread_body(activity), space=space
-        ),
+    if not space.is_member(author):
+        _make_moderator(space, author, author)
+    thread = threads.start_thread(
+        author, space, title=activity.title[:200], body=_thread_body(activity)
     )
     activity.thread = thread
     activity.save(update_fields=["thread"])

@@ -120,7 +120,9 @@ def add_member(request: HttpRequest, slug: str) -> HttpResponse:
             form.add_error("handle", "Nobody on this server has that handle.")
         else:
             try:
-                add_team_member(course, person, form.cleaned_data["role"])
+                add_team_member(
+                    course, person, form.cleaned_data["role"], by=current_person(request)
+                )
             except CourseError as exc:
                 form.apply_error(exc)
             else:

@@ -1,6 +1,6 @@
 """The inbox through the real test client with signed requests (SECURITY T-01–T-08, T-18)."""
 
-# ruff: noqa: F811  (fixtures imported from tests.federation.peers)
+# ruff: noqa: F401, F811  (fixtures imported from tests.federation.peers)
 
 import json
 from datetime import timedelta

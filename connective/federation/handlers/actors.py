@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+import connective.federation.services.remote_objects as remote_objects
 from connective.accounts.models import Person
 from connective.federation.handlers.base import BadActivity, Forbidden, Ignored
-from connective.federation.services import remote_objects
 from connective.federation.wire import Activity
 from connective.network.models import Connection
 from connective.network.services import connections

@@ -25,7 +25,7 @@ def handle_follow(activity: Activity, actor: Person) -> None:
     existing = Connection.objects.filter(owner=actor, target=target).first()
     if existing is not None:
         if existing.is_active:  # a repeated Follow: answer it again (their Accept got lost)
-            from connective.federation.services import outgoing
+            import connective.federation.services.outgoing as outgoing
 
             outgoing.send_accept(existing)
         return

@@ -7,13 +7,14 @@ import logging
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+import connective.federation.services.remote_objects as remote_objects
 from connective.accounts.models import Person
 from connective.content import federation as content_ap
 from connective.content.models import Post
 from connective.content.services.posts import delete_post
 from connective.federation.handlers.base import BadActivity, Forbidden, Ignored, undone
 from connective.federation.models import Boost, DomainBlock
-from connective.federation.services import audience, remote_objects
+from connective.federation.services import audience
 from connective.federation.wire import Activity, PostObject, WireError, same_origin
 from connective.network.models import Connection
 

@@ -68,10 +68,11 @@ def save_snapshot(viewer: Person) -> MapSnapshot:
         viewer.name, view.groups, today, name_for=_public_name(view.ties), links=False
     )
     figures = view.health
+    size, groups = figures["size"], len(view.groups)
     summary = (
         f"Map of {viewer.name}'s learning network on {today.isoformat()}: "
-        f"{figures['size']} people in {len(view.groups)} topic groups, "
-        f"{figures['reciprocity']}% mutual."
+        f"{size} {'person' if size == 1 else 'people'} in {groups} topic "
+        f"group{'' if groups == 1 else 's'}, {figures['reciprocity']}% mutual."
     )
     return MapSnapshot.objects.create(
         owner=viewer,

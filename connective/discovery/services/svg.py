@@ -76,14 +76,14 @@ def _sector_label(group: Group, angle: float) -> str:
     )
 
 
-def _tie(tie: Tie, angle: float, radius: float, label: str | None, href: str) -> str:
+def _tie(tie: Tie, angle: float, radius: float, name: str, labelled: bool, href: str) -> str:
     colour, dash, _text = STYLES.get(tie.direction, STYLES[Direction.LEARN_FROM])
     x, y = _point(angle, radius)
     width = 4 if tie.mutual else 2
     dash_attr = f' stroke-dasharray="{dash}" stroke-linecap="round"' if dash else ""
     parts = [
         f'<g class="tie" opacity="{0.3 if tie.dormant else 1}">',
-        f"<title>{isolate(tie.person.name, 80)} — {escape(tie.words)}</title>",
+        f"<title>{isolate(name, 80)} — {escape(tie.words)}</title>",
         f'<line x1="{CX}" y1="{CY}" x2="{x:.1f}" y2="{y:.1f}" stroke="{colour}" '
         f'stroke-width="{width}"{dash_attr}/>',
     ]
@@ -95,12 +95,12 @@ def _tie(tie: Tie, angle: float, radius: float, label: str | None, href: str) ->
         f'<circle cx="{x:.1f}" cy="{y:.1f}" r="9" fill="#ffffff" stroke="{colour}" '
         f'stroke-width="3"/>'
     )
-    if label is not None:
+    if labelled:
         lx, ly = _point(angle, radius + 14)
         anchor = "start" if math.cos(angle) >= 0 else "end"
         parts.append(
             f'<text x="{lx:.1f}" y="{ly + 4:.1f}" text-anchor="{anchor}" font-size="12" '
-            f'fill="{TEXT}">{isolate(label, 22)}</text>'
+            f'fill="{TEXT}">{isolate(name, 22)}</text>'
         )
     parts.append("</a>" if href else "")
     parts.append("</g>")
@@ -146,7 +146,7 @@ def render_map(
     name_for = name_for or (lambda tie: tie.person.name)
     count = sum(len(g.ties) for g in groups)
     title = f"Map of the learning network of {owner_name} on {when.isoformat()}"
-    desc = f"{count} people in {len(groups)} topic groups"
+    desc = f"{count} {'person' if count == 1 else 'people'} in {len(groups)} topic groups"
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {WIDTH} {HEIGHT}" '
         f'role="img" aria-labelledby="pln-title pln-desc" font-family="system-ui, sans-serif">',
@@ -161,9 +161,9 @@ def render_map(
         n = len(group.ties)
         for j, tie in enumerate(group.ties):
             radius = RINGS[j % len(RINGS)] if n > 4 else RINGS[1]
-            label = name_for(tie) if count <= LABEL_LIMIT else None
             href = tie.person.get_absolute_url() if links else ""
-            out.append(_tie(tie, start + span * (j + 0.5) / n, radius, label, href))
+            angle = start + span * (j + 0.5) / n
+            out.append(_tie(tie, angle, radius, name_for(tie), count <= LABEL_LIMIT, href))
         start += span
     out.append(_centre(owner_name, count))
     out.append(_legend())

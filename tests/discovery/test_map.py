@@ -1,0 +1,120 @@
+"""The PLN map: ties from my side, groups, the SVG and its list twin, health."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from connective.discovery.services.pln_map import group_ties, health, network_ties
+from connective.discovery.services.svg import STYLES, render_map
+from connective.network.models import Connection
+from connective.topics.models import Topic
+from tests.conftest import make_remote_person
+from tests.discovery.helpers import connect_to, make_person, set_topics
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def network(ana, ben, chloe):
+    """ana learns from ben (mutual: ben helps ana), learns with chloe about maths (dormant),
+    and dana (remote) connected to ana to learn from her."""
+    connect_to(ana, ben, "learn_from", topics=["Open licensing"])
+    connect_to(ben, ana, "help", topics=["Open licensing"])
+    connect_to(ana, chloe, "learn_with", topics=["Maths"])
+    old = timezone.now() - timedelta(days=120)
+    Connection.objects.filter(owner=ana, target=chloe).update(
+        created_at=old, accepted_at=old, last_interaction_at=old
+    )
+    dana = make_remote_person("dana")
+    connect_to(dana, ana, "learn_from", topics=["Open licensing"])
+    return {"dana": dana}
+
+
+def test_ties_are_seen_from_my_side(ana, network):
+    ties = {t.person.handle: t for t in network_ties(ana)}
+    assert (ties["ben"].direction, ties["ben"].mutual, ties["ben"].dormant) == (
+        "learn_from",
+        True,
+        False,
+    )
+    assert (ties["chloe"].direction, ties["chloe"].dormant) == ("learn_with", True)
+    assert (ties["dana"].direction, ties["dana"].incoming_only) == ("help", True)
+    assert ties["dana"].words == "you help them · they connected with you"
+
+
+def test_people_are_grouped_by_their_most_shared_topic(ana, network):
+    groups = group_ties(network_ties(ana))
+    assert [(g.name, [t.person.handle for t in g.ties]) for g in groups] == [
+        ("Open licensing", ["ben", "dana"]),
+        ("Maths", ["chloe"]),
+    ]
+
+
+def test_svg_styles_direction_by_colour_and_dash(ana, network):
+    svg = render_map(ana.name, group_ties(network_ties(ana)), timezone.localdate())
+    assert svg.startswith("<svg") and svg.endswith("</svg>")
+    for colour, dash, text in STYLES.values():
+        assert f'stroke="{colour}"' in svg and text in svg
+        if dash:
+            assert f'stroke-dasharray="{dash}"' in svg
+    assert 'opacity="0.3"' in svg  # chloe's dormant tie
+    assert 'stroke-width="4"' in svg  # ben's mutual tie
+    assert "\u2068Ben Okafor\u2069" in svg and "Open licensing" in svg
+    assert "<script" not in svg and "<style" not in svg
+
+
+def test_t22_t26_names_cannot_break_out_of_the_svg(ana):
+    evil = make_person("evil", display_name="</text><script>alert(1)</script>")
+    connect_to(ana, evil, "learn_from")
+    Connection.objects.get(owner=ana).topics.set([Topic.objects.create(key="bx", name="<b>x</b>")])
+    ana.display_name = '"><svg onload=alert(1)>'
+    svg = render_map(ana.display_name, group_ties(network_ties(ana)), timezone.localdate())
+    assert "<script>" not in svg and "&lt;svg onload=alert(1)&gt;" in svg
+    assert "&lt;/text&gt;&lt;script&gt;alert(1)&lt;/script&gt;" in svg
+    assert "<svg onload" not in svg
+    assert "<b>" not in svg and "&lt;b&gt;x&lt;/b&gt;" in svg
+
+
+def test_empty_network_map(ana):
+    svg = render_map(ana.name, [], timezone.localdate())
+    assert "No connections yet" in svg
+
+
+def test_big_networks_keep_names_in_tooltips(ana):
+    for i in range(85):
+        connect_to(ana, make_remote_person(f"p{i:02d}", "many.example"))
+    svg = render_map(ana.name, group_ties(network_ties(ana)), timezone.localdate())
+    assert svg.count("<title>") == 85
+    assert '<text x="' in svg and "\u2068P00\u2069</text>" not in svg
+
+
+def test_health_figures(ana, network, ben, chloe):
+    set_topics(ana, interests=["Open licensing", "Maths", "Physics", "Cooking"])
+    set_topics(ben, expertise=["Cooking"])
+    expert = make_person("eve", display_name="Eve")
+    set_topics(expert, expertise=["Physics"])
+    figures = health(ana, network_ties(ana))
+    assert (figures["size"], figures["mutual"], figures["reciprocity"]) == (3, 1, 33)
+    assert figures["dormant"] == 1
+    assert (figures["server"]["count"], figures["server"]["share"]) == (2, 67)
+    assert figures["topic"] == {"name": "Open licensing", "count": 2, "share": 67}
+    gaps = figures["gaps"]
+    assert [g["topic"] for g in gaps] == ["Physics"]  # maths, licensing: ties; cooking: ben
+    assert gaps[0]["suggested"][0]["name"] == "Eve"
+    assert gaps[0]["suggested"][0]["reason"] == "Says they can help with Physics"
+
+
+def test_map_page_has_picture_list_and_health(ana, network, ana_client):
+    response = ana_client.get("/network/map/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<svg xmlns="http://www.w3.org/2000/svg"' in html
+    assert "The map as a list" in html and "you learn from them · mutual" in html
+    assert "dormant" in html and "Network health" in html
+    assert 'href="/@ben/"' in html
+
+
+def test_map_page_needs_login(client):
+    response = client.get("/network/map/")
+    assert response.status_code == 302

@@ -30,7 +30,7 @@ logger = logging.getLogger("connective.federation")
 AP_ACCEPT = 'application/activity+json, application/ld+json; profile="https://www.w3.org/ns/activitystreams"'
 AP_MEDIA_TYPES = frozenset({"application/activity+json", "application/ld+json"})
 MAX_OBJECT_BYTES = 2 * 1024 * 1024
-TIMEOUT = 10.0
+TIMEOUT = 10.0  # seconds for the whole fetch; CONNECTIVE_FEDERATION_TIMEOUT overrides
 
 FetchError = http.FetchError
 
@@ -41,6 +41,11 @@ class ObjectRejected(http.FetchError):
 
 class ObjectGone(ObjectRejected):
     """The server says the object is gone (410) or was never there (404)."""
+
+
+def fetch_timeout() -> float:
+    """The total deadline of one federation fetch, in seconds."""
+    return float(getattr(settings, "CONNECTIVE_FEDERATION_TIMEOUT", TIMEOUT))
 
 
 def insecure_peers_allowed() -> bool:
@@ -105,7 +110,7 @@ def fetch_unverified(url: str, *, signed_by: Person | None = None) -> tuple[dict
         accept=AP_ACCEPT,
         headers=_signed_headers(target, signed_by),
         max_bytes=MAX_OBJECT_BYTES,
-        timeout=TIMEOUT,
+        timeout=fetch_timeout(),
     )
     return document_from(fetched), fetched.url
 

@@ -29,6 +29,7 @@ from connective.federation.jsonsafe import JSONRejected, parse_json
 from connective.federation.services.fetch import (
     ObjectGone,
     fetch_object,
+    fetch_timeout,
     fetch_unverified,
     insecure_peers_allowed,
     normalise_url,
@@ -110,6 +111,7 @@ def webfinger(name: str, host: str, budget: Budget) -> str:
             webfinger_url(name, host),
             accept="application/jrd+json, application/json",
             max_bytes=MAX_JRD_BYTES,
+            timeout=fetch_timeout(),
         )
     except http.FetchError as exc:
         raise _translate(exc) from exc

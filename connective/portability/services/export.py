@@ -1,0 +1,228 @@
+"""Write a person's whole network into one zip archive, streaming row by row.
+
+Nothing is held in memory beyond one chunk of rows: JSON Lines members are written as the rows
+are read, files are copied through in blocks, and the manifest with the counts comes last.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from connective.accounts.models import Person
+from connective.content.federation import post_to_ap
+from connective.content.models import Post, State, Visibility
+from connective.core.uris import absolute_uri
+from connective.network.models import Block, Connection, Mute
+from connective.portability import format as fmt
+from connective.portability.services import extras, index_page
+from connective.portability.services.records import (
+    connection_record,
+    file_member,
+    follower_record,
+    post_record,
+    profile_record,
+)
+
+CHUNK = 500
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class Counter:
+    """Counts of what went into the archive, and progress reporting."""
+
+    total: int
+    progress: Progress | None = None
+    done: int = 0
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def add(self, what: str, n: int = 1) -> None:
+        """Count `n` more of `what`; report progress every so often."""
+        self.counts[what] = self.counts.get(what, 0) + n
+        before, self.done = self.done, self.done + n
+        if self.progress and (self.done // CHUNK != before // CHUNK or self.done >= self.total):
+            self.progress(min(self.done, self.total), self.total)
+
+
+def my_posts(person: Person) -> QuerySet[Post]:
+    """Everything the person wrote that still exists, drafts included (they are theirs)."""
+    return (
+        Post.objects.filter(author=person, deleted_at__isnull=True)
+        .select_related("in_reply_to", "space", "author")
+        .prefetch_related("topics", "mentions")
+        .order_by("pk")
+    )
+
+
+def my_connections(person: Person) -> QuerySet[Connection]:
+    """The connections I made, with the people and topics they need."""
+    return (
+        Connection.objects.filter(owner=person)
+        .select_related("target", "target__moved_to")
+        .prefetch_related("topics", "target__links")
+        .order_by("pk")
+    )
+
+
+def estimate(person: Person) -> int:
+    """How many items an export will write (for the progress bar)."""
+    return (
+        my_posts(person).count()
+        + Connection.objects.filter(Q(owner=person) | Q(target=person)).count()
+        + 10
+    )
+
+
+def write_archive(person: Person, out: IO[bytes], progress: Progress | None = None) -> dict:
+    """Write the archive for `person` to the binary file `out`; return the manifest."""
+    counter = Counter(total=estimate(person), progress=progress)
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, allowZip64=True) as zf:
+        _json(zf, fmt.PROFILE, profile_record(person))
+        _avatar(zf, person)
+        _lines(
+            zf,
+            fmt.CONNECTIONS,
+            (connection_record(c) for c in _iter(my_connections(person))),
+            counter,
+            "connections",
+        )
+        followers = (
+            Connection.objects.filter(target=person)
+            .select_related("owner", "owner__moved_to")
+            .prefetch_related("topics", "owner__links")
+            .order_by("pk")
+        )
+        _lines(
+            zf,
+            fmt.FOLLOWERS,
+            (follower_record(c) for c in _iter(followers)),
+            counter,
+            "connected_to_me",
+        )
+        _posts(zf, person, counter)
+        _json(zf, fmt.TOPICS, {"followed": [t.name for t in person.followed_topics.all()]})
+        _json(zf, fmt.RELATIONS, _relations(person))
+        _mastodon_following(zf, person)
+        _outbox(zf, person, counter)
+        for name, data in extras.export_members(person):
+            zf.writestr(name, data)
+            counter.add("extras")
+        manifest = _manifest(person, counter)
+        _json(zf, fmt.MANIFEST, manifest)
+        zf.writestr(fmt.INDEX, index_page.render(person, manifest))
+    if progress:
+        progress(counter.total, counter.total)
+    return manifest
+
+
+def _iter(qs: QuerySet) -> Iterator[Any]:
+    return qs.iterator(chunk_size=CHUNK)
+
+
+def _json(zf: zipfile.ZipFile, name: str, data: Any) -> None:
+    zf.writestr(name, json.dumps(data, ensure_ascii=False, indent=2))
+
+
+def _lines(zf, name: str, records, counter: Counter, what: str) -> None:
+    """A JSON Lines member, written record by record."""
+    with zf.open(name, "w", force_zip64=True) as raw, io.TextIOWrapper(raw, "utf-8") as text:
+        for record in records:
+            text.write(json.dumps(record, ensure_ascii=False) + "\n")
+            counter.add(what)
+
+
+def _posts(zf: zipfile.ZipFile, person: Person, counter: Counter) -> None:
+    """posts.jsonl, then each uploaded file under files/ (a zip takes one writer at a time,
+    so the files follow the lines; only their ids are kept meanwhile)."""
+    with_files: list[int] = []
+    with zf.open(fmt.POSTS, "w", force_zip64=True) as raw, io.TextIOWrapper(raw, "utf-8") as text:
+        for post in _iter(my_posts(person)):
+            text.write(json.dumps(post_record(post), ensure_ascii=False) + "\n")
+            counter.add("posts")
+            if post.file:
+                with_files.append(post.pk)
+    for start in range(0, len(with_files), CHUNK):
+        for post in Post.objects.filter(pk__in=with_files[start : start + CHUNK]).order_by("pk"):
+            member = file_member(post) or ""
+            with post.file.open("rb") as src, zf.open(member, "w", force_zip64=True) as dst:
+                shutil.copyfileobj(src, dst, 1024 * 1024)
+            counter.add("files")
+
+
+def _avatar(zf: zipfile.ZipFile, person: Person) -> None:
+    if not person.avatar:
+        return
+    record = profile_record(person)
+    with person.avatar.open("rb") as src, zf.open(record["avatar"], "w") as dst:
+        shutil.copyfileobj(src, dst, 1024 * 1024)
+
+
+def _relations(person: Person) -> dict[str, list[dict[str, str]]]:
+    def people(rows) -> list[dict[str, str]]:
+        return [{"acct": r.target.acct, "uri": r.target.uri} for r in rows]
+
+    return {
+        "blocks": people(Block.objects.filter(owner=person).select_related("target")),
+        "mutes": people(Mute.objects.filter(owner=person).select_related("target")),
+    }
+
+
+def _mastodon_following(zf: zipfile.ZipFile, person: Person) -> None:
+    """following_accounts.csv as Mastodon writes and reads it."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["Account address", "Show boosts", "Notify on new posts", "Languages"])
+    targets = Connection.objects.filter(owner=person).select_related("target").order_by("pk")
+    for conn in targets.iterator(chunk_size=CHUNK):
+        writer.writerow([conn.target.acct, "true", "false", ""])
+    zf.writestr(fmt.MASTODON_FOLLOWING, buffer.getvalue())
+
+
+def _outbox(zf: zipfile.ZipFile, person: Person, counter: Counter) -> None:
+    """outbox.json: an ActivityStreams OrderedCollection of Create activities for what anyone
+    may see (public and unlisted posts), streamed item by item."""
+    posts = my_posts(person).filter(
+        state=State.PUBLISHED, visibility__in=[Visibility.PUBLIC, Visibility.UNLISTED]
+    )
+    total = posts.count()
+    head = {
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": absolute_uri(person.get_absolute_url()) + "outbox.json",
+        "type": "OrderedCollection",
+        "totalItems": total,
+    }
+    with zf.open(fmt.OUTBOX, "w", force_zip64=True) as raw, io.TextIOWrapper(raw, "utf-8") as text:
+        text.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "orderedItems": [\n')
+        for n, post in enumerate(_iter(posts)):
+            obj = post_to_ap(post)
+            activity = {
+                "id": f"{obj['id']}#create",
+                "type": "Create",
+                "actor": person.uri,
+                "published": obj.get("published"),
+                "to": ["https://www.w3.org/ns/activitystreams#Public"],
+                "object": obj,
+            }
+            text.write(("" if n == 0 else ",\n") + json.dumps(activity, ensure_ascii=False))
+        text.write("\n]}\n")
+
+
+def _manifest(person: Person, counter: Counter) -> dict[str, Any]:
+    return {
+        "format": fmt.FORMAT,
+        "version": fmt.VERSION,
+        "exported_at": timezone.now().isoformat(),
+        "instance": absolute_uri("/"),
+        "person": {"handle": person.handle, "acct": person.acct, "uri": person.uri},
+        "counts": dict(sorted(counter.counts.items())),
+    }

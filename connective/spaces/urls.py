@@ -18,6 +18,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("spaces/<slug:slug>/log/", moderation.log, name="log"),
     path("spaces/<slug:slug>/threads/new/", threads.start, name="start"),
     path("spaces/<slug:slug>/threads/<int:pk>/", threads.detail, name="thread"),
+    path("spaces/<slug:slug>/threads/<int:pk>/edit/", threads.edit, name="edit_thread"),
     path("spaces/<slug:slug>/threads/<int:pk>/reply/", threads.reply, name="reply"),
     path("spaces/<slug:slug>/threads/<int:pk>/follow/", threads.follow, name="thread_follow"),
     path("spaces/<slug:slug>/threads/<int:pk>/moderate/", moderation.thread, name="moderate"),

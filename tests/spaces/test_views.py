@@ -189,3 +189,14 @@ def test_t22_script_in_a_space_description_is_sanitised(ana, client):
         page = client.get(url).content.decode()
         assert "<script>alert" not in page and 'href="javascript' not in page
         assert "<b>x</b>" not in page
+
+
+def test_thread_author_edits_title_and_body_others_get_404(space, ana, ben):
+    root = start_thread(ana, space, title="Helo", body="typo")
+    url = reverse("spaces:edit_thread", args=[space.slug, root.pk])
+    assert client_for(ben).post(url, {"title": "Mine", "body": "x"}).status_code == 404
+    response = client_for(ana).post(url, {"title": "Hello", "body": "fixed", "topics": ""})
+    assert response.status_code == 302
+    root.refresh_from_db()
+    assert (root.title, root.body, root.visibility) == ("Hello", "fixed", "public")
+    assert client_for(ana).post(url, {"title": "", "body": "x"}).status_code == 400

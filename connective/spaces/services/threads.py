@@ -14,12 +14,12 @@ from django.db import transaction
 
 from connective.accounts.models import Person
 from connective.content.models import Kind, Post, Visibility
-from connective.content.services.posts import PostDraft, PostError, create_post
+from connective.content.services.posts import PostDraft, PostError, create_post, edit_post
 from connective.spaces.errors import SpaceError
 from connective.spaces.models import Space, Thread
 from connective.spaces.services import subscriptions
 
-__all__ = ["SpaceError", "on_post_published", "reply", "start_thread"]
+__all__ = ["SpaceError", "edit_thread", "on_post_published", "reply", "start_thread"]
 
 
 @transaction.atomic
@@ -50,8 +50,23 @@ def reply(author: Person, parent: Post, *, body: str) -> Post:
     """A reply in a space's thread to `parent` (the thread's first post or any reply in it)."""
     if parent.space_id is None:
         raise SpaceError("That post is not in a space.")
+    parent = Post.objects.get(pk=parent.pk)  # a lock may have come since the caller read it
     draft = PostDraft(kind=Kind.NOTE, body=body, visibility=Visibility.PUBLIC, in_reply_to=parent)
     return _create(author, draft)
+
+
+@transaction.atomic
+def edit_thread(root: Post, *, title: str, body: str, topics: Iterable[str] = ()) -> Post:
+    """Change a thread's title, first post and topics (its author's page; it stays public)."""
+    if not title.strip():
+        raise SpaceError("Give the thread a title.", "title")
+    draft = PostDraft(
+        kind=Kind.NOTE, title=title, body=body, topics=list(topics), visibility=Visibility.PUBLIC
+    )
+    try:
+        return edit_post(root, draft)
+    except PostError as exc:
+        raise SpaceError(str(exc), exc.field or "") from exc
 
 
 def _create(author: Person, draft: PostDraft) -> Post:

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -19,9 +19,9 @@ from connective.spaces.forms import HideForm, ReplyForm, ThreadForm
 from connective.spaces.models import Space, Thread
 from connective.spaces.services import subscriptions
 from connective.spaces.services.reading import reply_parent, thread_nodes
+from connective.spaces.services.threads import edit_thread, start_thread
 from connective.spaces.services.threads import reply as reply_in
-from connective.spaces.services.threads import start_thread
-from connective.spaces.views.common import space_or_404, thread_or_404
+from connective.spaces.views.common import NOT_FOUND, space_or_404, thread_or_404
 
 
 def thread_url(thread: Thread) -> str:
@@ -48,6 +48,35 @@ def start(request: HttpRequest, slug: str) -> HttpResponse:
             return redirect("spaces:thread", slug=space.slug, pk=root.pk)
     status = 400 if form.errors else 200
     context = {"form": form, "space": space, "nav": "spaces"}
+    return private(render(request, "spaces/start.html", context, status=status))
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """The thread's author changes its title, first post and topics; anyone else gets a 404."""
+    viewer = current_person(request)
+    space = space_or_404(slug)
+    thread = thread_or_404(space, pk, viewer)
+    root = thread.root
+    if root.author_id != viewer.pk or root.hidden_at is not None:
+        raise Http404(NOT_FOUND)
+    initial = {
+        "title": root.title,
+        "body": root.body,
+        "topics": ", ".join(t.name for t in root.topics.all()),
+    }
+    form = ThreadForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            edit_thread(root, **form.cleaned_data)
+        except SpaceError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+        else:
+            messages.success(request, "Your changes are saved.")
+            return redirect(thread_url(thread))
+    status = 400 if form.errors else 200
+    context = {"form": form, "space": space, "thread": thread, "nav": "spaces"}
     return private(render(request, "spaces/start.html", context, status=status))
 
 

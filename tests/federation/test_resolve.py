@@ -377,3 +377,82 @@ def test_local_and_fresh_people_are_not_refreshed(ana, remote):
     Person.objects.filter(pk=remote.pk).update(fetched_at=timezone.now())
     remote.refresh_from_db()
     assert refresh_if_stale(remote) is False
+
+
+# -- avatars and domain blocks ------------------------------------------------------------------
+
+
+def _png(width=64, height=64):
+    from io import BytesIO
+
+    from PIL import Image
+
+    out = BytesIO()
+    Image.new("RGB", (width, height), (30, 90, 140)).save(out, format="PNG")
+    return out.getvalue()
+
+
+def _with_icon(trap, path, body, content_type="image/png"):  # noqa: F811
+    doc = rebased("mastodon", trap)
+    doc["icon"] = {"type": "Image", "url": trap.url(path)}
+    trap.serve(path, body, content_type=content_type)
+    serve_actor(trap, doc)
+    return doc
+
+
+@pytest.mark.django_db
+def test_remote_avatar_is_fetched_and_reencoded(trap, django_capture_on_commit_callbacks):  # noqa: F811
+    doc = _with_icon(trap, "/avatars/zoe.png", _png())
+    with django_capture_on_commit_callbacks(execute=True):
+        person = resolve_actor(doc["id"])
+    person.refresh_from_db()
+    assert person.avatar
+    assert person.avatar.name.startswith("avatars/") and "zoe" not in person.avatar.name
+    assert trap.hits_for("/avatars/zoe.png") == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"<html><script>alert(1)</script></html>",
+        b'<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',
+        _png(5000, 5000),
+    ],
+)
+def test_t15_remote_avatar_that_is_not_a_safe_picture_is_refused(
+    trap,  # noqa: F811
+    django_capture_on_commit_callbacks,
+    body,
+):
+    doc = _with_icon(trap, "/avatars/evil.png", body)
+    with django_capture_on_commit_callbacks(execute=True):
+        person = resolve_actor(doc["id"])
+    person.refresh_from_db()
+    assert not person.avatar
+    assert person.display_name  # the person is still recorded
+
+
+@pytest.mark.django_db
+def test_media_of_a_rejected_domain_is_not_fetched(trap, django_capture_on_commit_callbacks):  # noqa: F811
+    from connective.federation.models import DomainBlock
+
+    DomainBlock.objects.create(
+        domain="127.0.0.1", severity=DomainBlock.Severity.SILENCE, reject_media=True
+    )
+    doc = _with_icon(trap, "/avatars/zoe.png", _png())
+    with django_capture_on_commit_callbacks(execute=True):
+        resolve_actor(doc["id"])
+    assert trap.hits_for("/avatars/zoe.png") == 0
+
+
+@pytest.mark.django_db
+def test_people_of_a_suspended_domain_are_not_recorded(trap):  # noqa: F811
+    from connective.federation.models import DomainBlock
+
+    DomainBlock.objects.create(domain="127.0.0.1", severity=DomainBlock.Severity.SUSPEND)
+    doc = rebased("mastodon", trap)
+    serve_actor(trap, doc)
+    with pytest.raises(NotAllowed, match="blocked"):
+        resolve_actor(doc["id"])
+    assert not Person.objects.filter(uri=doc["id"]).exists()

@@ -34,6 +34,7 @@ from connective.federation.services.fetch import (
     insecure_peers_allowed,
     normalise_url,
 )
+from connective.federation.services.remote_avatar import domain_suspended, fetch_remote_avatar
 from connective.topics.services.resolve import get_or_create_topics
 
 logger = logging.getLogger("connective.federation")
@@ -218,6 +219,8 @@ def record_actor(actor: RemoteActor) -> Person:
     """Create or update the remote Person for a checked actor; announce what happened."""
     if actor.domain == site_host().lower() or is_local_uri(actor.uri):
         raise ResolveError("Another server cannot speak for people on this one.")
+    if domain_suspended(actor.domain):
+        raise NotAllowed("That server is blocked here.")
     person = Person.objects.select_for_update().filter(uri=actor.uri).first()
     if person is None:
         # The same account under a new id on its own server (re-created or migrated software).
@@ -240,6 +243,9 @@ def record_actor(actor: RemoteActor) -> Person:
     person.fetched_at = timezone.now()
     person.save()
     _set_topics(person, actor)
+    if actor.icon_url and (created or changed or not person.avatar):
+        url, pk = actor.icon_url, person.pk
+        transaction.on_commit(lambda: fetch_remote_avatar.enqueue(pk, url))
     if created:
         events.announce(events.PERSON_CREATED, person=person)
     elif changed:

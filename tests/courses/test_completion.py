@@ -130,3 +130,16 @@ def test_statement_link_on_the_course_page(course, ben, ben_client):
     page = ben_client.get(course.get_absolute_url()).content.decode()
     assert Enrolment.objects.get().statement_url in page
     assert "You completed this course" in page
+
+
+def test_pending_statements_are_issued_by_the_command(course, ben):
+    from django.core.management import call_command
+
+    enrolment = _do_all_but_read(course, ben)
+    mark_done(enrolment, activity(course, "read"))
+    Statement.objects.all().delete()
+    Enrolment.objects.update(statement_id=None, statement_url="", statement_issued_at=None)
+    call_command("courses_issue_pending")
+    call_command("courses_issue_pending")
+    assert Statement.objects.filter(recipient=ben).count() == 1
+    assert Enrolment.objects.get().statement_url

@@ -171,3 +171,17 @@ def test_outside_evidence_ignores_discuss_and_the_unenrolled(course, ben, chloe)
         )
         == []
     )
+
+
+def test_a_post_hidden_by_a_moderator_stops_counting_and_counts_again_when_shown(
+    course, ana, ben, ben_client
+):
+    from connective.spaces.services.moderation import hide, unhide
+
+    enrol(course, ben)
+    reply = create_post(ben, PostDraft(body="Hm", in_reply_to=activity(course, "discuss").thread))
+    hide(reply, ana, "Off topic")
+    assert not Evidence.objects.exists()
+    assert "a moderator hid it" in ben_client.get(course.get_absolute_url()).content.decode()
+    unhide(reply, ana)
+    assert Evidence.objects.get().post == reply

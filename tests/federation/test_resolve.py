@@ -373,7 +373,8 @@ def test_a_failed_refresh_keeps_the_profile_and_backs_off(trap):  # noqa: F811
 def test_local_and_fresh_people_are_not_refreshed(ana, remote):
     cache.clear()
     assert not is_stale(ana)
-    assert is_stale(remote)  # never fetched
+    assert is_stale(remote)  # never fetched: left to the sweep, not fetched on a page view
+    assert refresh_if_stale(remote) is False
     Person.objects.filter(pk=remote.pk).update(fetched_at=timezone.now())
     remote.refresh_from_db()
     assert refresh_if_stale(remote) is False

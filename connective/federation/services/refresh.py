@@ -65,8 +65,12 @@ def refresh_person_task(person_id: int) -> bool:
 
 
 def refresh_if_stale(person: Person) -> bool:
-    """Queue a refresh if the person's copy is stale and none is queued; whether one was."""
-    if not is_stale(person) or person.suspended_at is not None:
+    """Queue a refresh if the person's copy is stale and none is queued; whether one was.
+
+    People never fetched (made by an import, say) are left to the sweep: a page view should
+    not be the first contact with a server nobody has talked to yet.
+    """
+    if person.fetched_at is None or not is_stale(person) or person.suspended_at is not None:
         return False
     if not cache.add(_lock_key(person.pk), "queued", QUEUED_FOR):
         return False

@@ -163,3 +163,10 @@ def test_t28_page_never_counts_what_the_viewer_cannot_see(ana, graph):
     connect_to(ana, chloe)
     html = client_for(ana).get("/experts/", {"topic": "openlicensing"}).content.decode()
     assert "Shared 3 resources on Open licensing" in html
+
+
+def test_people_i_already_connect_to_are_marked_not_offered(ana, ana_client, graph):
+    set_topics(graph["ben"], expertise=["Open licensing"])
+    html = ana_client.get("/experts/", {"topic": "openlicensing"}).content.decode()
+    assert "You are connected" in html
+    assert 'href="/connect/@ben/"' not in html and 'href="/connect/@quiet/"' in html

@@ -15,7 +15,7 @@ instance), then by handle, so the order is stable.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -27,7 +27,6 @@ from connective.discovery.services.evidence import (
     Evidence,
     gather,
     load_learners,
-    network_ids,
     sentence,
     topic_label,
 )
@@ -48,6 +47,7 @@ class Expert:
     evidence: Evidence
     distance: int
     reason: SafeString
+    connected: bool = False
 
     @property
     def score(self) -> int:
@@ -86,17 +86,25 @@ def two_hops(network: set[int]) -> set[int]:
 
 @dataclass
 class Scope:
-    """The viewer's network and its second ring, worked out once per request."""
+    """The viewer's network, its second ring, and whom the viewer connected to, worked out once."""
 
     network: set[int]
     second: set[int]
+    mine: set[int] = field(default_factory=set)
 
     @classmethod
     def of(cls, viewer: Person | None) -> Scope:
         if viewer is None:
             return cls(set(), set())
-        network = network_ids(viewer)
-        return cls(network, two_hops(network) - network - {viewer.pk})
+        rows = Connection.objects.filter(Q(owner_id=viewer.pk) | Q(target_id=viewer.pk))
+        network: set[int] = set()
+        mine: set[int] = set()
+        for owner_id, target_id, status in rows.values_list("owner_id", "target_id", "status"):
+            if owner_id == viewer.pk:
+                mine.add(target_id)
+            if status == Connection.Status.ACTIVE:
+                network.add(target_id if owner_id == viewer.pk else owner_id)
+        return cls(network, two_hops(network) - network - {viewer.pk}, mine)
 
     def distance(self, person: Person) -> int | None:
         """1, 2 or 3 (the instance), or None when the person is out of scope."""
@@ -130,7 +138,10 @@ def find_experts(
     chosen = _in_scope(viewer, ranked, scope, limit)
     names = load_learners(item for _person, item, _d in chosen)
     label = topic_label(topics)
-    return [Expert(p, item, d, sentence(item, label, names)) for p, item, d in chosen]
+    return [
+        Expert(p, item, d, sentence(item, label, names), p.pk in scope.mine)
+        for p, item, d in chosen
+    ]
 
 
 def _in_scope(

@@ -18,7 +18,7 @@ from django.utils.html import escape
 from connective.discovery.services.pln_map import Group, Tie
 from connective.network.models import Direction
 
-WIDTH, MAP_HEIGHT, LEGEND_HEIGHT = 800, 800, 150
+WIDTH, MAP_HEIGHT, LEGEND_HEIGHT = 1100, 800, 150
 HEIGHT = MAP_HEIGHT + LEGEND_HEIGHT
 CX, CY = WIDTH / 2, MAP_HEIGHT / 2
 RINGS = (200, 265, 330)
@@ -72,7 +72,7 @@ def _sector_label(group: Group, angle: float) -> str:
     anchor = "start" if math.cos(angle) > 0.2 else "end" if math.cos(angle) < -0.2 else "middle"
     return (
         f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="14" font-weight="700" '
-        f'fill="{MUTED}">{isolate(group.name, 30)} ({len(group.ties)})</text>'
+        f'fill="{MUTED}">{isolate(group.name, 24)} ({len(group.ties)})</text>'
     )
 
 
@@ -110,7 +110,8 @@ def _tie(tie: Tie, angle: float, radius: float, name: str, labelled: bool, href:
 def _legend() -> str:
     top = MAP_HEIGHT + 10
     rows = [
-        f'<text x="24" y="{top + 8}" font-size="14" font-weight="700" fill="{TEXT}">Legend</text>'
+        f'<g transform="translate({CX - 380:.0f},0)">',
+        f'<text x="24" y="{top + 8}" font-size="14" font-weight="700" fill="{TEXT}">Legend</text>',
     ]
     for i, (colour, dash, text) in enumerate(STYLES.values()):
         y = top + 32 + i * 24
@@ -131,6 +132,7 @@ def _legend() -> str:
         f'<text x="472" y="{y + 28}" font-size="13" fill="{TEXT}">Faded: dormant, no interaction '
         f"for 90 days</text>"
     )
+    rows.append("</g>")
     return "".join(rows)
 
 

@@ -152,3 +152,11 @@ def test_t36_a_row_whose_task_died_is_found_by_the_sweep(ana, trap):
     assert deliver.sweep() == 1  # the immediate backend runs the task at once
     assert Delivery.objects.get(pk=pk).state == "done"
     assert trap.hits_for("/inbox") == 1
+
+
+def test_t34_suspended_sender_sends_nothing_more(ana, trap):
+    trap.serve("/inbox", b"", status=202)
+    pk = queue(ana, trap.url("/inbox"))
+    type(ana).objects.filter(pk=ana.pk).update(suspended_at=timezone.now())
+    assert run_due(pk) == "failed"
+    assert trap.hits_for("/inbox") == 0

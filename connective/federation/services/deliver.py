@@ -129,6 +129,8 @@ def attempt(pk: int, *, now: datetime | None = None) -> str:
         return "skipped"
     if gone_inboxes([row.inbox_url]):
         return _finish(row, Delivery.State.GONE, "the inbox is gone (410)")
+    if row.sender.suspended_at is not None:  # T-34: a suspended account sends nothing more
+        return _finish(row, Delivery.State.FAILED, "the sender is suspended")
     host = host_of(row.inbox_url)
     open_until = _host_open_until(host, now)
     if open_until is not None:  # the host keeps failing: wait without spending an attempt

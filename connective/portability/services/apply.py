@@ -1,0 +1,236 @@
+"""Carry out an import plan for a person, all or nothing, and say what happened."""
+
+from __future__ import annotations
+
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import transaction
+
+from connective.accounts.models import Person
+from connective.accounts.services.profile import ProfileChange, ProfileError, update_profile
+from connective.content.models import Post
+from connective.content.services.imported import already_imported, import_post
+from connective.network.models import Connection
+from connective.network.services.connections import ConnectError, connect
+from connective.network.services.relations import block, mute
+from connective.portability.models import UnresolvedContact
+from connective.portability.services.archive import read_member
+from connective.portability.services.people import find_known, find_or_fetch
+from connective.portability.services.plan import MAX_FILE_BYTES, Contact, ImportPlan, PostPlan
+from connective.topics.services.resolve import get_or_create_topics
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class Tally:
+    """Counts by what happened, for the preview and the report."""
+
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    unresolved: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+    def add(self, group: str, outcome: str, n: int = 1) -> None:
+        """Count one more `outcome` (added, already, unresolved…) in `group`."""
+        bucket = self.counts.setdefault(group, {})
+        bucket[outcome] = bucket.get(outcome, 0) + n
+
+    def as_dict(self, plan: ImportPlan) -> dict[str, Any]:
+        """The report stored on the job and shown to the person."""
+        return {
+            "source": plan.source,
+            "counts": self.counts,
+            "unresolved": self.unresolved[:500],
+            "rejected": plan.rejected[:500],
+            "rejected_total": len(plan.rejected),
+            "notes": self.notes,
+        }
+
+
+def preview(person: Person, plan: ImportPlan) -> dict[str, Any]:
+    """What applying the plan would add, merge and skip, without changing anything."""
+    tally = Tally()
+    connected = set(Connection.objects.filter(owner=person).values_list("target_id", flat=True))
+    for contact in plan.contacts:
+        found = find_known(contact.acct, contact.uri)
+        if found is None:
+            tally.add("connections", "to look up")
+        elif found.pk in connected:
+            tally.add("connections", "already")
+        else:
+            tally.add("connections", "added")
+    done = already_imported(person, [p.original for p in plan.posts])
+    for post in plan.posts:
+        tally.add("posts", "already" if post.original in done else "added")
+    _notes(tally, plan)
+    return tally.as_dict(plan)
+
+
+def _notes(tally: Tally, plan: ImportPlan) -> None:
+    if plan.followed_topics:
+        tally.add("topics", "followed", len(plan.followed_topics))
+    if plan.statements:
+        tally.notes.append(
+            f"{plan.statements} statement(s) of participation stay in the archive, signed by "
+            "the server that issued them; anyone can still verify them there."
+        )
+
+
+def apply_plan(
+    person: Person, plan: ImportPlan, zf: zipfile.ZipFile | None, progress: Progress | None = None
+) -> dict[str, Any]:
+    """Apply the plan in one transaction; a failure leaves everything as it was."""
+    tally = Tally()
+    total = len(plan.contacts) + len(plan.posts) + 1
+    step = _stepper(progress, total)
+    with transaction.atomic():
+        for contact in plan.contacts:
+            _connect(person, contact, plan.source, tally)
+            step()
+        _posts(person, plan.posts, zf, tally, step)
+        _topics_and_profile(person, plan, tally)
+        _relations(person, plan, tally)
+    _notes(tally, plan)
+    if progress:
+        progress(total, total)
+    return tally.as_dict(plan)
+
+
+def _stepper(progress: Progress | None, total: int) -> Callable[[], None]:
+    done = [0]
+
+    def step() -> None:
+        done[0] += 1
+        if progress and done[0] % 200 == 0:
+            progress(done[0], total)
+
+    return step
+
+
+def _connect(person: Person, contact: Contact, source: str, tally: Tally) -> None:
+    """Re-create one connection with its purpose, or keep the contact as unresolved."""
+    target, reason = find_or_fetch(contact.acct, contact.uri)
+    if target is None or target.pk == person.pk:
+        _keep_unresolved(person, contact, source, reason or "that is you")
+        tally.add("connections", "unresolved")
+        tally.unresolved.append(contact.acct or contact.uri)
+        return
+    if Connection.objects.filter(owner=person, target=target).exists():
+        tally.add("connections", "already")
+        return
+    try:
+        connect(person, target, contact.purpose)
+    except ConnectError as exc:
+        _keep_unresolved(person, contact, source, str(exc))
+        tally.add("connections", "unresolved")
+        tally.unresolved.append(contact.acct or contact.uri)
+        return
+    UnresolvedContact.objects.filter(owner=person, address=_address(contact)).delete()
+    tally.add("connections", "added")
+
+
+def _address(contact: Contact) -> str:
+    return contact.acct or contact.uri
+
+
+def _keep_unresolved(person: Person, contact: Contact, source: str, reason: str) -> None:
+    purpose = contact.purpose
+    UnresolvedContact.objects.update_or_create(
+        owner=person,
+        address=_address(contact),
+        defaults={
+            "name": contact.name,
+            "addresses": [a for a in [contact.acct, contact.uri, *contact.urls] if a],
+            "purpose": {
+                "direction": purpose.direction,
+                "topics": list(purpose.topics),
+                "met_where": purpose.met_where,
+                "met_url": purpose.met_url,
+                "note": purpose.note,
+            },
+            "source": source,
+            "reason": reason[:300],
+        },
+    )
+
+
+def _posts(person, posts: list[PostPlan], zf, tally: Tally, step) -> None:
+    """Re-create posts in order, replies after what they answer when it came along."""
+    new_ids: dict[str, Post] = {}
+    for item in posts:
+        parent_id = item.in_reply_to
+        item.draft.in_reply_to = new_ids.get(parent_id) if parent_id else None
+        if parent_id and item.draft.in_reply_to is None:
+            item.draft.in_reply_to = Post.objects.visible_to(person).filter(uri=parent_id).first()
+        if item.file_member and zf is not None:
+            data = read_member(zf, item.file_member, MAX_FILE_BYTES)
+            item.draft.file = SimpleUploadedFile(item.file_name or "file", data)
+        post, created = import_post(
+            person,
+            item.draft,
+            imported_from=item.original,
+            created_at=item.created_at,
+            edited_at=item.edited_at,
+        )
+        new_ids[item.original] = post
+        tally.add("posts", "added" if created else "already")
+        step()
+
+
+def _topics_and_profile(person: Person, plan: ImportPlan, tally: Tally) -> None:
+    """Follow the topics; fill in what the profile here lacks (never overwrite)."""
+    if plan.followed_topics:
+        person.followed_topics.add(*get_or_create_topics(plan.followed_topics))
+    profile = plan.profile
+    change = ProfileChange(
+        display_name=person.display_name or _str(profile, "display_name"),
+        bio=person.bio or _str(profile, "bio"),
+        interests=_union(person.interests.all(), profile.get("interests")),
+        expertise=_union(person.expertise.all(), profile.get("expertise")),
+    )
+    before = ProfileChange(
+        person.display_name,
+        person.bio,
+        _union(person.interests.all(), None),
+        _union(person.expertise.all(), None),
+    )
+    if change == before:
+        return
+    try:
+        update_profile(person, change)
+    except ProfileError as exc:
+        tally.notes.append(f"Your profile was not merged: {exc}")
+        return
+    tally.add("profile", "merged")
+
+
+def _str(record: dict, key: str) -> str:
+    value = record.get(key)
+    return value if isinstance(value, str) else ""
+
+
+def _union(topics, imported) -> list[str]:
+    names = [t.name for t in topics]
+    keys = {name.casefold() for name in names}
+    for value in imported or []:
+        if isinstance(value, str) and value.casefold() not in keys:
+            names.append(value)
+            keys.add(value.casefold())
+    return names
+
+
+def _relations(person: Person, plan: ImportPlan, tally: Tally) -> None:
+    for address in plan.mutes:
+        target = find_known(address if "@" in address and "://" not in address else "", address)
+        if target is not None and target.pk != person.pk:
+            mute(person, target)
+            tally.add("mutes", "added")
+    for address in plan.blocks:
+        target = find_known(address if "@" in address and "://" not in address else "", address)
+        if target is not None and target.pk != person.pk:
+            block(person, target)
+            tally.add("blocks", "added")

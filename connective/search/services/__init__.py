@@ -1,1 +1,1 @@
-"""Search services: where side effects live."""
+"""Search services: `index` writes the index, `query.search` reads it."""

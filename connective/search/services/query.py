@@ -1,0 +1,213 @@
+"""Search: one function over people, posts, web items, spaces and courses, for one viewer."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.utils.safestring import SafeString
+
+from connective.accounts.models import Person
+from connective.content.models import Post
+from connective.search.models import DocKind, SearchDocument, Source
+from connective.search.services.backends import backend
+from connective.search.services.highlight import marked_html
+from connective.search.services.index import optional_model
+from connective.search.services.terms import Terms, parse
+from connective.search.services.visibility import visible
+
+MAX_LIMIT = 50
+MAX_CURSOR_LENGTH = 120
+KIND_LABELS: dict[str, str] = {
+    DocKind.PERSON: "Person",
+    DocKind.NOTE: "Note",
+    DocKind.ARTICLE: "Article",
+    DocKind.RESOURCE: "Resource",
+    DocKind.WEB: "From the web",
+    DocKind.SPACE: "Space",
+    DocKind.COURSE: "Course",
+}
+
+
+class BadCursor(ValueError):
+    """A cursor we did not make."""
+
+
+@dataclass
+class Hit:
+    """One result: the document, its object (loaded by the caller) and highlighted text."""
+
+    doc: SearchDocument
+    title_html: SafeString
+    snippet_html: SafeString
+    obj: Any = None
+
+    @property
+    def kind(self) -> str:
+        return self.doc.kind
+
+    @property
+    def kind_label(self) -> str:
+        """The kind in the singular, as a result's label says it."""
+        return KIND_LABELS.get(self.doc.kind, "")
+
+
+@dataclass
+class Results:
+    """A page of results, facet counts by kind (visible documents only) and the next cursor."""
+
+    terms: Terms
+    hits: list[Hit] = field(default_factory=list)
+    facets: dict[str, int] = field(default_factory=dict)
+    next_cursor: str | None = None
+
+    @property
+    def total(self) -> int:
+        return sum(self.facets.values())
+
+
+@dataclass
+class Filters:
+    """The optional narrowing of a search."""
+
+    kind: str | None = None
+    topic: Any = None  # a Topic
+    licence: str | None = None
+    author: Person | None = None
+    since: date | None = None
+    until: date | None = None
+
+
+def search(
+    viewer: Person | None,
+    q: str,
+    *,
+    kind: str | None = None,
+    topic: Any = None,
+    licence: str | None = None,
+    author: Person | None = None,
+    since: date | None = None,
+    until: date | None = None,
+    cursor: str | None = None,
+    limit: int = 20,
+) -> Results:
+    """What `viewer` may see that matches `q`, best first (relevance, then newer first).
+
+    Raises terms.QueryTooLong for an over-long query and BadCursor for a cursor we did not make.
+    """
+    terms = parse(q)
+    after = decode_cursor(cursor) if cursor else None
+    results = Results(terms)
+    if not terms:
+        return results
+    filters = Filters(kind, topic, licence, author, since, until)
+    engine = backend()
+    base = _narrowed(engine.match(SearchDocument.objects.all(), terms), filters)
+    base = base.filter(visible(viewer))
+    results.facets = _facets(base)
+    if kind:
+        base = base.filter(kind=kind)
+    ranked: Any = engine.ranked(base, terms)  # annotated with `score`
+    if after is not None:
+        ranked = ranked.filter(_after(*after))
+    limit = max(1, min(limit, MAX_LIMIT))
+    rows = list(ranked.order_by("-score", "-created_at", "-id")[: limit + 1])
+    if len(rows) > limit:
+        rows = rows[:limit]
+        last = rows[-1]
+        results.next_cursor = encode_cursor(last.score, last.created_at, last.pk)
+    marks = engine.highlights([r.pk for r in rows], terms)
+    results.hits = [_hit(row, marks.get(row.pk, ("", ""))) for row in rows]
+    attach_objects(results.hits)
+    return results
+
+
+def _hit(row: SearchDocument, marks: tuple[str, str]) -> Hit:
+    title, snippet = marks
+    return Hit(row, marked_html(title or row.title), marked_html(snippet or row.body[:200]))
+
+
+def attach_objects(hits: list[Hit]) -> None:
+    """Load each hit's object (post, person, space, course) in one query per source; a hit
+    whose object has gone in the meantime is dropped."""
+    loaders: dict[str, Any] = {
+        Source.POST: Post.objects.select_related("author").prefetch_related("topics"),
+        Source.PERSON: Person.objects.prefetch_related("interests", "expertise"),
+    }
+    for optional, label, name in (
+        (Source.SPACE, "spaces", "Space"),
+        (Source.COURSE, "courses", "Course"),
+    ):
+        model = optional_model(label, name)
+        if model is not None:
+            loaders[optional] = model.objects.all()
+    for source, queryset in loaders.items():
+        ids = [h.doc.object_id for h in hits if h.doc.source == source]
+        if ids:
+            found = queryset.in_bulk(ids)
+            for hit in hits:
+                if hit.doc.source == source:
+                    hit.obj = found.get(hit.doc.object_id)
+    hits[:] = [h for h in hits if h.obj is not None]
+
+
+def _narrowed(qs: QuerySet[SearchDocument], f: Filters) -> QuerySet[SearchDocument]:
+    """Every filter but kind (kept apart so the kind facets can show the other kinds)."""
+    if f.topic is not None:
+        qs = qs.filter(topics=f.topic)
+    if f.licence:
+        qs = qs.filter(licence=f.licence)
+    if f.author is not None:
+        qs = qs.filter(author_id=f.author.pk).exclude(kind=DocKind.PERSON)
+    if f.since:
+        qs = qs.filter(created_at__gte=_start_of(f.since))
+    if f.until:
+        qs = qs.filter(created_at__lt=_start_of(f.until + timedelta(days=1)))
+    return qs
+
+
+def _start_of(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=UTC)
+
+
+def _facets(qs: QuerySet[SearchDocument]) -> dict[str, int]:
+    """How many visible matches of each kind."""
+    rows = qs.order_by().values("kind").annotate(n=Count("id"))
+    counts = {row["kind"]: row["n"] for row in rows}
+    return {k: counts[k] for k in DocKind.values if counts.get(k)}
+
+
+def _after(score: float, created_at: datetime, pk: int) -> Q:
+    """Rows after the cursor in (score desc, created_at desc, id desc) order."""
+    return (
+        Q(score__lt=score)
+        | Q(score=score, created_at__lt=created_at)
+        | Q(score=score, created_at=created_at, pk__lt=pk)
+    )
+
+
+def encode_cursor(score: float, created_at: datetime, pk: int) -> str:
+    """An opaque cursor for the row after which the next page starts (score kept exactly)."""
+    raw = f"{float(score).hex()}|{created_at.isoformat()}|{pk}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str) -> tuple[float, datetime, int]:
+    """Undo encode_cursor; BadCursor on anything else."""
+    if len(cursor) > MAX_CURSOR_LENGTH:
+        raise BadCursor("cursor too long")
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+        score_hex, stamp, pk = raw.split("|")
+        score = float.fromhex(score_hex)
+        when = datetime.fromisoformat(stamp)
+        number = int(pk)
+        if when.tzinfo is None or not 0 < number < 2**63 or score != score:
+            raise ValueError("cursor out of range")
+        return score, when.astimezone(UTC), number
+    except (ValueError, OverflowError, binascii.Error, UnicodeDecodeError) as exc:
+        raise BadCursor("cursor not understood") from exc

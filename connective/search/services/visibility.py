@@ -1,0 +1,75 @@
+"""Which documents a viewer may find, decided from the live tables, never from the index."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q
+
+from connective.accounts.models import Person
+from connective.content.models import Post, Visibility
+from connective.network.models import Block, Connection
+from connective.search.models import Source
+from connective.search.services.documents import FEED_ACTOR
+from connective.search.services.index import optional_model
+
+
+def _posts(viewer: Person | None) -> Exists:
+    """Posts the visibility rule lets `viewer` see, minus other people's unlisted posts.
+
+    Search is a listing, and unlisted means "not in listings": only the author finds their own
+    unlisted posts. Feed items are stored unlisted under a Feed actor; they are listed as web items.
+    """
+    listed = ~Q(visibility=Visibility.UNLISTED) | Q(author__actor_type=FEED_ACTOR)
+    if viewer is not None:
+        listed |= Q(author_id=viewer.pk)
+    rows = Post.objects.visible_to(viewer).filter(listed, pk=OuterRef("object_id"))
+    return Exists(rows)
+
+
+def _people(viewer: Person | None) -> Exists:
+    """Local people who opted in to discovery, and people in the viewer's own network; never
+    suspended people, feed sources, or someone who blocked the viewer."""
+    rows = Person.objects.filter(pk=OuterRef("object_id"), suspended_at__isnull=True).exclude(
+        actor_type=FEED_ACTOR
+    )
+    findable = Q(domain="", discoverable=True)
+    if viewer is not None:
+        active = Connection.objects.filter(status=Connection.Status.ACTIVE)
+        findable |= (
+            Q(pk=viewer.pk)
+            | Q(pk__in=active.filter(owner_id=viewer.pk).values("target_id"))
+            | Q(pk__in=active.filter(target_id=viewer.pk).values("owner_id"))
+        )
+        rows = rows.exclude(pk__in=Block.objects.filter(target_id=viewer.pk).values("owner_id"))
+    return Exists(rows.filter(findable))
+
+
+def _spaces() -> Exists | None:
+    """Every space is findable by name and description; members-only spaces' posts are not (the
+    post rule sees to that)."""
+    model = optional_model("spaces", "Space")
+    return None if model is None else Exists(model.objects.filter(pk=OuterRef("object_id")))
+
+
+def _courses(viewer: Person | None) -> Exists | None:
+    """Published courses only."""
+    model: Any = optional_model("courses", "Course")
+    if model is None:
+        return None
+    manager = model.objects
+    published = getattr(manager, "published", None)
+    rows = published() if published is not None else manager.filter(state="published")
+    return Exists(rows.filter(pk=OuterRef("object_id")))
+
+
+def visible(viewer: Person | None) -> Q:
+    """The condition on SearchDocument rows that `viewer` may find."""
+    condition = Q(Q(source=Source.POST), _posts(viewer))
+    condition |= Q(Q(source=Source.PERSON), _people(viewer))
+    spaces, courses = _spaces(), _courses(viewer)
+    if spaces is not None:
+        condition |= Q(Q(source=Source.SPACE), spaces)
+    if courses is not None:
+        condition |= Q(Q(source=Source.COURSE), courses)
+    return condition

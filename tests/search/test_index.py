@@ -1,0 +1,85 @@
+"""The index follows the services' events; `connective reindex` rebuilds it."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from connective.content.services.posts import PostDraft, delete_post, edit_post
+from connective.core import events
+from connective.search.models import SearchDocument
+from connective.search.services import index
+from tests.search.conftest import found, post
+
+pytestmark = pytest.mark.django_db
+
+
+def test_search_subscribes_to_the_events():
+    for event in (events.POST_PUBLISHED, events.POST_EDITED, events.PERSON_UPDATED):
+        assert any(s.__module__ == index.__name__ for s in events.subscribers(event))
+
+
+def test_publishing_indexes_and_editing_reindexes(ana, ben):
+    item = post(ana, "About watercolours")
+    assert found(ben, "watercolours") == [item]
+    edit_post(item, PostDraft(body="About charcoal now"))
+    assert found(ben, "watercolours") == []
+    assert found(ben, "charcoal") == [item]
+
+
+def test_t31_deleting_removes_from_the_index(ana, ben):
+    item = post(ana, "Ephemeral words")
+    delete_post(item)
+    assert found(ben, "ephemeral") == []
+    assert not SearchDocument.objects.filter(source="post", object_id=item.pk).exists()
+
+
+def test_drafts_are_not_indexed_until_published(ana):
+    from connective.content.services.posts import publish_post
+
+    draft = post(ana, "Draft thoughts on rubrics", state="draft")
+    assert not SearchDocument.objects.filter(object_id=draft.pk, source="post").exists()
+    assert found(ana, "rubrics") == []
+    publish_post(draft)
+    assert found(ana, "rubrics") == [draft]
+
+
+def test_new_people_are_indexed(db):
+    from tests.conftest import make_person
+
+    zoe = make_person("zoe", display_name="Zoë Quinn")
+    assert found(None, "zoe") == [zoe], "diacritics folded"
+
+
+def test_reindex_rebuilds_everything(ana, ben):
+    item = post(ana, "Rebuilt words")
+    SearchDocument.objects.all().delete()
+    assert found(ben, "rebuilt") == []
+    out = StringIO()
+    call_command("reindex", stdout=out)
+    assert found(ben, "rebuilt") == [item]
+    assert "post: 1 indexed" in out.getvalue() and "person: 2 indexed" in out.getvalue()
+
+
+def test_reindex_skips_drafts_and_deleted(ana):
+    post(ana, "Draft words", state="draft")
+    gone = post(ana, "Gone words")
+    delete_post(gone)
+    counts = index.reindex_all()
+    assert counts["post"] == 0
+
+
+def test_spaces_are_indexed_and_found(ana, ben):
+    from connective.spaces.models import Space
+
+    space = Space.objects.create(
+        slug="oer",
+        name="Open educational resources",
+        description="Talk about OER",
+        members_only=True,
+        created_by=ana,
+    )
+    index.index_space(space)
+    assert found(ben, "educational", kind="space") == [space]
+    index.remove_space(space)
+    assert found(ben, "educational") == []

@@ -1,0 +1,184 @@
+"""Search results: ranking, filters, snippets, facets and pages, on either database."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from connective.content.models import Kind, Post
+from connective.search.services.index import index_post
+from connective.search.services.query import BadCursor, search
+from connective.topics.models import Topic
+from tests.search.conftest import found, post, titles
+
+pytestmark = pytest.mark.django_db
+
+
+def _backdate(item, days):
+    """Make a post older, as a scheduled publication or an import would, and index it again."""
+    Post.objects.filter(pk=item.pk).update(created_at=timezone.now() - timedelta(days=days))
+    index_post(Post.objects.get(pk=item.pk))
+
+
+def test_title_match_ranks_above_a_body_match(ana, ben):
+    body_only = post(ana, "Some thoughts; licensing comes up at the end.")
+    titled = post(ana, "A guide.", kind=Kind.ARTICLE, title="Licensing explained")
+    assert found(ben, "licensing") == [titled, body_only]
+
+
+def test_more_relevant_wins_over_newer(ana, ben):
+    relevant = post(ana, "Feedback, feedback and more feedback on feedback loops.")
+    post(ana, "A passing mention of feedback among many other words about lunch and trains.")
+    assert found(ben, "feedback")[0] == relevant
+
+
+def test_recency_breaks_ties(ana, ben):
+    older = post(ana, "Rubrics for peer assessment")
+    newer = post(ana, "Rubrics for peer assessment")
+    _backdate(older, days=3)
+    assert found(ben, "rubrics") == [newer, older]
+
+
+def test_every_word_must_match_and_stems_match(ana, ben):
+    both = post(ana, "Learning with open resources")
+    post(ana, "Learning alone")
+    assert found(ben, "learn open") == [both]
+
+
+def test_phrases_keep_words_together(ana, ben):
+    together = post(ana, "We tried peer review this week")
+    post(ana, "Review by a peer, eventually")
+    assert found(ben, '"peer review"') == [together]
+
+
+def test_people_are_found_by_name_bio_and_topics(ana, ben, client):
+    from connective.accounts.services.profile import ProfileChange, update_profile
+
+    update_profile(
+        ana,
+        ProfileChange(
+            display_name="Ana Lima",
+            bio="Teacher of *statistics*.",
+            interests=["open licensing"],
+            expertise=["pedagogy"],
+        ),
+    )
+    assert found(ben, "lima") == [ana]
+    assert found(ben, "statistics") == [ana]
+    assert found(ben, "pedagogy", kind="person") == [ana]
+
+
+def test_kind_filter_and_facets(ana, ben):
+    post(ana, "Open data note")
+    post(ana, "Open data article body", kind=Kind.ARTICLE, title="Open data")
+    results = search(ben, "data")
+    assert results.facets == {"note": 1, "article": 1}
+    narrowed = search(ben, "data", kind="article")
+    assert [h.kind for h in narrowed.hits] == ["article"]
+    assert narrowed.facets == {"note": 1, "article": 1}, "facets show the other kinds too"
+
+
+def test_topic_licence_author_and_date_filters(ana, ben):
+    tagged = post(ana, "Slides about rubrics", topics=["assessment"])
+    post(ben, "Rubrics, untagged")
+    resource = post(
+        ana,
+        "Rubric bank",
+        kind=Kind.RESOURCE,
+        title="Rubrics",
+        link_url="https://r.example",
+        licence="cc-by",
+    )
+    post(
+        ana,
+        "Rubric pack",
+        kind=Kind.RESOURCE,
+        title="Rubric pack",
+        link_url="https://r.example",
+        licence="cc0",
+    )
+    topic = Topic.objects.get(key="assessment")
+    assert found(ben, "rubrics", topic=topic) == [tagged]
+    assert found(ben, "rubrics", licence="cc-by") == [resource]
+    assert set(found(ana, "rubrics", author=ben)) == {Post.objects.get(body="Rubrics, untagged")}
+    _backdate(tagged, days=40)
+    today = timezone.now().date()
+    assert tagged not in found(ben, "rubrics", since=today - timedelta(days=10))
+    assert found(ben, "rubrics", until=today - timedelta(days=30)) == [tagged]
+
+
+def test_snippets_mark_the_matched_words(ana, ben):
+    post(ana, "Long text " * 40 + "about formative assessment in practice " + "filler " * 40)
+    hit = search(ben, "formative").hits[0]
+    assert "<mark>formative</mark>" in hit.snippet_html.lower()
+    assert len(hit.snippet_html) < 600
+
+
+def test_t22_snippets_escape_what_people_wrote(ana, ben):
+    post(
+        ana,
+        "Try <script>alert(1)</script> and <img src=x onerror=alert(2)> with evaluation",
+        kind=Kind.ARTICLE,
+        title="<b>evaluation</b> & <i>tricks</i>",
+    )
+    hit = search(ben, "evaluation").hits[0]
+    html = hit.title_html + hit.snippet_html
+    assert "<script" not in html and "<img" not in html and "<b>" not in html
+    assert "<mark>" in html
+    assert "&lt;" in hit.title_html or "evaluation" in hit.title_html
+
+
+def test_t22_marker_characters_in_text_cannot_forge_marks(ana, ben):
+    post(ana, "\ue000<script>x</script>\ue001 rubric")
+    hit = search(ben, "rubric").hits[0]
+    assert "<script" not in hit.snippet_html
+    assert hit.snippet_html.count("<mark>") == hit.snippet_html.count("</mark>") == 1
+
+
+def test_cursor_pages_cover_everything_once(ana, ben):
+    made = {post(ana, f"Seminar notes number {i}").pk for i in range(7)}
+    seen, cursor = [], None
+    for _ in range(10):
+        page = search(ben, "seminar", cursor=cursor, limit=3)
+        seen += [h.obj.pk for h in page.hits]
+        cursor = page.next_cursor
+        if not cursor:
+            break
+    assert sorted(seen) == sorted(made)
+
+
+def test_t21_foreign_cursor_is_refused(ben):
+    for cursor in ["nonsense", "A" * 500, "bmFufDIwMjZ8MQ"]:
+        with pytest.raises(BadCursor):
+            search(ben, "x", cursor=cursor)
+
+
+def test_blank_query_returns_nothing(ana, ben):
+    post(ana, "Anything")
+    results = search(ben, "   ")
+    assert results.hits == [] and results.facets == {}
+
+
+def test_unlisted_posts_are_listed_only_for_their_author(ana, ben):
+    item = post(ana, "Unlisted musings on syllabi", visibility="unlisted")
+    assert found(ben, "syllabi") == []
+    assert found(None, "syllabi") == []
+    assert found(ana, "syllabi") == [item]
+
+
+def test_feed_items_are_web_results(ana, ben):
+    from tests.conftest import make_remote_person
+
+    source = make_remote_person("oer-blog", "blog.example")
+    source.actor_type = "Feed"
+    source.save()
+    item = post(source, "Syndicated post about syllabi", visibility="unlisted")
+    results = search(ben, "syllabi")
+    assert [h.obj for h in results.hits] == [item]
+    assert results.hits[0].kind == "web"
+    assert found(ben, "oer blog", kind="person") == [], "feed sources are not people"
+
+
+def test_titles_helper_reads_people_and_posts(ana, ben):
+    post(ana, "Ana writes about ana")
+    assert "ana" in titles(ben, "ana")

@@ -44,11 +44,8 @@ PREFILL = {"title": LIMITS["title"], "body": 5000, "topics": 500, "link_url": LI
 
 def prefill(query: QueryDict) -> dict[str, str]:
     """Starting values for the composer from the query string; over-long values are ignored."""
-    return {
-        name: query[name]
-        for name, cap in PREFILL.items()
-        if query.get(name) and len(query[name]) <= cap
-    }
+    values = {name: str(query.get(name, "")) for name in PREFILL}
+    return {name: value for name, value in values.items() if value and len(value) <= PREFILL[name]}
 
 
 def composer_context(

@@ -101,7 +101,7 @@ def profile_record(person: Person) -> dict[str, Any]:
             "expertise": [topic.name for topic in person.expertise.all()],
             "requires_approval": person.requires_approval,
             "discoverable": person.discoverable,
-            "avatar": "files/avatar" + _suffix(person.avatar.name) if person.avatar else None,
+            "avatar": "files/avatar" + _suffix(person.avatar.name or "") if person.avatar else None,
             "created_at": _when(person.created_at),
         }
     )

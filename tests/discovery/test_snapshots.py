@@ -109,3 +109,13 @@ def test_delete(snap, ana_client):
     response = ana_client.post(f"/network/map/snapshots/{snap.pk}/delete/")
     assert response.status_code == 302 and not MapSnapshot.objects.exists()
     assert ana_client.get(f"/network/map/snapshots/{snap.pk}/delete/").status_code == 405
+
+
+def test_demo_saves_one_snapshot_for_learner_once(ana, ben):
+    from connective.discovery.demo import load_demo
+
+    connect_to(ana, ben)
+    load_demo({"learner": ana, "ben": ben})
+    load_demo({"learner": ana, "ben": ben})
+    assert MapSnapshot.objects.filter(owner=ana).count() == 1
+    load_demo({})  # no learner: nothing to do

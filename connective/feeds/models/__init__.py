@@ -1,1 +1,6 @@
 """Feeds models."""
+
+from connective.feeds.models.feed import Feed, FeedItem, FetchLog
+from connective.feeds.models.subscription import OpmlImport, Subscription
+
+__all__ = ["Feed", "FeedItem", "FetchLog", "OpmlImport", "Subscription"]

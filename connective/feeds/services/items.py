@@ -1,0 +1,193 @@
+"""Store a feed's items as Posts by the feed's source, de-duplicated by id, link and content.
+
+Each item is a resource Post authored by the feed's source Person (actor_type "Feed", no user),
+visible "unlisted": anyone may open it, mark it useful or reply, but it is in no public
+listing. Each item is stored in its own transaction, so a poll that dies half way keeps what
+it stored and the next poll finds those items by their keys instead of adding them again.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from html import unescape
+from urllib.parse import urlsplit
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from connective.accounts.models import Person
+from connective.content.models import Kind, Post, State, Visibility
+from connective.core import events
+from connective.core.html import plain_text, sanitize_html
+from connective.feeds.models import Feed, FeedItem, Subscription
+from connective.feeds.services.parse import ParsedFeed, ParsedItem
+from connective.topics.normalize import hashtags
+
+log = logging.getLogger(__name__)
+BODY_LIMIT = 5000
+
+
+def source_for(feed: Feed) -> Person:
+    """The Person that authors this feed's items (created on first use)."""
+    if feed.source_id:
+        return feed.source  # type: ignore[return-value]
+    host = (urlsplit(feed.url).hostname or "feed")[:253]
+    person, _ = Person.objects.get_or_create(
+        uri=feed.url,
+        defaults={
+            "handle": f"feed_{feed.pk}",
+            "domain": host,
+            "url": feed.site_url or feed.url,
+            "display_name": (feed.title or host)[:100],
+            "actor_type": "Feed",
+        },
+    )
+    Feed.objects.filter(pk=feed.pk).update(source=person)
+    feed.source = person
+    return person
+
+
+def rename_source(feed: Feed) -> None:
+    """Keep the source's name and page in step with the feed's title and site."""
+    if feed.source_id and feed.title:
+        Person.objects.filter(pk=feed.source_id).update(
+            display_name=feed.title[:100], url=feed.site_url or feed.url
+        )
+
+
+def store_items(feed: Feed, parsed: ParsedFeed) -> tuple[int, int]:
+    """Add new items and update changed ones; (new, updated)."""
+    source = source_for(feed)
+    known = _known(feed, parsed.items)
+    own_blogs = list(Subscription.objects.filter(feed=feed, own_blog=True).select_related("person"))
+    seen: set[str] = set()
+    new = updated = 0
+    for item in reversed(parsed.items):  # oldest first, so ids follow the feed's order
+        if item.key_hash in seen:
+            continue
+        seen.add(item.key_hash)
+        match = (
+            known.get(item.key_hash) or known.get(item.link_hash) or known.get(item.content_hash)
+        )
+        if match is not None:
+            if match.content_hash != item.content_hash and _update(match, item):
+                updated += 1
+            continue
+        stored = _create(feed, source, item, parsed.licence)
+        if stored is not None:
+            new += 1
+            known[item.key_hash] = stored
+            for sub in own_blogs:
+                _record_evidence(sub.person, item)
+    return new, updated
+
+
+def _known(feed: Feed, items: list[ParsedItem]) -> dict[str, FeedItem]:
+    """This feed's stored items that share a key, link or content with these, by each hash."""
+    keys = {i.key_hash for i in items} | {i.content_hash for i in items}
+    links = {i.link_hash for i in items if i.link_hash}
+    rows = (
+        FeedItem.objects.filter(feed=feed).filter(key_hash__in=keys)
+        | FeedItem.objects.filter(feed=feed, link_hash__in=links)
+        | FeedItem.objects.filter(feed=feed, content_hash__in=keys)
+    )
+    known: dict[str, FeedItem] = {}
+    for row in rows.select_related("post"):
+        for value in (row.content_hash, row.link_hash, row.key_hash):
+            if value:
+                known[value] = row
+    return known
+
+
+def _match(known: dict[str, FeedItem], item: ParsedItem) -> FeedItem | None:
+    """The stored item this one is: same id, else same link, else same content."""
+    for value in (item.key_hash, item.link_hash, item.content_hash):
+        if value and value in known:
+            return known[value]
+    return None
+
+
+def _created_at(item: ParsedItem) -> datetime:
+    return item.published_at or timezone.now()
+
+
+def _post_fields(item: ParsedItem) -> dict:
+    body_html = sanitize_html(item.summary_html)
+    text = unescape(plain_text(body_html))
+    title = item.title or (text[:80] if text else "") or urlsplit(item.link).hostname or "Untitled"
+    return {
+        "title": title[:200],
+        "body": text[:BODY_LIMIT],
+        "body_html": body_html,
+        "link_url": item.link[:2000],
+        "url": item.link[:500],
+    }
+
+
+def _create(feed: Feed, source: Person, item: ParsedItem, licence: str) -> FeedItem | None:
+    """Store one new item (None if another poll stored it first)."""
+    try:
+        with transaction.atomic():
+            post = Post.objects.create(
+                author=source,
+                kind=Kind.RESOURCE,
+                licence=item.licence or licence,
+                visibility=Visibility.UNLISTED,
+                state=State.PUBLISHED,
+                uri=f"{feed.url}#item-{item.key_hash[:40]}",
+                created_at=_created_at(item),
+                **_post_fields(item),
+            )
+            stored = FeedItem.objects.create(
+                feed=feed,
+                post=post,
+                key_hash=item.key_hash,
+                link_hash=item.link_hash,
+                content_hash=item.content_hash,
+                guid=item.guid,
+                link=item.link,
+                categories=item.categories,
+                published_at=item.published_at,
+            )
+            events.announce(events.POST_PUBLISHED, post=post)
+    except IntegrityError:
+        return None
+    return stored
+
+
+def _update(stored: FeedItem, item: ParsedItem) -> bool:
+    """Bring a stored item up to date with its new version."""
+    with transaction.atomic():
+        post = stored.post
+        for name, value in _post_fields(item).items():
+            setattr(post, name, value)
+        post.edited_at = timezone.now()
+        post.save(update_fields=["title", "body", "body_html", "link_url", "url", "edited_at"])
+        stored.content_hash = item.content_hash
+        stored.link, stored.link_hash = item.link, item.link_hash
+        stored.categories = item.categories
+        stored.save(update_fields=["content_hash", "link", "link_hash", "categories", "updated_at"])
+        events.announce(events.POST_EDITED, post=post)
+    return True
+
+
+def item_tags(item: ParsedItem) -> list[str]:
+    """The categories and hashtags an item carries (what course activities look for)."""
+    text = f"{item.title} {plain_text(sanitize_html(item.summary_html))}"
+    return list(dict.fromkeys([*item.categories, *hashtags(text)]))
+
+
+def _record_evidence(learner: Person, item: ParsedItem) -> None:
+    """A new post on the learner's own blog counts for the activities whose tag it carries."""
+    from connective.courses.services.evidence import record_outside_evidence
+
+    if not item.link:
+        return
+    record_outside_evidence(
+        learner,
+        tags=item_tags(item),
+        url=item.link,
+        title=item.title,
+        published_at=item.published_at or timezone.now(),
+    )

@@ -1,0 +1,148 @@
+"""Parsing the corpus of feeds we wrote ourselves; XML safety (T-16); autodiscovery."""
+
+import time
+
+import pytest
+
+from connective.feeds.services.parse import FeedInvalid, discover_feeds, parse_feed
+from tests.feeds.conftest import corpus
+
+BASE = "https://feeds.example.org/feed.xml"
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "count"),
+    [
+        ("rss091.xml", "Old School Notes", 2),
+        ("rss10.rdf", "RDF Site Summary", 1),
+        ("rss20.xml", "Ana's Learning Blog", 2),
+        ("atom10.xml", "Ben writes", 1),
+        ("odd_dates.xml", "Odd dates", 5),
+        ("relative_links.xml", "Relative", 3),
+        ("duplicate_ids.xml", "Duplicates", 4),
+    ],
+)
+def test_every_format_in_the_corpus_is_read(name, title, count):
+    parsed = parse_feed(corpus(name), BASE)
+    assert parsed.title == title
+    assert len(parsed.items) == count
+    assert all(item.key_hash for item in parsed.items)
+
+
+def test_rss2_items_carry_link_date_categories_and_the_feed_licence():
+    parsed = parse_feed(corpus("rss20.xml"), BASE)
+    first = parsed.items[0]
+    assert first.link == "https://ana.example.org/2026/11/week-2"
+    assert first.guid == "ana-week-2"
+    assert first.categories == ["cck26", "networks"]
+    assert first.published_at.isoformat().startswith("2026-11-24T09:30")
+    assert parsed.licence == "cc-by-sa"
+
+
+def test_atom_licence_link_and_html_content():
+    parsed = parse_feed(corpus("atom10.xml"), BASE)
+    assert parsed.licence == "cc-by"
+    assert "community is the curriculum" in parsed.items[0].summary_html
+    assert parsed.site_url == "https://ben.example.net/"
+
+
+def test_odd_dates_never_crash_and_never_lie_in_the_future():
+    from django.utils import timezone
+
+    parsed = parse_feed(corpus("odd_dates.xml"), BASE)
+    dates = [item.published_at for item in parsed.items]
+    assert dates[0] is None
+    assert all(d is None or d <= timezone.now() for d in dates)
+
+
+def test_relative_links_are_resolved_and_bad_schemes_dropped():
+    parsed = parse_feed(corpus("relative_links.xml"), "https://rel.example.org/blog/feed.xml")
+    links = [item.link for item in parsed.items]
+    assert links == ["https://rel.example.org/posts/relative", "https://cdn.example.org/x", ""]
+    assert parsed.site_url == "https://rel.example.org/"
+
+
+def test_html_in_titles_becomes_plain_text():
+    parsed = parse_feed(corpus("html_titles.xml"), BASE)
+    assert "<" not in parsed.title
+    assert parsed.items[0].title == "Title with HTML"
+
+
+def test_a_wrongly_declared_encoding_is_still_read():
+    parsed = parse_feed(corpus("wrong_encoding.xml"), BASE)
+    assert len(parsed.items) == 1
+    assert parsed.items[0].link == "https://enc.example.org/1"
+
+
+@pytest.mark.parametrize("name", ["invalid.xml", "not_a_feed.html"])
+def test_invalid_documents_give_a_reason(name):
+    with pytest.raises(FeedInvalid) as refused:
+        parse_feed(corpus(name), BASE)
+    assert str(refused.value)
+
+
+def test_a_huge_item_is_read_within_bounds():
+    big = "<p>" + "word " * 400_000 + "</p>"
+    data = (
+        '<?xml version="1.0"?><rss version="2.0"><channel><title>Big</title>'
+        f"<item><title>Huge</title><guid>h</guid><description><![CDATA[{big}]]></description>"
+        "</item></channel></rss>"
+    ).encode()
+    parsed = parse_feed(data, BASE)
+    assert len(parsed.items[0].summary_html) <= 100_000
+
+
+@pytest.mark.parametrize("name", ["billion_laughs.xml", "external_entity.xml"])
+def test_t16_entity_declarations_are_refused_fast_without_expansion(name):
+    started = time.monotonic()
+    with pytest.raises(FeedInvalid, match="entities"):
+        parse_feed(corpus(name), BASE)
+    assert time.monotonic() - started < 1.0
+
+
+def test_t16_entities_hidden_in_utf16_are_refused_too():
+    data = corpus("external_entity.xml").decode().replace('<?xml version="1.0"?>', "")
+    with pytest.raises(FeedInvalid, match="entities"):
+        parse_feed(data.encode("utf-16"), BASE)
+
+
+def test_t16_quadratic_blowup_is_refused():
+    entity = "a" * 100_000
+    refs = "&a;" * 10_000
+    data = (
+        f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY a "{entity}">]>'
+        f'<rss version="2.0"><channel><title>{refs}</title></channel></rss>'
+    ).encode()
+    started = time.monotonic()
+    with pytest.raises(FeedInvalid):
+        parse_feed(data, BASE)
+    assert time.monotonic() - started < 1.0
+
+
+def test_t16_no_file_contents_appear_even_if_entities_slip_past_the_check():
+    from connective.feeds.services import parse
+
+    data = corpus("external_entity.xml")
+    original = parse.ENTITY_DECLARATION
+    parse.ENTITY_DECLARATION = __import__("re").compile(
+        rb"(?!)"
+    )  # the pre-check off: feedparser alone
+    try:
+        try:
+            parsed = parse_feed(data, BASE)
+        except FeedInvalid:
+            return
+    finally:
+        parse.ENTITY_DECLARATION = original
+    text = repr(parsed)
+    assert "root:" not in text
+
+
+def test_autodiscovery_finds_alternate_links_in_order():
+    found = discover_feeds(corpus("page_with_feeds.html"), "https://chloe.example.org/about/")
+    assert found == ["https://chloe.example.org/feed.atom", "https://chloe.example.org/feed.rss"]
+
+
+def test_autodiscovery_on_a_page_without_feeds():
+    assert discover_feeds(corpus("not_a_feed.html"), "https://x.example.org/") == []
+    assert discover_feeds(b"\xff\xfe<<<not html", "https://x.example.org/") == []

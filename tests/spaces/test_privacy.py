@@ -103,3 +103,21 @@ def test_t28_stream_and_post_page_do_not_leak_members_only_threads(closed, secre
     client = client_for(ben)
     assert client.get(secret.get_absolute_url()).status_code == 404
     assert SECRET not in client.get(reverse("stream:home")).content.decode()
+
+
+def test_t28_profile_and_topic_pages_do_not_leak_members_only_threads(closed, ana, ben):
+    start_thread(ana, closed, title=f"Topical {SECRET}", body=SECRET, topics=["budgets"])
+    reply_root = start_thread(ana, closed, title="Other", body="x")
+    join(closed, ben)
+    reply(ben, reply_root, body=f"reply {SECRET}")
+    leave(closed, ben)
+    for client in _outsiders(ben).values():
+        for url in (
+            ana.get_absolute_url(),
+            ben.get_absolute_url(),
+            reverse("web:topic", kwargs={"key": "budgets"}),
+        ):
+            response = client.get(url)
+            assert SECRET not in response.content.decode(), url
+    member = client_for(ana).get(reverse("web:topic", kwargs={"key": "budgets"}))
+    assert SECRET in member.content.decode()

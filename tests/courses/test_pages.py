@@ -162,3 +162,27 @@ def test_t23_html_in_course_text_and_activity_titles_is_escaped(ana, ben_client)
         assert "<img src=x" not in page and "<script>alert" not in page
         assert 'href="javascript' not in page
         assert "&lt;script&gt;" in page or "&lt;img" in page
+
+
+def test_write_your_article_opens_the_composer_with_the_tag_and_posting_counts(
+    course, ben, ben_client
+):
+    import re
+
+    enrol(course, ben)
+    page = ben_client.get(course.get_absolute_url()).content.decode()
+    link = re.search(r'href="(/posts/new/\?kind=article&amp;topics=pln-position)"', page)
+    assert link is not None
+    composer = ben_client.get(link.group(1).replace("&amp;", "&")).content.decode()
+    assert 'value="pln-position"' in composer
+    ben_client.post(
+        "/posts/new/",
+        {
+            "kind": "article",
+            "title": "PLN: useful",
+            "body": "My position.",
+            "topics": "pln-position",
+            "visibility": "public",
+        },
+    )
+    assert Evidence.objects.get(enrolment__learner=ben).activity == activity(course, "write")

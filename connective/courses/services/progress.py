@@ -46,6 +46,10 @@ class Progress:
         )
 
     @property
+    def optional_time_left_text(self) -> str:
+        return minutes_text(self.optional_minutes_left)
+
+    @property
     def time_left_text(self) -> str:
         return minutes_text(self.minutes_left) if self.minutes_left else "nothing left"
 
@@ -139,5 +143,6 @@ def team_overview(course: Course) -> tuple[list[LearnerRow], list[tuple[Activity
         nxt = progress.next_activity
         if enrolment.is_active and enrolment.completed_at is None and nxt is not None:
             stalls[nxt.pk] += 1
-    by_id = {a.pk: a for a in activities}
-    return rows, [(by_id[pk], n) for pk, n in stalls.most_common()]
+    place = {a.pk: i for i, a in enumerate(activities)}
+    ranked = sorted(stalls.items(), key=lambda item: (-item[1], place[item[0]]))
+    return rows, [(activities[place[pk]], n) for pk, n in ranked]

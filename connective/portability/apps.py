@@ -9,3 +9,10 @@ class PortabilityConfig(AppConfig):
     name = "connective.portability"
     label = "portability"
     verbose_name = "Portability"
+
+    def ready(self) -> None:
+        """Jobs a dead worker left behind are picked up again by the worker's clock."""
+        from connective.core import periodic
+        from connective.portability.services.jobs import resume_stalled
+
+        periodic.register("portability.resume_stalled", resume_stalled, every=60)

@@ -1,6 +1,17 @@
-"""Portability URLs."""
+"""Export and import under settings."""
 
-from django.urls import URLPattern, URLResolver
+from django.urls import path
+
+from connective.portability.views import pages
 
 app_name = "portability"
-urlpatterns: list[URLPattern | URLResolver] = []
+urlpatterns = [
+    path("settings/move/", pages.index, name="index"),
+    path("settings/move/export/", pages.start_export, name="export"),
+    path("settings/move/export/<int:pk>/", pages.export_status, name="export_status"),
+    path("settings/move/export/<int:pk>/download/", pages.download, name="download"),
+    path("settings/move/import/", pages.upload, name="upload"),
+    path("settings/move/import/<int:pk>/", pages.import_detail, name="import"),
+    path("settings/move/import/<int:pk>/confirm/", pages.confirm, name="confirm"),
+    path("settings/move/unresolved/<int:pk>/forget/", pages.forget_unresolved, name="forget"),
+]

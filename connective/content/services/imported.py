@@ -23,6 +23,8 @@ def already_imported(author: Person, originals: list[str]) -> set[str]:
         chunk = originals[start : start + 500]
         rows = Post.objects.filter(author=author, imported_from__in=chunk)
         found.update(rows.values_list("imported_from", flat=True))
+        here = Post.objects.filter(author=author, uri__in=chunk)  # the author's own posts here
+        found.update(uri for uri in here.values_list("uri", flat=True) if uri)
     return found
 
 
@@ -39,7 +41,10 @@ def import_post(
     Importing the same original twice returns the first copy. Other apps hear of it (search
     indexes it), but it is not news: nobody is notified and federation does not send it again.
     """
-    existing = Post.objects.filter(author=author, imported_from=imported_from).first()
+    existing = (
+        Post.objects.filter(author=author, imported_from=imported_from).first()
+        or Post.objects.filter(author=author, uri=imported_from).first()
+    )
     if existing is not None:
         return existing, False
     labels = check_draft(draft)

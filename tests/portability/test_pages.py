@@ -1,0 +1,131 @@
+"""Export and import from settings, and from the command line."""
+
+import io
+import zipfile
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+
+from connective.content.models import Post
+from connective.network.models import Connection
+from connective.notifications.models import Notification
+from connective.portability.models import ExportJob, ImportJob, JobState, UnresolvedContact
+from connective.portability.services import jobs
+from tests.conftest import client_for
+
+pytestmark = pytest.mark.django_db
+
+FOLLOWING = (
+    b"Account address,Show boosts,Notify on new posts,Languages\n"
+    b"ben@elsewhere.example,true,false,\n"
+)
+
+
+def test_export_from_settings_then_download(rich):
+    client = client_for(rich)
+    page = client.get("/settings/move/")
+    assert page.status_code == 200 and "Prepare my archive" in page.content.decode()
+    assert client.post("/settings/move/export/").status_code == 302
+    job = ExportJob.objects.get(person=rich)
+    assert job.state == JobState.DONE  # tasks run in-process in tests
+    assert Notification.objects.filter(recipient=rich, kind="export_ready").exists()
+    response = client.get(f"/settings/move/export/{job.pk}/download/")
+    assert response.status_code == 200 and response["Content-Type"] == "application/zip"
+    assert "attachment" in response["Content-Disposition"]
+    assert response["Cache-Control"] == "private, no-store"
+    zf = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    assert "manifest.json" in zf.namelist()
+
+
+def test_nobody_else_can_download_my_archive(rich, ben):
+    client_for(rich).post("/settings/move/export/")
+    job = ExportJob.objects.get(person=rich)
+    assert client_for(ben).get(f"/settings/move/export/{job.pk}/download/").status_code == 404
+    assert (
+        client_for(ben).get(f"/settings/move/export/{job.pk}/", HTTP_HX_REQUEST="true").status_code
+        == 404
+    )
+
+
+def test_export_needs_a_login(client):
+    assert client.post("/settings/move/export/").status_code == 302
+    assert not ExportJob.objects.exists()
+
+
+def test_import_shows_a_preview_and_changes_nothing_until_confirmed(ana_client, ana):
+    upload = SimpleUploadedFile("following_accounts.csv", FOLLOWING)
+    response = ana_client.post("/settings/move/import/", {"file": upload})
+    job = ImportJob.objects.get(person=ana)
+    assert response["Location"] == f"/settings/move/import/{job.pk}/"
+    assert job.state == JobState.READY and job.source == "mastodon"
+    page = ana_client.get(f"/settings/move/import/{job.pk}/").content.decode()
+    assert "Nothing has changed yet" in page and "1 to look up" in page
+    assert not UnresolvedContact.objects.exists()
+    ana_client.post(f"/settings/move/import/{job.pk}/confirm/")
+    job.refresh_from_db()
+    assert job.state == JobState.DONE
+    kept = UnresolvedContact.objects.get(owner=ana)
+    assert kept.address == "ben@elsewhere.example" and kept.purpose["met_where"] == "Mastodon"
+    assert "ben@elsewhere.example" in ana_client.get("/settings/move/").content.decode()
+    assert Notification.objects.filter(recipient=ana, kind="import_done").exists()
+
+
+def test_a_bad_upload_fails_with_its_reason(ana_client, ana):
+    ana_client.post(
+        "/settings/move/import/", {"file": SimpleUploadedFile("x.zip", b"PK\x03\x04junk")}
+    )
+    job = ImportJob.objects.get(person=ana)
+    assert job.state == JobState.FAILED and "not a zip archive" in job.error
+    page = ana_client.get(f"/settings/move/import/{job.pk}/").content.decode()
+    assert "Nothing was changed." in page
+
+
+def test_no_file_is_a_clear_message(ana_client):
+    response = ana_client.post("/settings/move/import/", follow=True)
+    assert "Choose a file to import." in response.content.decode()
+
+
+def test_someone_elses_import_is_a_404(ana_client, ana, ben):
+    ana_client.post("/settings/move/import/", {"file": SimpleUploadedFile("f.csv", FOLLOWING)})
+    job = ImportJob.objects.get(person=ana)
+    other = client_for(ben)
+    assert other.get(f"/settings/move/import/{job.pk}/").status_code == 404
+    assert other.post(f"/settings/move/import/{job.pk}/confirm/").status_code == 404
+    assert ImportJob.objects.get(pk=job.pk).state == JobState.READY
+
+
+def test_confirming_twice_applies_once(ana_client, ana):
+    ana_client.post("/settings/move/import/", {"file": SimpleUploadedFile("f.csv", FOLLOWING)})
+    job = ImportJob.objects.get(person=ana)
+    ana_client.post(f"/settings/move/import/{job.pk}/confirm/")
+    ana_client.post(f"/settings/move/import/{job.pk}/confirm/")
+    assert Notification.objects.filter(recipient=ana, kind="import_done").count() == 1
+
+
+def test_a_job_left_behind_by_a_dead_worker_is_resumed(rich):
+    job = ExportJob.objects.create(person=rich, state=JobState.RUNNING)
+    ExportJob.objects.filter(pk=job.pk).update(created_at=job.created_at.replace(year=2020))
+    assert jobs.resume_stalled() == 1
+    assert ExportJob.objects.get(pk=job.pk).state == JobState.DONE
+
+
+def test_commands_export_and_import(rich, tmp_path, capsys):
+    out = tmp_path / "ana.zip"
+    call_command("export", user="ana", out=str(out))
+    assert "Wrote" in capsys.readouterr().out and zipfile.is_zipfile(out)
+    call_command("import", str(out), user="ana", dry_run=True)
+    assert "Would import" in capsys.readouterr().out
+    before = (Post.objects.count(), Connection.objects.count())
+    call_command("import", str(out), user="ana")
+    assert "posts already" in capsys.readouterr().out
+    assert (Post.objects.count(), Connection.objects.count()) == before
+
+
+def test_commands_refuse_unknown_people_and_bad_files(ana, tmp_path):
+    with pytest.raises(CommandError, match="No local person"):
+        call_command("export", user="nobody", out=str(tmp_path / "x.zip"))
+    bad = tmp_path / "bad.zip"
+    bad.write_bytes(b"PK\x03\x04 not really")
+    with pytest.raises(CommandError, match="Nothing was imported"):
+        call_command("import", str(bad), user="ana")

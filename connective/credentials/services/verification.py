@@ -14,11 +14,13 @@ from typing import Any
 
 import jwt
 from openbadgeslib import baking
-from openbadgeslib.ob3 import OB3VerificationError, OB3Verifier
+from openbadgeslib.ob3 import OB3VerificationError, OB3Verifier, OpenBadgeCredential
+from openbadgeslib.ob3.status import check_credential_status
 
 from connective.accounts.models import Person
 from connective.credentials import signing
 from connective.credentials.models import IssuerKey, Statement
+from connective.credentials.services import remote
 
 #: The largest credential we read (a real one is a few kilobytes).
 MAX_BYTES = 512 * 1024
@@ -30,6 +32,7 @@ REVOKED_KEY = "revoked key"
 REVOKED = "revoked"
 EXPIRED = "expired"
 WRONG_RECIPIENT = "wrong recipient"
+STATUS_UNAVAILABLE = "revocation status unavailable"
 
 EXPLANATIONS = {
     BAD_SIGNATURE: "The signature does not match the credential: it was changed after signing, "
@@ -40,6 +43,8 @@ EXPLANATIONS = {
     REVOKED: "The issuer revoked this statement.",
     EXPIRED: "The credential's validity period has ended.",
     WRONG_RECIPIENT: "The credential was issued to someone else.",
+    STATUS_UNAVAILABLE: "The issuer's revocation list could not be fetched or checked, so we "
+    "cannot tell whether the credential was revoked.",
 }
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -70,7 +75,7 @@ class Verified:
     """A credential that verified: its signed claims, and our statement if it is one of ours."""
 
     payload: dict[str, Any]
-    key: IssuerKey
+    key: IssuerKey | None
     statement: Statement | None
     evidence: list[dict[str, Any]] = field(default_factory=list)
 
@@ -83,24 +88,36 @@ class Verified:
         return self.subject.get("achievement") or {}
 
 
-def verify_credential(data: bytes | str, for_person: Person | None = None) -> Verified:
+def verify_credential(
+    data: bytes | str, for_person: Person | None = None, fetch_remote: bool = False
+) -> Verified:
     """Verify a credential; raise VerificationError with the precise reason if it is not valid.
 
     With `for_person`, the credential must also have been issued to that person (so a learner
-    cannot present someone else's credential as theirs).
+    cannot present someone else's credential as theirs). With `fetch_remote`, another issuer's
+    keys and status list are fetched from its site; without, its credentials are an unknown key.
     """
     token, document = extract_token(data)
     header, claims = _unverified(token)
-    key = _our_key(header, claims)
-    payload = _check_signature(token, key)
+    key: IssuerKey | None = None
+    if _claimed_issuer(claims) == signing.issuer_id():
+        key = _our_key(header, claims)
+        public = jwt.PyJWK(key.public_jwk, algorithm=signing.ALGORITHM)
+    elif fetch_remote and remote.allowed_issuer(_claimed_issuer(claims)):
+        public = _remote_key(header, claims)
+    else:
+        raise VerificationError(UNKNOWN_KEY)
+    payload, credential = _check_signature(token, public)
     if document is not None and not _same_claims(document, payload):
         raise VerificationError(BAD_SIGNATURE)
     subject: dict[str, Any] = payload["credentialSubject"]
     if for_person is not None and subject.get("id") != for_person.uri:
         raise VerificationError(WRONG_RECIPIENT)
-    statement = _statement_for(payload)
+    statement = _statement_for(payload) if key is not None else None
     if statement is not None and statement.is_revoked:
         raise VerificationError(REVOKED)
+    if key is None:
+        _check_remote_status(credential, _claimed_issuer(claims))
     evidence = [e for e in payload.get("evidence") or [] if isinstance(e, dict)]
     return Verified(payload=payload, key=key, statement=statement, evidence=evidence)
 
@@ -192,7 +209,7 @@ def _claimed_issuer(claims: dict[str, Any]) -> Any:
 def _our_key(header: dict[str, Any], claims: dict[str, Any]) -> IssuerKey:
     """The key of ours that the token names; anything else is an unknown issuer key."""
     prefix = signing.issuer_id() + "#"
-    if _claimed_issuer(claims) != signing.issuer_id() or claims.get("iss") != signing.issuer_id():
+    if claims.get("iss") != signing.issuer_id():
         raise VerificationError(UNKNOWN_KEY)
     kid = header.get("kid")
     key = None
@@ -205,11 +222,43 @@ def _our_key(header: dict[str, Any], claims: dict[str, Any]) -> IssuerKey:
     return key
 
 
-def _check_signature(token: str, key: IssuerKey) -> dict[str, Any]:
-    """Verify the JWS and the OB 3.0 structure with openbadgeslib; map its errors to reasons."""
-    public = jwt.PyJWK(key.public_jwk, algorithm=signing.ALGORITHM)
+def _remote_key(header: dict[str, Any], claims: dict[str, Any]) -> jwt.PyJWK:
+    """Another issuer's key, as its own site publishes it."""
+    issuer = _claimed_issuer(claims)
+    if claims.get("iss") != issuer:
+        raise VerificationError(UNKNOWN_KEY)
     try:
-        jwt.decode(token, public, algorithms=[signing.ALGORITHM])
+        return remote.issuer_key(issuer, header)
+    except remote.RemoteKeyError:
+        raise VerificationError(UNKNOWN_KEY) from None
+
+
+def _check_remote_status(credential: OpenBadgeCredential, issuer: str) -> None:
+    """Another issuer's revocation list, fetched, checked to be the issuer's, then read."""
+    urls = [
+        entry.get("statusListCredential")
+        for entry in credential.credential_status
+        if isinstance(entry, dict)
+    ]
+    try:
+        lists = remote.verified_status_lists(issuer, [u for u in urls if isinstance(u, str)])
+    except remote.RemoteKeyError:
+        raise VerificationError(STATUS_UNAVAILABLE) from None
+    try:
+        check_credential_status(credential, download=lambda url: lists[url], verify_list=False)
+    except OB3VerificationError as error:
+        if " is set at index " in str(error):
+            raise VerificationError(REVOKED) from None
+        raise VerificationError(STATUS_UNAVAILABLE) from None
+
+
+def _check_signature(token: str, public: jwt.PyJWK) -> tuple[dict[str, Any], OpenBadgeCredential]:
+    """Verify the JWS and the OB 3.0 structure with openbadgeslib; map its errors to reasons."""
+    try:
+        header_alg = jwt.get_unverified_header(token).get("alg")
+        if header_alg != public.algorithm_name:
+            raise jwt.InvalidSignatureError("algorithm differs from the key's")
+        jwt.decode(token, public, algorithms=[public.algorithm_name])
     except jwt.InvalidSignatureError:
         raise VerificationError(BAD_SIGNATURE) from None
     except jwt.ExpiredSignatureError:
@@ -227,7 +276,7 @@ def _check_signature(token: str, key: IssuerKey) -> dict[str, Any]:
     payload = credential.raw
     if not isinstance(payload, dict) or not isinstance(payload.get("credentialSubject"), dict):
         raise malformed("credentialSubject is not an object")
-    return payload
+    return payload, credential
 
 
 def _pem(public: jwt.PyJWK) -> bytes:

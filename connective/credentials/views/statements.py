@@ -106,7 +106,9 @@ def verify(request: HttpRequest) -> HttpResponse:
     error: VerificationError | None = None
     if data is not None:
         try:
-            result = verify_credential(data)
+            # Fetching another issuer's keys is for signed-in people only, so anonymous visitors
+            # cannot make this server fetch addresses of their choosing.
+            result = verify_credential(data, fetch_remote=request.user.is_authenticated)
         except VerificationError as failure:
             error = failure
     context: dict[str, object] = {"form": form, "result": result, "error": error}

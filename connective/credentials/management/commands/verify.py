@@ -24,13 +24,18 @@ class Command(BaseCommand):
     help = (
         "Verify a statement of participation (JSON, .jwt or baked PNG). Prints 'valid' and exits "
         "0, or prints the reason (bad signature, unknown issuer key, revoked key, revoked, "
-        "expired, wrong recipient, malformed: …) and exits 1."
+        "expired, wrong recipient, revocation status unavailable, malformed: …) and exits 1."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
         parser.add_argument("file", help="The credential file; '-' reads standard input.")
         parser.add_argument(
             "--for", dest="handle", help="Also require that it was issued to this local person."
+        )
+        parser.add_argument(
+            "--offline",
+            action="store_true",
+            help="Do not fetch other issuers' keys and status lists (they become unknown keys).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -41,7 +46,7 @@ class Command(BaseCommand):
             if person is None:
                 self._fail(f"unknown person: {options['handle']}", code=2)
         try:
-            verify_credential(data, for_person=person)
+            verify_credential(data, for_person=person, fetch_remote=not options["offline"])
         except VerificationError as error:
             self._fail(error.reason)
         self.stdout.write(VALID)

@@ -136,3 +136,16 @@ def test_hide_of_a_post_outside_the_space_is_404(space, ana, closed):
     assert client_for(ana).post(url, {"reason": "no"}).status_code == 404
     other.refresh_from_db()
     assert other.hidden_at is None
+
+
+def test_a_moderator_steps_down_only_while_another_remains(space, ana, ben):
+    join(space, ben)
+    url = reverse("spaces:member", args=[space.slug, ana.pk])
+    client_for(ana).post(url, {"action": "step_down"})
+    assert space.is_moderator(ana)
+    client_for(ana).post(reverse("spaces:member", args=[space.slug, ben.pk]), {"action": "promote"})
+    client_for(ben).post(url, {"action": "step_down"})
+    assert space.is_moderator(ana)
+    client_for(ana).post(url, {"action": "step_down"})
+    assert not space.is_moderator(ana) and space.is_member(ana)
+    assert ModerationAction.objects.filter(action="step_down", moderator=ana).count() == 1

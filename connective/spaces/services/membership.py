@@ -26,6 +26,7 @@ __all__ = [
     "leave",
     "needs_approval",
     "remove_member",
+    "step_down",
 ]
 
 Action = ModerationAction.Action

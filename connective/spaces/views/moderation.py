@@ -37,9 +37,10 @@ def _moderated(request: HttpRequest, slug: str) -> tuple[Space, Person]:
 @require_safe
 def members(request: HttpRequest, slug: str) -> HttpResponse:
     """Members, moderators and requests to join, with what a moderator can do about each."""
-    space, _viewer = _moderated(request, slug)
+    space, viewer = _moderated(request, slug)
     context = {
         "space": space,
+        "viewer": viewer,
         "nav": "spaces",
         "memberships": space.memberships.select_related("person").order_by("-role", "joined_at"),
         "requests": space.join_requests.select_related("person"),
@@ -47,13 +48,13 @@ def members(request: HttpRequest, slug: str) -> HttpResponse:
     return private(render(request, "spaces/members.html", context))
 
 
-MEMBER_ACTIONS = {"approve", "decline", "remove", "promote"}
+MEMBER_ACTIONS = {"approve", "decline", "remove", "promote", "step_down"}
 
 
 @login_required
 @require_POST
 def member(request: HttpRequest, slug: str, person_id: int) -> HttpResponse:
-    """approve | decline a request; remove | promote a member."""
+    """approve | decline a request; remove | promote a member; step_down (oneself)."""
     space, viewer = _moderated(request, slug)
     person = get_object_or_404(Person, pk=min(person_id, MAX_ID))
     action = request.POST.get("action", "")
@@ -73,6 +74,10 @@ def _member_action(space: Space, viewer: Person, person: Person, action: str, re
         membership.approve_request(space, viewer, person)
     elif action == "decline":
         membership.decline_request(space, viewer, person)
+    elif action == "step_down":
+        if person.pk != viewer.pk:
+            raise SpaceError("Moderators step down for themselves.")
+        membership.step_down(space, viewer)
     elif action == "remove":
         membership.remove_member(space, viewer, person, reason[:1000])
     else:

@@ -106,6 +106,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "join_form": JoinForm(),
         "moderators": space.memberships.filter(role="moderator").select_related("person"),
         "member_count": space.memberships.count(),
+        "waiting": space.join_requests.count() if space.is_moderator(viewer) else 0,
         "topics": list(space.topics.all()),
     }
     return private(render(request, "spaces/space.html", context))

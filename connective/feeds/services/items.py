@@ -178,6 +178,22 @@ def item_tags(item: ParsedItem) -> list[str]:
     return list(dict.fromkeys([*item.categories, *hashtags(text)]))
 
 
+def record_existing_evidence(sub: Subscription, limit: int = 200) -> None:
+    """A blog just registered as mine: what it already holds counts too (tagged posts only)."""
+    stored = FeedItem.objects.filter(feed_id=sub.feed_id).select_related("post")[:limit]
+    for row in stored:
+        post = row.post
+        item = ParsedItem(
+            guid=row.guid,
+            link=row.link,
+            title=post.title,
+            summary_html=post.body_html,
+            categories=list(row.categories),
+            published_at=row.published_at,
+        )
+        _record_evidence(sub.person, item)
+
+
 def _record_evidence(learner: Person, item: ParsedItem) -> None:
     """A new post on the learner's own blog counts for the activities whose tag it carries."""
     from connective.courses.services.evidence import record_outside_evidence

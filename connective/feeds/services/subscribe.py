@@ -11,6 +11,7 @@ from connective.accounts.models import Person
 from connective.core.http import Fetched, FetchError
 from connective.core.uris import is_web_url
 from connective.feeds.models import Feed, Subscription
+from connective.feeds.services.items import record_existing_evidence
 from connective.feeds.services.parse import (
     FeedInvalid,
     ParsedFeed,
@@ -76,6 +77,8 @@ def subscribe(
     )
     if not created:
         raise SubscribeError(f"You already follow “{sub.name}”.")
+    if own_blog:
+        record_existing_evidence(sub)
     return sub
 
 

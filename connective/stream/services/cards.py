@@ -17,7 +17,7 @@ PostTopic = Post.topics.through
 STATEMENTS = Statements()
 
 # What a card shows of its author: loading the rest of each Person would only cost time.
-CARD_AUTHOR_FIELDS = ("id", "handle", "domain", "display_name", "avatar")
+CARD_AUTHOR_FIELDS = ("id", "handle", "domain", "display_name", "avatar", "actor_type")
 
 
 class TopicLabel(NamedTuple):

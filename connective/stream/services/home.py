@@ -1,9 +1,10 @@
 """Build the home stream on read (see docs/performance.md for why not fan-out on write).
 
 The stream is the viewer's own posts, posts by the people in their network (an active connection
-either way: people I connected to, and people who connected with me), and posts on topics
-they follow: top level, visible to the viewer (`Post.objects.visible_to`), minus muted
-authors, newest first, optionally of one kind and on one topic.
+either way: people I connected to, and people who connected with me), items of the outside feeds
+they follow (posts by each feed's source, feeds app) and posts on topics they follow: top level,
+visible to the viewer (`Post.objects.visible_to`), minus muted authors, newest first, optionally
+of one kind, on one topic, or only "from the web" (the feeds' items).
 
 How a page is found, so that page 50 costs what page 1 costs and a quiet network is no
 table scan:
@@ -30,6 +31,7 @@ from django.db.models.lookups import Exact
 from connective.accounts.models import Person
 from connective.content.models import Post
 from connective.core.pagination import PAGE_SIZE, Page, decode_cursor, encode_cursor
+from connective.feeds.models import Subscription
 from connective.network.models import Connection, Mute
 from connective.stream.services.cards import load_cards
 from connective.stream.services.prepared import Statements
@@ -74,12 +76,18 @@ class Request:
     viewer: Person
     kind: str = ""
     topic: Topic | None = None
+    web: bool = False
 
 
 def home_queryset(
-    viewer: Person, kind: str = "", topic: Topic | None = None, within: Q | None = None
+    viewer: Person,
+    kind: str = "",
+    topic: Topic | None = None,
+    within: Q | None = None,
+    web: bool = False,
 ) -> QuerySet[Post]:
-    """Top-level posts by me, the people I connected to, and on topics I follow, that I may see.
+    """Top-level posts by me, the people I connected to, the feeds I follow, and on topics I
+    follow, that I may see; with `web`, only the feeds' items.
 
     `within` narrows it further (a stretch of the time order). Everything is added in one
     `filter()`: each call copies the whole query, and the visibility rule makes it a large one.
@@ -91,16 +99,19 @@ def home_queryset(
     # Top level, written so that no index on in_reply_to is considered: most posts are top
     # level, and SQLite would otherwise fetch them all through that index and sort them.
     top_level = Exact(Coalesce("in_reply_to_id", Value(0)), 0)
-    condition = (
-        Q(top_level)
-        & (
+    from_feeds = Q(author_id__in=_feed_sources(viewer))
+    sources = (
+        from_feeds
+        if web
+        else (
             Q(author_id=viewer.pk)
             | Q(author_id__in=_outgoing(viewer))
             | Q(author_id__in=_incoming(viewer))
+            | from_feeds
             | Q(on_followed_topic)
         )
-        & ~Q(author_id__in=muted)
     )
+    condition = Q(top_level) & sources & ~Q(author_id__in=muted)
     if kind:
         condition &= Q(kind=kind)
     if topic is not None:
@@ -111,10 +122,14 @@ def home_queryset(
 
 
 def home_page(
-    viewer: Person, cursor: str | None, kind: str = "", topic: Topic | None = None
+    viewer: Person,
+    cursor: str | None,
+    kind: str = "",
+    topic: Topic | None = None,
+    web: bool = False,
 ) -> Page:
     """One page of the home stream, newest first after `cursor`, with the cards' data loaded."""
-    ask = Request(viewer, kind, topic)
+    ask = Request(viewer, kind, topic, web)
     want = PAGE_SIZE + 1
     start = Position(*decode_cursor(cursor)) if cursor else None
     rows, reach = _walk(ask, start, WALK_WINDOW, want)
@@ -142,6 +157,12 @@ def _incoming(viewer: Person) -> QuerySet:
     """The people who connected with me (active)."""
     active = Connection.objects.filter(target_id=viewer.pk, status=Connection.Status.ACTIVE)
     return active.values("owner_id")
+
+
+def _feed_sources(viewer: Person) -> QuerySet:
+    """The source people of the feeds I follow (not paused)."""
+    subs = Subscription.objects.filter(person_id=viewer.pk, paused=False)
+    return subs.values("feed__source_id")
 
 
 def _followed_topics(viewer: Person) -> QuerySet:
@@ -195,15 +216,18 @@ def _stream_between(
     using = Post.objects.db
 
     def build(marks: Mapping[str, Any]) -> QuerySet[Post]:
-        return _stream_query(ask.kind, want, marks)
+        return _stream_query(ask.kind, want, marks, ask.web)
 
-    prepared = STATEMENTS.get(("walk", ask.kind, want, *sorted(values)), build, values, using)
+    shape = ("walk", ask.kind, ask.web, want, *sorted(values))
+    prepared = STATEMENTS.get(shape, build, values, using)
     if prepared is None:
-        return list(_stream_query(ask.kind, want, values))
+        return list(_stream_query(ask.kind, want, values, ask.web))
     return prepared.run(Post, values, using)
 
 
-def _stream_query(kind: str, want: int, values: Mapping[str, Any]) -> QuerySet[Post]:
+def _stream_query(
+    kind: str, want: int, values: Mapping[str, Any], web: bool = False
+) -> QuerySet[Post]:
     """The walk's query from plain values (a viewer's id, a topic's, positions' times and ids)."""
     viewer = Person(pk=values["viewer"])  # the rule needs only the viewer's id
     topic = Topic(pk=values["topic"]) if "topic" in values else None
@@ -212,7 +236,7 @@ def _stream_query(kind: str, want: int, values: Mapping[str, Any]) -> QuerySet[P
         within &= Position(values["start_at"], values["start_pk"]).before()
     if "reach_at" in values:
         within &= Position(values["reach_at"], values["reach_pk"]).up_to()
-    return _ordered(home_queryset(viewer, kind, topic, within))[:want]
+    return _ordered(home_queryset(viewer, kind, topic, within, web))[:want]
 
 
 def _second_window(found: int, want: int) -> int:
@@ -236,7 +260,7 @@ def _from_sources(ask: Request, reach: Position, want: int) -> list[Post]:
         return []
     # Too many candidates for a parameter list: the stream's own source filter does the work.
     narrowed = reach.before() if ids is None else Q(pk__in=ids) & reach.before()
-    qs = home_queryset(ask.viewer, ask.kind, ask.topic, narrowed)
+    qs = home_queryset(ask.viewer, ask.kind, ask.topic, narrowed, ask.web)
     return list(_ordered(qs)[:want])
 
 
@@ -247,7 +271,7 @@ def _candidate_ids(ask: Request, reach: Position) -> list[int] | None:
     list the database refuses (SQLite caps bound variables).
     """
     viewer = ask.viewer
-    people, topics = _sources(viewer)
+    people, topics = _sources(viewer, ask.web)
     if ask.topic is not None:
         on_topic = PostTopic.objects.filter(topic_id=ask.topic.pk)
         if ask.topic.pk in topics:  # a followed topic: every visible post on it belongs
@@ -272,19 +296,26 @@ def _bounded_list(ids: list[int]) -> list[int] | None:
     return None if len(ids) > MAX_CANDIDATES else ids
 
 
-def _sources(viewer: Person) -> tuple[list[int], set[int]]:
-    """(me and the people in my network, the topics I follow), in one query."""
+def _sources(viewer: Person, web: bool = False) -> tuple[list[int], set[int]]:
+    """(me, the people in my network and my feeds' sources, the topics I follow), in one query.
+
+    With `web`, only the feeds' sources (and no topics).
+    """
+    feeds = _feed_sources(viewer).order_by().annotate(source=Value("person"))
+    if web:
+        return sorted({pk for pk, _ in feeds.values_list("feed__source_id", "source") if pk}), set()
     outgoing = _outgoing(viewer).order_by().annotate(source=Value("person"))
     incoming = _incoming(viewer).order_by().annotate(source=Value("person"))
     topics = _followed_topics(viewer).order_by().annotate(source=Value("topic"))
     rows = list(
         outgoing.values_list("target_id", "source").union(
             incoming.values_list("owner_id", "source"),
+            feeds.values_list("feed__source_id", "source"),
             topics.values_list("topic_id", "source"),
             all=True,
         )
     )
-    authors = [viewer.pk] + sorted({pk for pk, source in rows if source == "person"})
+    authors = [viewer.pk] + sorted({pk for pk, source in rows if source == "person" and pk})
     return authors, {pk for pk, source in rows if source == "topic"}
 
 

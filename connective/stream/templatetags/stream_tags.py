@@ -7,7 +7,10 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
+from connective.content.templatetags.card_tags import Batch, post_card_html
+
 register = template.Library()
+FEED_ACTOR = "Feed"
 
 
 def _option(value: object, label: object, selected: bool) -> str:
@@ -31,3 +34,37 @@ def topic_options(*groups: Iterable[Any], topic: Any = None) -> SafeString:
     for group in groups:
         options += [_option(t.key, t.name, chosen is not None and t.pk == chosen) for t in group]
     return mark_safe("".join(options))  # every value escaped above
+
+
+@register.simple_tag
+def source_options(web: bool) -> SafeString:
+    """`{% source_options web %}`: everything, or only the items of the feeds I follow."""
+    return mark_safe(_option("", "All sources", False) + _option("web", "From the web", web))
+
+
+def _feed_actions(post: Any, batch: Batch) -> str:
+    """Under a feed item: read the original, or share it as my own resource."""
+    reshare = escape(batch.url("feeds:reshare", "pk", post.pk))
+    original = ""
+    if post.link_url:
+        original = (
+            f'<a href="{escape(post.link_url)}" rel="nofollow noopener noreferrer ugc">'
+            f"Read on {escape(post.link_domain)}</a> "
+        )
+    return (
+        f'  <p class="feed-item__actions actions">{original}'
+        f'<a href="{reshare}">Share as a resource</a></p>\n</article>\n'
+    )
+
+
+@register.simple_tag
+def stream_cards(posts: Iterable[Any]) -> SafeString:
+    """`{% stream_cards page.items %}`: the cards, feed items with their own actions."""
+    batch = Batch()
+    out = []
+    for post in posts:
+        html = post_card_html(post, batch=batch)
+        if getattr(post.author, "actor_type", "") == FEED_ACTOR and html.endswith("</article>\n"):
+            html = html[: -len("</article>\n")] + _feed_actions(post, batch)
+        out.append(html)
+    return mark_safe("".join(out))  # cards escape their values; so do the actions above

@@ -16,13 +16,14 @@ from connective.topics.normalize import InvalidTopic, topic_key
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """Posts from my connections and followed topics, newest first, filterable, by cursor."""
+    """Posts from my connections, feeds and followed topics, newest first, filterable."""
     viewer = current_person(request)
     kind = request.GET.get("kind", "")
     kind = kind if kind in Kind.values else ""
     topic = _topic(request.GET.get("topic", ""))
+    web = request.GET.get("from") == "web"
     try:
-        page = home_page(viewer, request.GET.get("cursor") or None, kind, topic)
+        page = home_page(viewer, request.GET.get("cursor") or None, kind, topic, web)
     except BadCursor:
         return HttpResponse("That page link is not valid.", status=400, content_type="text/plain")
     interests, followed = learning_goals(viewer)
@@ -30,6 +31,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "page": page,
         "kind": kind,
         "topic": topic,
+        "web": web,
         "kinds": Kind.choices,
         "nav": "home",
         "interests": interests,

@@ -26,6 +26,8 @@ CONNECTION_REMOVED = "connection.removed"  # connection: a Connection about to b
 CONNECTION_DECLINED = "connection.declined"  # connection: a pending Connection about to be deleted
 PERSON_CREATED = "person.created"  # person: a new Person, local or remote
 PERSON_UPDATED = "person.updated"  # person: a Person whose public profile changed
+PERSON_DELETED = "person.deleted"  # person: a local Person whose account was just deleted
+PERSON_MOVED = "person.moved"  # person: a local Person who moved to person.moved_to
 SPACE_CHANGED = "space.changed"  # space: a Space created or changed (name, description, topics)
 SPACE_DELETED = "space.deleted"  # space: a Space about to be deleted
 COURSE_CHANGED = "course.changed"  # course: a Course created, published or changed
@@ -45,6 +47,8 @@ EVENTS = frozenset(
         CONNECTION_DECLINED,
         PERSON_CREATED,
         PERSON_UPDATED,
+        PERSON_DELETED,
+        PERSON_MOVED,
         SPACE_CHANGED,
         SPACE_DELETED,
         COURSE_CHANGED,

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from connective.portability.views import pages
+from connective.portability.views import account, pages
 
 app_name = "portability"
 urlpatterns = [
@@ -14,4 +14,5 @@ urlpatterns = [
     path("settings/move/import/<int:pk>/", pages.import_detail, name="import"),
     path("settings/move/import/<int:pk>/confirm/", pages.confirm, name="confirm"),
     path("settings/move/unresolved/<int:pk>/forget/", pages.forget_unresolved, name="forget"),
+    path("settings/move/delete/", account.delete, name="delete"),
 ]

@@ -73,6 +73,9 @@ class Person(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     suspended_at = models.DateTimeField(null=True, blank=True)
+    deleted_at = models.DateTimeField(
+        null=True, blank=True, help_text="The account was deleted (it is also suspended)."
+    )
 
     objects = PersonQuerySet.as_manager()
 

@@ -297,3 +297,23 @@ def test_flag_is_stored_for_admins(ana, dana):
     report = Report.objects.get()
     assert report.target == ana and list(report.posts.all()) == [post]
     assert report.content == "Spam"
+
+
+def test_t27_pending_follower_gets_no_followers_only_posts(ana, dana):
+    ana.requires_approval = True
+    ana.save()
+    signed_post(SHARED, follow_doc(dana, ana))
+    create_post(ana, PostDraft(body="Only for my network", visibility="network"))
+    assert not Delivery.objects.filter(activity__type="Create").exists()
+    connections.accept(ana, Connection.objects.get(owner=dana, target=ana))
+    create_post(ana, PostDraft(body="Now you see it", visibility="network"))
+    [row] = [d for d in Delivery.objects.all() if d.activity["type"] == "Create"]
+    assert row.inbox_url == dana.inbox_url
+
+
+def test_t27_claimed_accept_without_our_follow_changes_nothing(ana, dana):
+    forged = {"id": f"{ana.uri}#follows/{dana.pk}/1", "type": "Follow", "actor": ana.uri}
+    forged["object"] = dana.uri
+    assert signed_post(SHARED, act(dana, "Accept", forged)).status_code == 202
+    assert not Connection.objects.filter(owner=ana, target=dana).exists()
+    assert InboxActivity.objects.get().state == "ignored"

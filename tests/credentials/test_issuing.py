@@ -63,3 +63,16 @@ def test_remote_people_get_no_statement(remote):
         pass
     else:
         raise AssertionError("a remote person was issued a statement")
+
+
+def test_statement_needs_a_source_address_and_a_named_achievement(ana):
+    import pytest
+
+    for achievement, source in (
+        (make_achievement(), ""),
+        (make_achievement(), "javascript:alert(1)"),
+        (make_achievement(""), COURSE),
+    ):
+        with pytest.raises(IssuingError):
+            issue_statement(ana, achievement, make_evidence(), source)
+    assert not Statement.objects.exists()

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from connective.accounts.models import Person
+from connective.core.uris import is_web_url
 from connective.credentials import signing
 from connective.credentials.models import Statement
 
@@ -48,6 +49,7 @@ def issue_statement(
 
     If a valid (unrevoked) statement for the same source already exists it is returned unchanged.
     """
+    _check(achievement, source_uri)
     existing = Statement.objects.valid().filter(recipient=recipient, source_uri=source_uri).first()
     if existing is not None:
         return existing
@@ -59,6 +61,16 @@ def issue_statement(
     except IntegrityError:
         # Another request issued the same statement at the same moment: return that one.
         return Statement.objects.valid().get(recipient=recipient, source_uri=source_uri)
+
+
+def _check(achievement: Achievement, source_uri: str) -> None:
+    """Refuse what would make a statement that cannot be told apart or read."""
+    if not is_web_url(source_uri) or len(source_uri) > 500:
+        raise IssuingError("A statement needs the web address of what it is for (source_uri).")
+    if not achievement.id.strip():
+        raise IssuingError("An achievement needs an id (its address).")
+    if not achievement.name.strip():
+        raise IssuingError("An achievement needs a name.")
 
 
 def _create(

@@ -103,3 +103,42 @@ def test_the_query_is_escaped_on_the_error_page(ana_client):
 )
 def test_search_page_can_tell_a_lookup(q, expected):
     assert looks_like_lookup(q) is expected
+
+
+def test_a_post_address_shows_the_post_here(ana_client, trap):  # noqa: F811
+    actor = rebased("mastodon", trap)
+    serve_actor(trap, actor)
+    note = {
+        "@context": "https://www.w3.org/ns/activitystreams",
+        "id": trap.url("/users/zoe/statuses/1"),
+        "type": "Note",
+        "attributedTo": actor["id"],
+        "content": "<p>Confidence intervals, explained.</p>",
+        "published": "2026-11-28T10:00:00Z",
+        "to": ["https://www.w3.org/ns/activitystreams#Public"],
+        "cc": [actor["followers"]],
+    }
+    serve_actor(trap, note)
+    response = ana_client.get("/lookup/", {"q": note["id"]})
+    assert response.status_code == 302
+    from connective.content.models import Post
+
+    post = Post.objects.get(uri=note["id"])
+    assert response["Location"] == post.get_absolute_url()
+    assert "Confidence intervals" in post.body_html
+
+
+def test_a_post_nobody_may_see_is_not_shown(ana_client, trap):  # noqa: F811
+    actor = rebased("mastodon", trap)
+    serve_actor(trap, actor)
+    note = {
+        "id": trap.url("/users/zoe/statuses/2"),
+        "type": "Note",
+        "attributedTo": actor["id"],
+        "content": "<p>for followers</p>",
+        "to": [actor["followers"]],
+    }
+    serve_actor(trap, note)
+    response = ana_client.get("/lookup/", {"q": note["id"]})
+    assert response.status_code == 404
+    assert b"not a person" in response.content

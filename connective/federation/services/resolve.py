@@ -20,6 +20,7 @@ from connective.accounts.models import Person
 from connective.core import events, http
 from connective.core.uris import is_local_uri, site_host
 from connective.federation.documents.remote_actor import (
+    ACTOR_TYPES,
     BadActor,
     RemoteActor,
     actor_from_ap,
@@ -60,6 +61,14 @@ class NotAllowed(ResolveError):
 
 class TimedOut(ResolveError):
     """The other server did not answer in time."""
+
+
+class NotAnActor(ResolveError):
+    """The address holds an object (a post, say) rather than a person; `object_id` is its id."""
+
+    def __init__(self, message: str, object_id: str) -> None:
+        super().__init__(message)
+        self.object_id = object_id
 
 
 @dataclass
@@ -158,6 +167,9 @@ def resolve_url(url: str) -> Person:
     except http.FetchError as exc:
         raise _translate(exc) from exc
     actor_id = str(doc["id"])
+    kind = doc.get("type")
+    if isinstance(kind, str) and kind not in ACTOR_TYPES:
+        raise NotAnActor(f"That address is a {kind[:40]}, not a person.", actor_id)
     if normalise_url(actor_id) == normalise_url(final_url):
         return _record_doc(doc, actor_id, budget)
     return resolve_actor(actor_id, refresh=True, budget=budget)

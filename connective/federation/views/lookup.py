@@ -9,9 +9,12 @@ from django.urls import NoReverseMatch
 from django.views.decorators.http import require_safe
 
 from connective.accounts.models import Person
+from connective.accounts.viewer import viewer_person
+from connective.content.models import Post
 from connective.core.uris import is_web_url
 from connective.federation.services.resolve import (
     NotAllowed,
+    NotAnActor,
     NotFound,
     ResolveError,
     TimedOut,
@@ -59,6 +62,8 @@ def lookup(request: HttpRequest) -> HttpResponse:
         return _error(request, query[:80], "That is too long to be an address.", 400)
     try:
         person = find_person(query)
+    except NotAnActor as exc:
+        return _post_or_error(request, query, exc)
     except NotAllowed as exc:
         return _error(request, query, str(exc), 403)
     except TimedOut as exc:
@@ -70,6 +75,19 @@ def lookup(request: HttpRequest) -> HttpResponse:
     if person.suspended_at is not None:
         return _error(request, query, "There is nobody at that address.", 404)
     return redirect(profile_path(person))
+
+
+def _post_or_error(request: HttpRequest, query: str, found: NotAnActor) -> HttpResponse:
+    """A post's address: fetch the post from its own id and show it here, if anyone may see it."""
+    from connective.federation.services.remote_objects import fetch_post
+
+    post = fetch_post(found.object_id)
+    if (
+        post is None
+        or not Post.objects.visible_to(viewer_person(request)).filter(pk=post.pk).exists()
+    ):
+        return _error(request, query, str(found), 404)
+    return redirect(post.get_absolute_url())
 
 
 def _error(request: HttpRequest, query: str, message: str, status: int) -> HttpResponse:

@@ -457,3 +457,26 @@ def test_people_of_a_suspended_domain_are_not_recorded(trap):  # noqa: F811
     with pytest.raises(NotAllowed, match="blocked"):
         resolve_actor(doc["id"])
     assert not Person.objects.filter(uri=doc["id"]).exists()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "host",
+    [
+        "127.0.0.2",  # 127.0.0.1 is this test server's own host
+        "0.0.0.0",
+        "169.254.169.254",
+        "10.0.0.8",
+        "100.64.0.1",
+        "192.168.1.1",
+        "2130706433",
+        "0x7f.1",
+        "localhost.",
+        "metadata.internal",
+    ],
+)
+def test_t10_webfinger_hosts_on_private_networks_are_refused(host, bare_trap):  # noqa: F811
+    with pytest.raises(NotAllowed, match="URL not allowed"):
+        resolve_handle(f"@zoe@{host}")
+    assert bare_trap.hits == []
+    assert not Person.objects.filter(handle="zoe").exists()

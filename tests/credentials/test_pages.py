@@ -198,3 +198,14 @@ def test_statement_list_partial_escapes_and_links(ana, statement):
     assert statement.get_absolute_url() in html
     empty = render_to_string("credentials/_statement_list.html", {"statements": [], "person": ana})
     assert "no statements of participation yet" in empty
+
+
+def test_t35_ten_megabytes_pasted_is_a_400_not_a_500(client, db):
+    response = client.post("/statements/verify/", {"credential": "x" * 10_000_000})
+    assert response.status_code == 400
+
+
+def test_t35_over_the_cap_but_under_the_upload_limit_is_malformed(client, db):
+    response = client.post("/statements/verify/", {"credential": "{" + " " * 600_000 + "}"})
+    assert response.status_code == 200
+    assert "malformed: larger than 512 KB" in response.content.decode()

@@ -68,4 +68,6 @@ class Command(BaseCommand):
                 else "signing"
             )
             created = key.created_at.date().isoformat()
-            self.stdout.write(f"{key.kid}  {created}  {state}  {key.statements.count()} statements")
+            count = key.statements.count()
+            signed = f"{count} statement{'s' if count != 1 else ''}"
+            self.stdout.write(f"{key.kid}  {created}  {state}  {signed}")

@@ -13,13 +13,21 @@ from connective.notifications.models import Notification
 from connective.portability.models import ExportJob, ImportJob, JobState, UnresolvedContact
 from connective.portability.services import jobs
 from tests.conftest import client_for
+from tests.federation.remote_peer import rebased, serve_actor, serve_webfinger
+from tests.trap import trap  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
-FOLLOWING = (
-    b"Account address,Show boosts,Notify on new posts,Languages\n"
-    b"ben@elsewhere.example,true,false,\n"
-)
+HEADER = "Account address,Show boosts,Notify on new posts,Languages\n"
+FOLLOWING = (HEADER + "ben@elsewhere.example,true,false,\n").encode()
+
+
+@pytest.fixture
+def peer(settings, trap):  # noqa: F811
+    """A fake Mastodon server on loopback, knowing zoe (and nobody called ghost)."""
+    settings.CONNECTIVE_FEDERATION_ALLOW_HTTP = True
+    actor = serve_actor(trap, rebased("mastodon", trap))
+    return serve_webfinger(trap, "zoe", actor), trap
 
 
 def test_export_from_settings_then_download(rich):
@@ -53,21 +61,27 @@ def test_export_needs_a_login(client):
     assert not ExportJob.objects.exists()
 
 
-def test_import_shows_a_preview_and_changes_nothing_until_confirmed(ana_client, ana):
-    upload = SimpleUploadedFile("following_accounts.csv", FOLLOWING)
+def test_mastodon_follows_become_connections_after_a_preview(ana_client, ana, peer):
+    zoe, _server = peer
+    ghost = "ghost@127.0.0.1:9"  # nobody may be reached there
+    csv_text = HEADER + f"{zoe},true,false,\n{ghost},true,false,\n"
+    upload = SimpleUploadedFile("following_accounts.csv", csv_text.encode())
     response = ana_client.post("/settings/move/import/", {"file": upload})
     job = ImportJob.objects.get(person=ana)
     assert response["Location"] == f"/settings/move/import/{job.pk}/"
     assert job.state == JobState.READY and job.source == "mastodon"
     page = ana_client.get(f"/settings/move/import/{job.pk}/").content.decode()
-    assert "Nothing has changed yet" in page and "1 to look up" in page
-    assert not UnresolvedContact.objects.exists()
+    assert "Nothing has changed yet" in page and "2 to look up" in page
+    assert not Connection.objects.exists() and not UnresolvedContact.objects.exists()
     ana_client.post(f"/settings/move/import/{job.pk}/confirm/")
     job.refresh_from_db()
     assert job.state == JobState.DONE
+    conn = Connection.objects.get(owner=ana)
+    assert conn.target.handle == "zoe" and conn.met_where == "Mastodon"
+    assert conn.direction == "learn_from"
     kept = UnresolvedContact.objects.get(owner=ana)
-    assert kept.address == "ben@elsewhere.example" and kept.purpose["met_where"] == "Mastodon"
-    assert "ben@elsewhere.example" in ana_client.get("/settings/move/").content.decode()
+    assert kept.address == ghost and kept.purpose["met_where"] == "Mastodon"
+    assert ghost in ana_client.get("/settings/move/").content.decode()
     assert Notification.objects.filter(recipient=ana, kind="import_done").exists()
 
 

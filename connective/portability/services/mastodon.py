@@ -24,7 +24,7 @@ from connective.portability.services.plan import Contact, ImportPlan, PostPlan
 MAX_CSV_BYTES = 5 * 1024 * 1024
 MAX_CSV_ROWS = 20_000
 PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
-ACCT = re.compile(r"^@?[A-Za-z0-9_.\-]{1,64}@[A-Za-z0-9.\-]{1,253}$")
+ACCT = re.compile(r"^@?[A-Za-z0-9_.\-]{1,64}@[A-Za-z0-9.\-]{1,253}(:[0-9]{1,5})?$")
 
 
 def _rows(data: bytes) -> list[list[str]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from connective.accounts.models import Person
 from connective.core.uris import site_host
+from connective.federation.services.resolve import ResolveError, resolve_actor, resolve_handle
 
 
 def find_known(acct: str, uri: str) -> Person | None:
@@ -27,4 +28,11 @@ def find_or_fetch(acct: str, uri: str) -> tuple[Person | None, str]:
     person = find_known(acct, uri)
     if person is not None:
         return person, ""
-    return None, "not known on this server"
+    try:
+        if uri:
+            return resolve_actor(uri), ""
+        if acct:
+            return resolve_handle(acct), ""
+    except ResolveError as exc:
+        return None, str(exc) or "could not be found"
+    return None, "no address to look up"

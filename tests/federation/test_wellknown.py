@@ -104,3 +104,10 @@ def test_nodeinfo_follows_the_registration_setting(client, settings):
 
 def test_discovery_refuses_posts(client):
     assert client.post("/.well-known/webfinger").status_code == 405
+
+
+def test_webfinger_accepts_our_host_with_its_port(client, ana, settings):
+    """Two instances on one loopback address differ by port (two-instance tests)."""
+    settings.CONNECTIVE_SITE_URL = "http://127.0.0.1:8001"
+    assert webfinger(client, "acct:ana@127.0.0.1:8001").status_code == 200
+    assert webfinger(client, "acct:ana@127.0.0.1:8002").status_code == 404

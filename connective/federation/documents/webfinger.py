@@ -6,6 +6,8 @@ import re
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
+from django.conf import settings
+
 from connective.accounts.models import Person
 from connective.core.uris import absolute_uri, is_local_uri, site_host
 
@@ -35,9 +37,15 @@ def local_handle_for(resource: str) -> str | None:
     name, sep, host = resource.lstrip("@").partition("@")
     if not sep or not _HANDLE.match(name) or not host or "@" in host:
         raise BadResource("resource is not acct:handle@host")
-    if host.lower().rstrip(".") != site_host().lower():
+    if not is_our_host(host):
         return None
     return name
+
+
+def is_our_host(host: str) -> bool:
+    """Whether `host` (as written in a handle) is this instance: its host name, or host:port."""
+    host = host.lower().rstrip(".")
+    return host in (site_host().lower(), urlsplit(settings.CONNECTIVE_SITE_URL).netloc.lower())
 
 
 def _handle_from_url(url: str) -> str | None:

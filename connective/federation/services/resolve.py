@@ -25,7 +25,7 @@ from connective.federation.documents.remote_actor import (
     RemoteActor,
     actor_from_ap,
 )
-from connective.federation.documents.webfinger import self_link
+from connective.federation.documents.webfinger import is_our_host, self_link
 from connective.federation.jsonsafe import JSONRejected, parse_json
 from connective.federation.services.fetch import (
     ObjectGone,
@@ -141,7 +141,7 @@ def webfinger(name: str, host: str, budget: Budget) -> str:
 def resolve_handle(text: str, *, refresh: bool = False) -> Person:
     """The Person for a fediverse handle, looked up and recorded if we do not know them yet."""
     name, host = parse_handle(text)
-    if host == site_host().lower():
+    if is_our_host(host):
         person = Person.objects.local().active().filter(handle__iexact=name).first()
         if person is None:
             raise NotFound(f"Nobody called {name} is on this server.")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 import jwt
@@ -32,6 +32,7 @@ STATUS_PURPOSE = "revocation"
 #: The status list's size in bits: the Bitstring Status List minimum (16 KiB), grown by whole
 #: blocks of this size when more statements exist.
 STATUS_BLOCK_BITS = 131072
+STATUS_LIST_LIFETIME = timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -143,6 +144,14 @@ def status_list_payload(revoked_indices: list[int]) -> dict[str, Any]:
     size = STATUS_BLOCK_BITS * (highest // STATUS_BLOCK_BITS + 1)
     now = timezone.now()
     vc = build_status_list_credential(
-        issuer_id(), status_list_url(), STATUS_PURPOSE, revoked_indices, size_bits=size, issued=now
+        issuer_id(),
+        status_list_url(),
+        STATUS_PURPOSE,
+        revoked_indices,
+        size_bits=size,
+        issued=now,
+        # Made fresh on every request: a copy older than this is stale, so an old list replayed
+        # by someone in the middle cannot un-revoke a statement for long.
+        valid_until=now + STATUS_LIST_LIFETIME,
     )
     return {**vc, "iss": vc["issuer"], "jti": vc["id"], "nbf": int(now.timestamp())}

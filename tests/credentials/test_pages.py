@@ -153,6 +153,7 @@ def test_issuer_documents_publish_keys_and_status(client, ben, statement):
     token = client.get("/statements/status/revocation/").content.decode()
     claims = jwt.decode(token, jwt.PyJWK(keys[0]), algorithms=["EdDSA"])
     assert claims["type"] == ["VerifiableCredential", "BitstringStatusListCredential"]
+    assert claims["validUntil"] > claims["validFrom"]
     from openbadgeslib.ob3 import decode_encoded_list, set_indices
 
     bits = decode_encoded_list(claims["credentialSubject"]["encodedList"])

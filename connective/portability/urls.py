@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from connective.portability.views import account, pages
+from connective.portability.views import account, moving, pages
 
 app_name = "portability"
 urlpatterns = [
@@ -15,4 +15,7 @@ urlpatterns = [
     path("settings/move/import/<int:pk>/confirm/", pages.confirm, name="confirm"),
     path("settings/move/unresolved/<int:pk>/forget/", pages.forget_unresolved, name="forget"),
     path("settings/move/delete/", account.delete, name="delete"),
+    path("settings/move/aliases/", moving.aliases, name="aliases"),
+    path("settings/move/aliases/forget/", moving.forget_alias, name="forget_alias"),
+    path("settings/move/account/", moving.move, name="move"),
 ]

@@ -61,6 +61,8 @@ def profile(request: HttpRequest, handle: str, tab: str = "posts") -> HttpRespon
     if tab not in TABS:
         raise Http404
     person = _find_person(handle)
+    if person.moved_to_id and person.moved_to is not None:  # the account lives elsewhere now
+        return redirect(person.moved_to.get_absolute_url())
     if person.path_handle != handle:
         return _canonical_redirect(request, person, tab)
     viewer = viewer_person(request)

@@ -165,3 +165,16 @@ def test_verify_page_fetches_for_signed_in_people_only(client, ana_client, remot
         "Not valid: unknown issuer key" in client.post("/statements/verify/", form).content.decode()
     )
     assert "Valid" in ana_client.post("/statements/verify/", form).content.decode()
+
+
+def test_t35_a_published_shared_secret_key_is_not_accepted(site, remote_statement):
+    """An HMAC ("oct") key in the issuer's documents is never a signing key for a credential."""
+    secret = "s3cret-s3cret-s3cret-s3cret-s3cret"
+    jwk = {"kty": "oct", "kid": "hmac", "k": jwt.utils.base64url_encode(secret.encode()).decode()}
+    site.files["/statements/issuer/"] = json.dumps(
+        {"verificationMethod": [], "keys": [jwk]}
+    ).encode()
+    forged = jwt.encode(
+        remote_statement.credential_json, secret, algorithm="HS256", headers={"kid": "hmac"}
+    )
+    assert reason_for(forged, fetch_remote=True) == "unknown issuer key"

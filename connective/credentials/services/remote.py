@@ -21,6 +21,8 @@ MAX_DOCUMENT_BYTES = 256 * 1024
 MAX_STATUS_BYTES = 1024 * 1024
 TIMEOUT = 5.0
 _PUBLIC_MEMBERS = ("kty", "crv", "x", "y", "n", "e")
+#: Asymmetric keys only: a shared-secret ("oct") key would let anyone who read it sign.
+SIGNING_KEY_TYPES = frozenset({"OKP", "EC", "RSA"})
 
 
 class RemoteKeyError(Exception):
@@ -107,6 +109,8 @@ def issuer_key(issuer: str, header: dict[str, Any]) -> jwt.PyJWK:
     for key_id, jwk in candidates:
         matches_kid = isinstance(kid, str) and kid and key_id in {kid, urldefrag(kid).fragment}
         if matches_kid or _same_key(jwk, header.get("jwk")):
+            if jwk.get("kty") not in SIGNING_KEY_TYPES:
+                raise RemoteKeyError("the published key is not a public signing key")
             public = {k: v for k, v in jwk.items() if k != "d"}
             try:
                 return jwt.PyJWK(public)

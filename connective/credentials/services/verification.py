@@ -9,6 +9,7 @@ strings below; nothing else escapes.
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +22,8 @@ from connective.accounts.models import Person
 from connective.credentials import signing
 from connective.credentials.models import IssuerKey, Statement
 from connective.credentials.services import remote
+
+logger = logging.getLogger("connective.credentials")
 
 #: The largest credential we read (a real one is a few kilobytes).
 MAX_BYTES = 512 * 1024
@@ -273,6 +276,9 @@ def _check_signature(token: str, public: jwt.PyJWK) -> tuple[dict[str, Any], Ope
         if "expired" in str(exc).lower():
             raise VerificationError(EXPIRED) from None
         raise malformed(_short(str(exc))) from None
+    except Exception:  # the signature held, so this is our data tripping the library: say so
+        logger.exception("openbadgeslib failed on a correctly signed credential")
+        raise malformed("the credential's structure could not be read") from None
     payload = credential.raw
     if not isinstance(payload, dict) or not isinstance(payload.get("credentialSubject"), dict):
         raise malformed("credentialSubject is not an object")

@@ -275,6 +275,7 @@ def test_key_rotation_refetches_the_actor_once(ana, dana, monkeypatch):
     from tests.federation.signing import pem
 
     dana.public_key_pem = pem("rsa-b", "public")  # the key we hold is stale
+    dana.fetched_at = timezone.now() - timedelta(hours=1)
     dana.save()
     calls = []
 
@@ -287,3 +288,14 @@ def test_key_rotation_refetches_the_actor_once(ana, dana, monkeypatch):
     monkeypatch.setattr(remote_objects, "resolve_actor", refetch)
     assert signed_post(ana_inbox(ana), follow(dana, ana)).status_code == 202
     assert calls == [dana.uri]
+
+
+def test_a_bad_signature_from_a_freshly_fetched_actor_costs_no_refetch(ana, dana, monkeypatch):
+    from connective.federation.services import remote_objects
+
+    calls = []
+    monkeypatch.setattr(
+        remote_objects, "resolve_actor", lambda uri, refresh=False: calls.append(uri)
+    )
+    assert signed_post(ana_inbox(ana), follow(dana, ana), key="rsa-b").status_code == 401
+    assert calls == []

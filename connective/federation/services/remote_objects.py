@@ -12,6 +12,9 @@ import contextvars
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import timedelta
+
+from django.utils import timezone
 
 from connective.accounts.models import Person
 from connective.content import federation as content_ap
@@ -26,6 +29,9 @@ log = logging.getLogger("connective.federation.inbox")
 
 MAX_ANCESTORS = 5  # as in Mastodon's own spec for fetching a reply's parents
 FETCH_BUDGET = 8
+KEY_REFETCH_AFTER = timedelta(
+    minutes=5
+)  # a key that fails to verify is refetched at most this often
 _budget: contextvars.ContextVar[list[int] | None] = contextvars.ContextVar(
     "federation_fetch_budget", default=None
 )
@@ -66,6 +72,12 @@ def resolve(uri: str, *, refresh: bool = False) -> Person | None:
         return None
 
 
+def _recently_fetched(uri: str) -> bool:
+    since = timezone.now() - KEY_REFETCH_AFTER
+    uris = [uri, uri.removesuffix("/main-key")]
+    return Person.objects.filter(uri__in=uris, fetched_at__gt=since).exists()
+
+
 def key_owner(key_id: str, *, refresh: bool = False) -> Person | None:
     """The actor a signing key belongs to: `<actor>#main-key` (Mastodon and most others) or
     `<actor>/main-key` (GoToSocial)."""
@@ -80,6 +92,8 @@ def key_owner(key_id: str, *, refresh: bool = False) -> Person | None:
             )
         if known is not None:
             return known
+    if refresh and _recently_fetched(uri):
+        return None  # one refetch per owner per KEY_REFETCH_AFTER: bad signatures cost no fetch
     person = resolve(uri, refresh=True)
     if person is None and uri.endswith("/main-key"):
         person = resolve(uri.removesuffix("/main-key"), refresh=True)

@@ -199,3 +199,8 @@ def test_t35_wrong_types_inside_a_signed_credential_are_malformed(statement):
         change(claims)
         token = signing.sign(claims, statement.key)
         assert reason_for(token).startswith("malformed: "), claims
+
+
+def test_a_byte_order_mark_and_surrounding_whitespace_are_fine(statement):
+    data = b"\xef\xbb\xbf\r\n" + document_of(statement).encode() + b"\r\n"
+    assert reason_for(data) == "valid"

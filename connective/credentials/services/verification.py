@@ -134,7 +134,7 @@ def extract_token(data: bytes | str) -> tuple[str, dict[str, Any] | None]:
     if data.startswith(_PNG_SIGNATURE):
         return _from_png(data), None
     try:
-        text = data.decode("utf-8").strip()
+        text = data.decode("utf-8-sig").strip()
     except UnicodeDecodeError:
         raise malformed("not UTF-8 text") from None
     if not text:

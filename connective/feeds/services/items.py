@@ -2,8 +2,8 @@
 
 Each item is a resource Post authored by the feed's source Person (actor_type "Feed", no user),
 visible "unlisted": anyone may open it, mark it useful or reply, but it is in no public
-listing. Each item is stored in its own transaction, so a poll that dies half way keeps what
-it stored and the next poll finds those items by their keys instead of adding them again.
+listing. Each item is stored in its own savepoint (a unique key another poll stored first is
+skipped); the poll's transaction commits them with the feed's new schedule.
 """
 
 from __future__ import annotations

@@ -38,8 +38,9 @@ def import_post(
 ) -> tuple[Post, bool]:
     """Store `draft` as `author`'s post first published at `imported_from`; (post, created).
 
-    Importing the same original twice returns the first copy. Other apps hear of it (search
-    indexes it), but it is not news: nobody is notified and federation does not send it again.
+    Importing the same original twice returns the first copy. Other apps hear of it as
+    imported (search indexes it), not as published: it is not news, so nobody is notified,
+    federation does not send it again and courses do not count it as new evidence.
     """
     existing = (
         Post.objects.filter(author=author, imported_from=imported_from).first()
@@ -82,5 +83,5 @@ def _store(author, draft, imported_from, created_at, edited_at, labels) -> Post:
     post.save(update_fields=["uri"])
     post.topics.set(get_or_create_topics(labels))
     if post.state == State.PUBLISHED:
-        events.announce(events.POST_PUBLISHED, post=post)
+        events.announce(events.POST_IMPORTED, post=post)
     return post

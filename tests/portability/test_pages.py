@@ -143,3 +143,34 @@ def test_commands_refuse_unknown_people_and_bad_files(ana, tmp_path):
     bad.write_bytes(b"PK\x03\x04 not really")
     with pytest.raises(CommandError, match="Nothing was imported"):
         call_command("import", str(bad), user="ana")
+
+
+OPML = b"""<?xml version="1.0"?>
+<opml version="2.0"><head><title>Mine</title></head><body>
+<outline text="Ana's blog" type="rss" xmlUrl="https://blog.example.org/feed.xml"/>
+</body></opml>"""
+
+
+def test_an_opml_file_adds_feeds(ana_client, ana):
+    from connective.feeds.models import Subscription
+
+    ana_client.post("/settings/move/import/", {"file": SimpleUploadedFile("feeds.opml", OPML)})
+    job = ImportJob.objects.get(person=ana)
+    assert job.state == JobState.READY and job.source == "opml"
+    ana_client.post(f"/settings/move/import/{job.pk}/confirm/")
+    job.refresh_from_db()
+    assert job.state == JobState.DONE and job.report["counts"]["feeds"] == {"in the list": 1}
+    assert Subscription.objects.filter(
+        person=ana, feed__url="https://blog.example.org/feed.xml"
+    ).exists()
+
+
+def test_the_archive_carries_feeds_as_opml(rich):
+    from connective.feeds.services.opml import start_import
+
+    start_import(rich, OPML)
+    client = client_for(rich)
+    client.post("/settings/move/export/")
+    job = ExportJob.objects.get(person=rich)
+    data = b"".join(client.get(f"/settings/move/export/{job.pk}/download/").streaming_content)
+    assert b"blog.example.org/feed.xml" in zipfile.ZipFile(io.BytesIO(data)).read("feeds.opml")

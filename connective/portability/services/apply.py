@@ -14,6 +14,8 @@ from connective.accounts.models import Person
 from connective.accounts.services.profile import ProfileChange, ProfileError, update_profile
 from connective.content.models import Post
 from connective.content.services.imported import already_imported, import_post
+from connective.feeds.services.opml import OpmlError
+from connective.feeds.services.opml import start_import as start_opml_import
 from connective.network.models import Connection
 from connective.network.services.connections import ConnectError, connect
 from connective.network.services.relations import block, mute
@@ -71,6 +73,11 @@ def preview(person: Person, plan: ImportPlan) -> dict[str, Any]:
 
 
 def _notes(tally: Tally, plan: ImportPlan) -> None:
+    if plan.opml:
+        tally.notes.append(
+            "The feeds in the file are added to your subscriptions; Settings → Feeds shows "
+            "what happened to each."
+        )
     if plan.followed_topics:
         tally.add("topics", "followed", len(plan.followed_topics))
     if plan.statements:
@@ -94,6 +101,7 @@ def apply_plan(
         _posts(person, plan.posts, zf, tally, step)
         _topics_and_profile(person, plan, tally)
         _relations(person, plan, tally)
+        _feeds(person, plan, tally)
     _notes(tally, plan)
     if progress:
         progress(total, total)
@@ -221,6 +229,18 @@ def _union(topics, imported) -> list[str]:
             names.append(value)
             keys.add(value.casefold())
     return names
+
+
+def _feeds(person: Person, plan: ImportPlan, tally: Tally) -> None:
+    """Hand the OPML list to the feeds app, which subscribes and reports on each feed."""
+    if not plan.opml:
+        return
+    try:
+        job = start_opml_import(person, plan.opml)
+    except OpmlError as exc:
+        tally.notes.append(f"The feeds were not imported: {exc}")
+        return
+    tally.add("feeds", "in the list", job.total)
 
 
 def _relations(person: Person, plan: ImportPlan, tally: Tally) -> None:

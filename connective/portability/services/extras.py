@@ -11,6 +11,7 @@ from connective.accounts.models import Person
 from connective.core.uris import absolute_uri
 from connective.courses.models import Enrolment, Evidence
 from connective.credentials.models import Statement
+from connective.feeds.services.opml import export_opml
 from connective.portability import format as fmt
 from connective.spaces.models import Membership
 
@@ -81,4 +82,5 @@ def export_members(person: Person) -> Iterator[tuple[str, bytes]]:
     """Every extra member of the archive as (name, bytes)."""
     yield fmt.SPACES, json.dumps(spaces_record(person), ensure_ascii=False, indent=2).encode()
     yield fmt.COURSES, json.dumps(courses_record(person), ensure_ascii=False, indent=2).encode()
+    yield fmt.FEEDS, export_opml(person)
     yield from statement_members(person)

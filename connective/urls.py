@@ -17,6 +17,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("connective.stream.urls")),
     path("", include("connective.accounts.urls")),
     path("", include("connective.network.urls")),
+    # Before content: /posts/<pk>/ answers ActivityPub clients there, and hands browsers on.
+    path("", include("connective.federation.urls")),
     path("", include("connective.content.urls")),
     path("", include("connective.notifications.urls")),
     path("", include("connective.spaces.urls")),
@@ -25,7 +27,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("connective.feeds.urls")),
     path("", include("connective.search.urls")),
     path("", include("connective.discovery.urls")),
-    path("", include("connective.federation.urls")),
     path("", include("connective.portability.urls")),
 ]
 

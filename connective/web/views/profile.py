@@ -18,6 +18,7 @@ from connective.core.htmx import is_htmx
 from connective.core.pagination import BadCursor, Page, paginate
 from connective.core.uris import site_host
 from connective.credentials.models import Statement
+from connective.federation.views.actors import actor_response, wants_activitypub
 from connective.network.models import Block, Connection, Direction, Mute
 from connective.network.purpose import purpose_html, purpose_phrase
 
@@ -60,6 +61,11 @@ def profile(request: HttpRequest, handle: str, tab: str = "posts") -> HttpRespon
     """A person's profile with one tab of what they shared (posts, blog or resources)."""
     if tab not in TABS:
         raise Http404
+    if tab == "posts" and wants_activitypub(request):  # the profile URL is the actor's id
+        local = Person.objects.local().filter(handle__iexact=handle).first()
+        document = actor_response(request, local) if local else None
+        if document is not None:
+            return document
     person = _find_person(handle)
     if person.moved_to_id and person.moved_to is not None:  # the account lives elsewhere now
         return redirect(person.moved_to.get_absolute_url())

@@ -34,6 +34,9 @@ FEED_TYPES = (
     "application/feed+json",
 )
 ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
+_RELATIVE = re.compile(
+    r"""(\s(?:href|src)\s*=\s*)(["'])(?![a-z][a-z0-9+.-]*:|#)([^"'<>]*)\2""", re.IGNORECASE
+)
 MAX_ITEMS = 200
 MAX_SUMMARY = 100_000
 
@@ -173,11 +176,24 @@ def _item(entry: Any, base: str) -> ParsedItem:
         guid=str(entry.get("id", "") or "")[:500],
         link=_link(entry.get("link", ""), base),
         title=_text(entry.get("title", ""))[:200],
-        summary_html=str(summary or "")[:MAX_SUMMARY],
+        summary_html=absolute_links(str(summary or "")[:MAX_SUMMARY], base),
         categories=[t.strip()[:100] for t in tags if t.strip()][:20],
         published_at=_when(entry),
         licence=_licence(entry),
     )
+
+
+def absolute_links(html: str, base: str) -> str:
+    """Relative href/src values made absolute against the feed's address (they would otherwise
+    point into this site once shown here)."""
+    if "=" not in html:
+        return html
+
+    def fix(match: re.Match[str]) -> str:
+        url = urljoin(base, unescape(match.group(3)).strip())
+        return f"{match.group(1)}{match.group(2)}{url}{match.group(2)}"
+
+    return _RELATIVE.sub(fix, html)
 
 
 class _AlternateLinks(HTMLParser):

@@ -19,7 +19,12 @@ from connective.courses.forms import DoneForm
 from connective.courses.models import Activity, Course, Enrolment
 from connective.courses.services.enrolment import EnrolmentError, enrol, enrolment_of, unenrol
 from connective.courses.services.evidence import EvidenceError, mark_done, unmark_done
-from connective.courses.services.progress import course_activities, progress_of, why_not_counted
+from connective.courses.services.progress import (
+    Progress,
+    course_activities,
+    progress_of,
+    why_not_counted,
+)
 from connective.courses.views.common import course_or_404
 
 
@@ -47,10 +52,13 @@ def write_link(activity: Activity) -> str:
     return reverse("content:compose") + "?" + urlencode({"kind": kind, "topics": activity.tag})
 
 
-def _activity_rows(course: Course, enrolment: Enrolment | None) -> list[dict[str, Any]]:
+def _activity_rows(
+    course: Course,
+    activities: list[Activity],
+    enrolment: Enrolment | None,
+    progress: Progress | None,
+) -> list[dict[str, Any]]:
     """Each unit with its activities and, for an enrolled learner, their evidence."""
-    activities = course_activities(course)
-    progress = progress_of(enrolment, activities) if enrolment else None
     units: dict[int, dict[str, Any]] = {}
     for unit in course.units.all():
         units[unit.pk] = {"unit": unit, "activities": []}
@@ -73,10 +81,11 @@ def course(request: HttpRequest, slug: str) -> HttpResponse:
     the_course = course_or_404(request, slug)
     enrolment = enrolment_of(the_course, viewer)
     active = enrolment if enrolment is not None and enrolment.is_active else None
-    progress = progress_of(enrolment) if enrolment is not None else None
+    activities = course_activities(the_course)
+    progress = progress_of(enrolment, activities) if enrolment is not None else None
     context = {
         "course": the_course,
-        "units": _activity_rows(the_course, enrolment),
+        "units": _activity_rows(the_course, activities, enrolment, progress),
         "enrolment": enrolment,
         "active": active,
         "progress": progress,

@@ -317,3 +317,38 @@ def test_t27_claimed_accept_without_our_follow_changes_nothing(ana, dana):
     assert signed_post(SHARED, act(dana, "Accept", forged)).status_code == 202
     assert not Connection.objects.filter(owner=ana, target=dana).exists()
     assert InboxActivity.objects.get().state == "ignored"
+
+
+def test_silenced_domain_reaches_only_its_followers(ana, ben, dana):
+    from connective.federation.models import DomainBlock
+
+    DomainBlock.objects.create(domain="remote.example", severity="silence")
+    stranger = note(dana, 1, tag=[{"type": "Mention", "href": ben.uri, "name": "@ben"}])
+    signed_post(SHARED, create(dana, stranger, 1))
+    assert not Post.objects.exists()
+    Connection.objects.create(owner=ana, target=dana, direction="learn_from")
+    signed_post(SHARED, create(dana, note(dana, 2), 2))
+    assert Post.objects.filter(author=dana).count() == 1
+
+
+def test_update_of_own_profile_refetches_it(ana, dana, monkeypatch):
+    from connective.federation.services import remote_objects
+
+    calls = []
+    monkeypatch.setattr(
+        remote_objects, "resolve_actor", lambda uri, refresh=False: calls.append((uri, refresh))
+    )
+    update = act(dana, "Update", {"id": dana.uri, "type": "Person", "name": "Ignored"})
+    assert signed_post(SHARED, update).status_code == 202
+    assert calls == [(dana.uri, True)]
+    dana.refresh_from_db()
+    assert dana.display_name == "Dana"  # taken from the refetched document, never the activity
+
+
+def test_addressing_maps_back_to_the_same_visibility(ana, dana):
+    from connective.federation.services.audience import addressing, followers_uri, visibility_from
+
+    ana.followers_url = followers_uri(ana)  # as a peer reads it from ana's actor document
+    for visibility in ["public", "unlisted", "network", "private"]:
+        post = create_post(ana, PostDraft(body=f"{visibility} post", visibility=visibility))
+        assert visibility_from(*addressing(post), ana) == visibility

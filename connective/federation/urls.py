@@ -3,6 +3,8 @@
 from django.urls import URLPattern, URLResolver, path
 
 from connective.federation.views import actors, lookup, wellknown
+from connective.federation.views import inbox as inbox_views  # FED-B
+from connective.federation.views import objects as object_views  # FED-B
 
 app_name = "federation"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -18,4 +20,10 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("@<handle:handle>/following", actors.following, name="following"),
     path("lookup/", lookup.lookup, name="lookup"),
     # end FED-A
+    # FED-B: inboxes
+    path("@<handle:handle>/inbox/", inbox_views.person_inbox, name="inbox"),
+    path("inbox/", inbox_views.shared_inbox, name="shared_inbox"),
+    # Takes effect once the lead puts this include before content's (see docs/FEDERATION.md).
+    path("posts/<int:pk>/", object_views.post_document, name="post_document"),
+    # end FED-B
 ]

@@ -182,3 +182,15 @@ def test_feed_items_are_web_results(ana, ben):
 def test_titles_helper_reads_people_and_posts(ana, ben):
     post(ana, "Ana writes about ana")
     assert "ana" in titles(ben, "ana")
+
+
+def test_facet_counting_stops_at_the_cap(ana, ben, monkeypatch, client):
+    from connective.search.services import query
+
+    monkeypatch.setattr(query, "FACET_CAP", 2)
+    for i in range(3):
+        post(ana, f"Capped words {i}")
+    results = search(ben, "capped")
+    assert results.capped and results.facets == {"note": 2}
+    assert len(results.hits) == 3, "the results themselves are not capped"
+    assert "2+" in client.get("/search/", {"q": "capped"}).content.decode()

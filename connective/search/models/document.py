@@ -53,7 +53,6 @@ class SearchDocument(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["source", "object_id"], name="searchdoc_once"),
         ]
-        indexes = [models.Index(fields=["kind", "-created_at"], name="searchdoc_kind_created")]
 
     def __str__(self) -> str:
         return f"{self.source} {self.object_id}: {self.title[:60]}"

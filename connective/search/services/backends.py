@@ -8,10 +8,11 @@ only ever receive `Terms` (letters and digits), always as parameters.
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any, Protocol
 
 from django.db import connection
-from django.db.models import F, FloatField, QuerySet
+from django.db.models import F, FloatField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 
@@ -21,6 +22,7 @@ from connective.search.services.terms import Terms
 
 CONFIG = "english"  # PostgreSQL text search configuration; SQLite uses the porter stemmer to match
 SNIPPET_WORDS = 28
+Cursor = tuple[float, datetime, int]  # the last row of a page: score, created_at, id
 
 
 class Backend(Protocol):
@@ -30,8 +32,11 @@ class Backend(Protocol):
         """Only documents matching every term."""
         ...
 
-    def ranked(self, qs: QuerySet[SearchDocument], terms: Terms) -> QuerySet[SearchDocument]:
-        """`qs` annotated with `score` (higher is more relevant)."""
+    def ranked(
+        self, qs: QuerySet[SearchDocument], terms: Terms, after: Cursor | None
+    ) -> QuerySet[SearchDocument]:
+        """Matches in `qs` with a `score` (higher is more relevant), best first, newer first among
+        equals, starting after `after` (score, created_at, id) when given."""
         ...
 
     def highlights(self, ids: list[int], terms: Terms) -> dict[int, tuple[str, str]]:
@@ -45,20 +50,32 @@ class SQLiteBackend:
     WEIGHTS = "10.0, 4.0, 1.0"  # title, topic_text, body
 
     def match(self, qs: QuerySet[SearchDocument], terms: Terms) -> QuerySet[SearchDocument]:
-        """Documents whose rowid the FTS5 table returns for the query."""
+        """Documents whose rowid the FTS5 table returns: the match list is built once and drives
+        the query by primary key (SearchDocument has no other index SQLite could prefer)."""
         hits = RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [terms.fts5()])
         return qs.filter(pk__in=hits)
 
-    def ranked(self, qs: QuerySet[SearchDocument], terms: Terms) -> QuerySet[SearchDocument]:
-        """bm25 is lower-is-better, so the score is its negation."""
+    def ranked(
+        self, qs: QuerySet[SearchDocument], terms: Terms, after: Cursor | None
+    ) -> QuerySet[SearchDocument]:
+        """A join with the FTS5 table, so bm25 (lower is better: the score is its negation) is
+        worked out once per match in one FTS5 scan; a correlated subquery per row re-read the
+        index statistics for every row."""
         table = SearchDocument._meta.db_table
-        score = RawSQL(
-            f"(SELECT -bm25(search_fts, {self.WEIGHTS}) FROM search_fts"
-            f' WHERE search_fts MATCH %s AND search_fts.rowid = "{table}"."id")',
-            [terms.fts5()],
-            output_field=FloatField(),
-        )
-        return qs.annotate(score=score)
+        score = f"(-bm25(search_fts, {self.WEIGHTS}))"
+        where = [f'search_fts.rowid = "{table}"."id"', "search_fts MATCH %s"]
+        params: list[Any] = [terms.fts5()]
+        if after is not None:
+            value, created_at, pk = after
+            stamp = connection.ops.adapt_datetimefield_value(created_at)
+            where.append(
+                f'({score} < %s OR ({score} = %s AND ("{table}"."created_at" < %s'
+                f' OR ("{table}"."created_at" = %s AND "{table}"."id" < %s))))'
+            )
+            params += [value, value, stamp, stamp, pk]
+        return qs.extra(  # noqa: S610 - fixed SQL; the user's terms are a parameter
+            select={"score": score}, tables=["search_fts"], where=where, params=params
+        ).order_by("-score", "-created_at", "-id")
 
     def highlights(self, ids: list[int], terms: Terms) -> dict[int, tuple[str, str]]:
         """FTS5 highlight() of the title and snippet() of the body."""
@@ -100,13 +117,23 @@ class PostgresBackend:
         """Documents whose vector matches (`vector @@ query`, served by the GIN index)."""
         return qs.alias(search_vector=self._vector()).filter(search_vector=self._query(terms))
 
-    def ranked(self, qs: QuerySet[SearchDocument], terms: Terms) -> QuerySet[SearchDocument]:
+    def ranked(
+        self, qs: QuerySet[SearchDocument], terms: Terms, after: Cursor | None
+    ) -> QuerySet[SearchDocument]:
         """ts_rank over the weighted vector, as a double: a real read back as text loses digits,
         and a cursor must compare equal to the score it came from."""
         from django.contrib.postgres.search import SearchRank
 
         rank = SearchRank(self._vector(), self._query(terms))
-        return qs.annotate(score=Cast(rank, FloatField()))
+        ranked = self.match(qs, terms).annotate(score=Cast(rank, FloatField()))
+        if after is not None:
+            value, created_at, pk = after
+            ranked = ranked.filter(
+                Q(score__lt=value)
+                | Q(score=value, created_at__lt=created_at)
+                | Q(score=value, created_at=created_at, pk__lt=pk)
+            )
+        return ranked.order_by("-score", "-created_at", "-id")
 
     def highlights(self, ids: list[int], terms: Terms) -> dict[int, tuple[str, str]]:
         """ts_headline of the title (every match) and of the body (a short fragment or two)."""

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import base64
 import binascii
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.utils.safestring import SafeString
 
 from connective.accounts.models import Person
@@ -22,6 +23,7 @@ from connective.search.services.visibility import visible
 
 MAX_LIMIT = 50
 MAX_CURSOR_LENGTH = 120
+FACET_CAP = 1000
 KIND_LABELS: dict[str, str] = {
     DocKind.PERSON: "Person",
     DocKind.NOTE: "Note",
@@ -64,6 +66,7 @@ class Results:
     hits: list[Hit] = field(default_factory=list)
     facets: dict[str, int] = field(default_factory=dict)
     next_cursor: str | None = None
+    capped: bool = False  # more matches than FACET_CAP: the counts are "at least"
 
     @property
     def total(self) -> int:
@@ -106,16 +109,13 @@ def search(
         return results
     filters = Filters(kind, topic, licence, author, since, until)
     engine = backend()
-    base = _narrowed(engine.match(SearchDocument.objects.all(), terms), filters)
-    base = base.filter(visible(viewer))
-    results.facets = _facets(base)
+    base = _narrowed(SearchDocument.objects.all(), filters).filter(visible(viewer))
+    results.facets, results.capped = _facets(engine.match(base, terms))
     if kind:
         base = base.filter(kind=kind)
-    ranked: Any = engine.ranked(base, terms)  # annotated with `score`
-    if after is not None:
-        ranked = ranked.filter(_after(*after))
+    ranked: Any = engine.ranked(base, terms, after)  # rows carry `score`
     limit = max(1, min(limit, MAX_LIMIT))
-    rows = list(ranked.order_by("-score", "-created_at", "-id")[: limit + 1])
+    rows = list(ranked[: limit + 1])
     if len(rows) > limit:
         rows = rows[:limit]
         last = rows[-1]
@@ -174,20 +174,14 @@ def _start_of(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UTC)
 
 
-def _facets(qs: QuerySet[SearchDocument]) -> dict[str, int]:
-    """How many visible matches of each kind."""
-    rows = qs.order_by().values("kind").annotate(n=Count("id"))
-    counts = {row["kind"]: row["n"] for row in rows}
-    return {k: counts[k] for k in DocKind.values if counts.get(k)}
-
-
-def _after(score: float, created_at: datetime, pk: int) -> Q:
-    """Rows after the cursor in (score desc, created_at desc, id desc) order."""
-    return (
-        Q(score__lt=score)
-        | Q(score=score, created_at__lt=created_at)
-        | Q(score=score, created_at=created_at, pk__lt=pk)
-    )
+def _facets(qs: QuerySet[SearchDocument]) -> tuple[dict[str, int], bool]:
+    """How many visible matches of each kind, among the first FACET_CAP matches counted, and
+    whether counting stopped there: every counted row is checked against the visibility rules,
+    so a common word must not cost a check of every document."""
+    kinds = list(qs.order_by().values_list("kind", flat=True)[: FACET_CAP + 1])
+    capped = len(kinds) > FACET_CAP
+    counts = Counter(kinds[:FACET_CAP])
+    return {k: counts[k] for k in DocKind.values if counts[k]}, capped
 
 
 def encode_cursor(score: float, created_at: datetime, pk: int) -> str:

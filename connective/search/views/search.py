@@ -82,7 +82,7 @@ def _facets(request: HttpRequest, results: Results) -> list[dict[str, Any]]:
         links.append(
             {
                 "label": label,
-                "count": count,
+                "count": f"{count:,}+" if results.capped else f"{count:,}",
                 "url": "?" + params.urlencode(),
                 "current": value == current,
             }

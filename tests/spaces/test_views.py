@@ -200,3 +200,19 @@ def test_thread_author_edits_title_and_body_others_get_404(space, ana, ben):
     root.refresh_from_db()
     assert (root.title, root.body, root.visibility) == ("Hello", "fixed", "public")
     assert client_for(ana).post(url, {"title": "", "body": "x"}).status_code == 400
+
+
+def test_deleted_first_post_keeps_its_replies_readable(space, ana, ben, client):
+    from connective.content.services.posts import delete_post
+
+    root = start_thread(ana, space, title="Gone soon", body="first words")
+    lonely = start_thread(ana, space, title="No replies", body="x")
+    join(space, ben)
+    reply(ben, root, body="a reply that stays")
+    delete_post(root)
+    delete_post(lonely)
+    page = client.get(thread_url(root)).content.decode()
+    assert "This post was deleted." in page and "a reply that stays" in page
+    assert "first words" not in page
+    assert client.get(thread_url(lonely)).status_code == 404
+    assert "Gone soon" not in client.get(space.get_absolute_url()).content.decode()

@@ -48,7 +48,20 @@ def find_thread(space: Space, pk: int, viewer: Person | None) -> Thread | None:
         return None
     if Post.objects.visible_to(viewer).filter(pk=pk).exists():
         return thread
-    return thread if Post.objects.filter(_hidden_in(space, viewer), pk=pk).exists() else None
+    if Post.objects.filter(_hidden_in(space, viewer), pk=pk).exists():
+        return thread
+    return thread if _deleted_root_with_replies(thread, viewer) else None
+
+
+def _deleted_root_with_replies(thread: Thread, viewer: Person | None) -> bool:
+    """A thread whose first post (once open to all) was deleted stays readable while replies
+    the viewer may see remain, so links to those replies keep working."""
+    root = thread.root
+    if root.deleted_at is None or root.visibility not in OPEN:
+        return False
+    if not can_read(thread.space, viewer):
+        return False
+    return Post.objects.visible_to(viewer).filter(thread_root=root).exists()
 
 
 def thread_nodes(thread: Thread, viewer: Person | None) -> list[tree.ThreadNode]:

@@ -102,7 +102,7 @@ def _context(space: Space, thread: Thread, viewer: Person | None, **extra: Any) 
         "is_member": is_member,
         "is_moderator": space.is_moderator(viewer),
         "follows": subscriptions.follows_thread(viewer, thread),
-        "can_reply": is_member and not thread.locked,
+        "can_reply": is_member and not thread.locked and thread.root.deleted_at is None,
         "reply_form": extra.pop("reply_form", None)
         or ReplyForm(initial={"parent": thread.root_id}),
         "hide_form": HideForm(),

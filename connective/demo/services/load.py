@@ -18,12 +18,16 @@ from django.utils import timezone
 
 from connective.accounts.models import Person
 from connective.content.models import Post, Useful
+from connective.courses.models import Course
+from connective.credentials.models import Statement
 from connective.demo.services import community, learner, network, threads, writing
+from connective.demo.services.apps import load_apps
 from connective.demo.services.catalog import LEARNER, Catalog, catalog
 from connective.demo.services.compose import Voice
 from connective.demo.services.state import Demo
 from connective.demo.services.timeline import apply_dates
 from connective.network.models import Connection
+from connective.spaces.models import Space
 
 SEED = 2026
 LOADED, ALREADY, COMPLETED = "loaded", "already loaded", "completed"
@@ -52,6 +56,7 @@ def load_demo(seed: int = SEED, password: str = "") -> DemoResult:
     cat = catalog()
     taken = community.taken_handles(cat.handles)
     if len(taken) == len(cat.handles):
+        load_apps(cat)  # an older demo gains the spaces, courses and map added since
         return count_demo(ALREADY, cat)
     started = timezone.now()
     demo = Demo(
@@ -66,6 +71,7 @@ def load_demo(seed: int = SEED, password: str = "") -> DemoResult:
             _load_all(demo, seed, password_hash)
         demo.rng = Random(f"{seed}/dates")
         apply_dates(demo, started)
+    load_apps(cat)
     result = count_demo(COMPLETED if taken else LOADED, cat)
     result.skipped = [h for h in taken if h not in demo.people]
     return result
@@ -148,6 +154,10 @@ def summary(result: DemoResult, password: str) -> str:
         f"{posts.get('article', 0)} articles, {posts.get('note', 0)} notes), "
         f"{result.replies} replies, {result.useful} useful marks.",
     ]
+    lines.append(
+        f"  {Space.objects.count()} spaces, {Course.objects.count()} courses, "
+        f"{Statement.objects.count()} statements of participation."
+    )
     if result.skipped:
         lines.append(f"  Skipped (handle taken by someone else): {', '.join(result.skipped)}.")
     lines.append(f"Log in as {LEARNER} / {password} (every demo account uses this password).")

@@ -402,3 +402,28 @@ def test_t10_webfinger_hosts_on_private_networks_are_refused(host, bare_trap):  
         resolve_handle(f"@zoe@{host}")
     assert bare_trap.hits == []
     assert not Person.objects.filter(handle="zoe").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_recording_of_a_new_actor_makes_one_row():
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Barrier
+
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite's in-memory test database serialises threads by locking tables")
+    actor = actor_from_ap(actor_fixture("misskey"))
+    barrier = Barrier(6)
+
+    def record(_):
+        try:
+            barrier.wait()
+            return record_actor(actor).pk
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        ids = set(pool.map(record, range(6)))
+    assert len(ids) == 1
+    assert Person.objects.filter(uri=actor.uri).count() == 1

@@ -13,12 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from connective.accounts.models import Person
 from connective.core import events, http
-from connective.core.uris import is_local_uri, site_host
+from connective.core.uris import is_local_uri
 from connective.federation.documents.remote_actor import (
     ACTOR_TYPES,
     BadActor,
@@ -226,13 +226,26 @@ FIELDS = (
 )
 
 
-@transaction.atomic
 def record_actor(actor: RemoteActor) -> Person:
-    """Create or update the remote Person for a checked actor; announce what happened."""
-    if actor.domain == site_host().lower() or is_local_uri(actor.uri):
+    """Create or update the remote Person for a checked actor; announce what happened.
+
+    Two resolutions of the same new actor may race (two inbox requests): the loser's insert
+    hits the unique constraint and is retried once as an update of the winner's row.
+    """
+    if is_our_host(actor.domain) or is_local_uri(actor.uri):
         raise ResolveError("Another server cannot speak for people on this one.")
     if domain_suspended(actor.domain):
         raise NotAllowed("That server is blocked here.")
+    try:
+        with transaction.atomic():
+            return _record(actor)
+    except IntegrityError:
+        with transaction.atomic():
+            return _record(actor)
+
+
+def _record(actor: RemoteActor) -> Person:
+    """record_actor's work, inside its transaction."""
     person = Person.objects.select_for_update().filter(uri=actor.uri).first()
     if person is None:
         # The same account under a new id on its own server (re-created or migrated software).

@@ -59,7 +59,9 @@ def test_learner_completes_the_demo_course_and_verifies_the_statement(page):
     ).click()
     thread_url = page.url
     page.goto(thread_url.rstrip("/") + "/reply/")
-    page.get_by_role("textbox", name="Your reply").fill("A PLN is the people I learn with, on purpose.")
+    page.get_by_role("textbox", name="Your reply").fill(
+        "A PLN is the people I learn with, on purpose."
+    )
     page.get_by_role("button", name="Reply").click()
 
     # read: mark done

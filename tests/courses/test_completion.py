@@ -143,3 +143,22 @@ def test_pending_statements_are_issued_by_the_command(course, ben):
     call_command("courses_issue_pending")
     assert Statement.objects.filter(recipient=ben).count() == 1
     assert Enrolment.objects.get().statement_url
+
+
+def test_an_issuing_failure_never_blocks_the_learners_post(course, remote):
+    """Credentials refuses remote recipients; completing still works and nothing is issued."""
+    enrolment = enrol(course, remote)
+    record_outside_evidence(
+        remote,
+        tags=["pln-position", "pln-resource"],
+        url="https://remote.example/post",
+        title="Mine",
+        published_at=datetime(2026, 11, 2, tzinfo=UTC),
+    )
+    mark_done(enrolment, activity(course, "read"))
+    thread = activity(course, "discuss").thread
+    create_post(remote, PostDraft(body="From afar", in_reply_to=thread))
+    enrolment.refresh_from_db()
+    assert enrolment.completed_at is not None
+    assert enrolment.statement_issued_at is None
+    assert not Statement.objects.exists()

@@ -197,3 +197,33 @@ def test_editing_a_course_announces_it(course, ana_client):
     assert heard == [course.pk]
     course.refresh_from_db()
     assert course.title == "New title" and course.slug == "building-your-pln"
+
+
+def test_edit_form_bad_input_changes_nothing(course, ana_client):
+    response = ana_client.post(f"/courses/{course.slug}/edit/", {"title": "", "licence": "nope"})
+    assert response.status_code == 400
+    course.refresh_from_db()
+    assert course.title == "Building your PLN" and course.licence == "cc-by"
+
+
+def test_t24_course_markdown_links_and_nesting_are_bounded(ana, ben_client):
+    from connective.courses.services.authoring import (
+        ActivityDraft,
+        CourseDraft,
+        create_course,
+        publish_course,
+        save_activity,
+        save_unit,
+    )
+
+    deep = ">" * 10_000 + " deep"
+    course = create_course(
+        ana, CourseDraft(title="Deep", summary=f"[x](javascript:alert(1)) {deep}")
+    )
+    unit = save_unit(course, title="U", intro="- " * 5000 + "list")
+    save_activity(unit, ActivityDraft(title="A", kind="read", instructions=deep), ana)
+    publish_course(course, ana)
+    page = ben_client.get(course.get_absolute_url()).content.decode()
+    assert 'href="javascript' not in page
+    assert page.count("<blockquote>") < 100
+    assert "deep" in page

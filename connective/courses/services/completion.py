@@ -69,12 +69,19 @@ def issue_for(enrolment: Enrolment) -> Any:
     except ImportError:  # the credentials app is not installed yet: issue later
         log.warning("credentials.services.issuing missing; statement for %s pending", enrolment)
         return None
-    statement = issuing.issue_statement(
-        recipient=enrolment.learner,
-        achievement=_achievement(issuing, enrolment),
-        evidence=_evidence_items(issuing, enrolment),
-        source_uri=enrolment.course.uri or "",
-    )
+    try:
+        # A savepoint: if signing fails, the learner's post (which announced the event that
+        # completed the course) still goes through; courses_issue_pending issues it later.
+        with transaction.atomic():
+            statement = issuing.issue_statement(
+                recipient=enrolment.learner,
+                achievement=_achievement(issuing, enrolment),
+                evidence=_evidence_items(issuing, enrolment),
+                source_uri=enrolment.course.uri or "",
+            )
+    except Exception:
+        log.exception("statement for %s not issued; courses_issue_pending will retry", enrolment)
+        return None
     enrolment.statement_id = statement.pk
     enrolment.statement_url = statement.get_absolute_url()
     enrolment.statement_issued_at = timezone.now()

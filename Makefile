@@ -41,6 +41,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
 	$(BIN)/python -m bench.portability
+	$(BIN)/python -m bench.federation
 
 clean:
 	rm -rf $(VENV) var/test-*

@@ -83,3 +83,28 @@ def test_spaces_are_indexed_and_found(ana, ben):
     assert found(ben, "educational", kind="space") == [space]
     index.remove_space(space)
     assert found(ben, "educational") == []
+
+
+def test_spaces_are_indexed_through_their_service(ana, ben):
+    from connective.spaces.services.spaces import create_space
+
+    space = create_space(ana, name="Statistics circle", description="We read papers together")
+    assert found(ben, "papers", kind="space") == [space]
+
+
+def test_only_published_courses_are_found(ana, ben):
+    from connective.courses.models import Course
+    from connective.courses.services.authoring import CourseDraft, create_course
+
+    course = create_course(ana, CourseDraft(title="Open pedagogy basics", summary="Six weeks"))
+    assert found(ben, "pedagogy") == [], "a draft course is not searchable"
+    Course.objects.filter(pk=course.pk).update(state=Course.State.PUBLISHED)
+    course.refresh_from_db()
+    index.index_course(course)
+    assert found(ben, "pedagogy", kind="course") == [course]
+    Course.objects.filter(pk=course.pk).update(state=Course.State.DRAFT)
+    assert found(ben, "pedagogy") == [], "the state is checked at query time, not trusted"
+
+
+def test_imported_posts_are_indexed():
+    assert index.index_post in events.subscribers(events.POST_IMPORTED)

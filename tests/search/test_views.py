@@ -158,3 +158,21 @@ def test_handles_and_addresses_go_to_the_lookup_if_there_is_one(client, q):
 
 def test_an_email_like_phrase_with_spaces_is_a_search(client):
     assert client.get(URL, {"q": "mail ana@example.org please"}).status_code == 200
+
+
+def test_space_and_course_results_render(client, ana):
+    from connective.courses.models import Course
+    from connective.courses.services.authoring import CourseDraft, create_course
+    from connective.search.services.index import index_course
+    from connective.spaces.services.spaces import create_space
+
+    create_space(
+        ana, name="Heutagogy room", description="Self-determined learning", members_only=True
+    )
+    course = create_course(ana, CourseDraft(title="Heutagogy course", summary="Four weeks"))
+    Course.objects.filter(pk=course.pk).update(state=Course.State.PUBLISHED)
+    course.refresh_from_db()
+    index_course(course)
+    html = client.get(URL, {"q": "heutagogy"}).content.decode()
+    assert "Members only" in html and "/spaces/" in html
+    assert course.get_absolute_url() in html

@@ -170,3 +170,20 @@ def test_people_i_already_connect_to_are_marked_not_offered(ana, ana_client, gra
     html = ana_client.get("/experts/", {"topic": "openlicensing"}).content.decode()
     assert "You are connected" in html
     assert 'href="/connect/@ben/"' not in html and 'href="/connect/@quiet/"' in html
+
+
+def test_many_candidates_are_ranked_from_light_rows_then_loaded_whole(ana, graph):
+    from connective.accounts.models import Person as P
+    from connective.discovery.services.experts import MAX_WHOLE
+
+    many = P.objects.bulk_create(
+        P(handle=f"m{i:03d}", uri=f"https://testserver/m{i:03d}", display_name=f"M {i}")
+        for i in range(MAX_WHOLE + 5)
+    )
+    P.expertise.through.objects.bulk_create(
+        P.expertise.through(person_id=p.pk, topic_id=graph["topic"].pk) for p in many
+    )
+    found = find_experts(ana, [graph["topic"]], limit=5)
+    assert handles(found) == ["quiet", "far", "m000", "m001", "m002"]
+    assert found[2].person.display_name == "M 0"
+    assert [t.name for t in found[1].person.expertise.all()] == ["Open licensing"]

@@ -94,7 +94,11 @@ def resolve_topics(raw: str) -> list[Topic]:
 
 def network_ids(viewer: Person) -> set[int]:
     """People with an active connection to or from the viewer (the viewer's network)."""
-    rows = Connection.objects.active().filter(Q(owner_id=viewer.pk) | Q(target_id=viewer.pk))
+    rows = (
+        Connection.objects.active()
+        .order_by()
+        .filter(Q(owner_id=viewer.pk) | Q(target_id=viewer.pk))
+    )
     found = {pk for pair in rows.values_list("owner_id", "target_id") for pk in pair}
     found.discard(viewer.pk)
     return found
@@ -184,6 +188,7 @@ def _learners(
         return {}
     rows = (
         Connection.objects.active()
+        .order_by()
         .filter(
             owner_id__in=net,
             direction=Direction.LEARN_FROM,

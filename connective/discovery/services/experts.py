@@ -36,7 +36,10 @@ from connective.topics.models import Topic
 NETWORK, TWO_HOPS, INSTANCE = 1, 2, 3
 DISTANCE_LABELS = {NETWORK: "In your network", TWO_HOPS: "Two hops out", INSTANCE: "On this server"}
 DEFAULT_LIMIT = 20
-_BATCH = 200
+# Candidates looked at (best scores first): a bound on the id list handed to the database.
+MAX_CANDIDATES = 20_000
+MAX_WHOLE = 200  # candidates loaded whole (with expertise) in one query
+_CHUNK = 5_000  # ids per query when asking which candidates are two hops out
 
 
 @dataclass
@@ -80,23 +83,29 @@ def two_hops(network: set[int]) -> set[int]:
     """People with an active connection to or from someone in `network` (network included)."""
     if not network:
         return set()
-    rows = Connection.objects.active().filter(Q(owner_id__in=network) | Q(target_id__in=network))
+    rows = (
+        Connection.objects.active()
+        .order_by()
+        .filter(Q(owner_id__in=network) | Q(target_id__in=network))
+    )
     return {pk for pair in rows.values_list("owner_id", "target_id") for pk in pair}
 
 
 @dataclass
 class Scope:
-    """The viewer's network, its second ring, and whom the viewer connected to, worked out once."""
+    """The viewer's network and whom the viewer connected to, worked out once per request; the
+    second ring is worked out only when a whole list of it is needed (recommendations)."""
 
-    network: set[int]
-    second: set[int]
+    viewer_id: int | None = None
+    network: set[int] = field(default_factory=set)
     mine: set[int] = field(default_factory=set)
+    _second: set[int] | None = None
 
     @classmethod
     def of(cls, viewer: Person | None) -> Scope:
         if viewer is None:
-            return cls(set(), set())
-        rows = Connection.objects.filter(Q(owner_id=viewer.pk) | Q(target_id=viewer.pk))
+            return cls()
+        rows = Connection.objects.order_by().filter(Q(owner_id=viewer.pk) | Q(target_id=viewer.pk))
         network: set[int] = set()
         mine: set[int] = set()
         for owner_id, target_id, status in rows.values_list("owner_id", "target_id", "status"):
@@ -104,17 +113,39 @@ class Scope:
                 mine.add(target_id)
             if status == Connection.Status.ACTIVE:
                 network.add(target_id if owner_id == viewer.pk else owner_id)
-        return cls(network, two_hops(network) - network - {viewer.pk}, mine)
+        return cls(viewer.pk, network, mine)
 
-    def distance(self, person: Person) -> int | None:
-        """1, 2 or 3 (the instance), or None when the person is out of scope."""
-        if person.pk in self.network:
+    @property
+    def second(self) -> set[int]:
+        """Everyone two hops out (not in the network, not the viewer)."""
+        if self._second is None:
+            self._second = two_hops(self.network) - self.network - {self.viewer_id}
+        return self._second
+
+    def second_among(self, ids: Iterable[int]) -> set[int]:
+        """Which of `ids` are two hops out, asking the database about those ids only."""
+        wanted = [pk for pk in ids if pk not in self.network and pk != self.viewer_id]
+        if self._second is not None:
+            return self._second.intersection(wanted)
+        if not self.network or not wanted:
+            return set()
+        found: set[int] = set()
+        active = Connection.objects.active().order_by()
+        for start in range(0, len(wanted), _CHUNK):
+            chunk = wanted[start : start + _CHUNK]
+            out = active.filter(owner_id__in=self.network, target_id__in=chunk)
+            back = active.filter(target_id__in=self.network, owner_id__in=chunk)
+            found.update(out.values_list("target_id", flat=True))
+            found.update(back.values_list("owner_id", flat=True))
+        return found
+
+    def distance_of(self, pk: int, second: set[int], opted_in_here: bool) -> int | None:
+        """1, 2 or 3 (the instance: local and discoverable), or None when out of scope."""
+        if pk in self.network:
             return NETWORK
-        if person.pk in self.second:
+        if pk in second:
             return TWO_HOPS
-        if person.is_local and person.discoverable:
-            return INSTANCE
-        return None
+        return INSTANCE if opted_in_here else None
 
 
 def find_experts(
@@ -131,43 +162,37 @@ def find_experts(
     scope = scope or Scope.of(viewer)
     found = gather(viewer, topics, network=scope.network)
     skip = set(exclude) | ({viewer.pk} if viewer else set())
-    ranked = sorted(
-        (item for pk, item in found.items() if pk not in skip and item.score > 0),
-        key=lambda item: -item.score,
-    )
-    chosen = _in_scope(viewer, ranked, scope, limit)
-    names = load_learners(item for _person, item, _d in chosen)
+    scores = {pk: item.score for pk, item in found.items() if pk not in skip}
+    scores = {pk: score for pk, score in scores.items() if score > 0}
+    people = _candidates(viewer, scores)
+    second = scope.second_among(p.pk for p in people)
+    ranked = []
+    for person in people:
+        distance = scope.distance_of(person.pk, second, person.is_local and person.discoverable)
+        if distance is not None:
+            ranked.append((-scores[person.pk], distance, person.handle.casefold(), person.pk))
+    ranked.sort()
+    by_pk = {p.pk: p for p in people}
+    if len(scores) > MAX_WHOLE:  # only the ranking's fields were loaded: load the chosen whole
+        ids = [pk for *_rest, pk in ranked[:limit]]
+        by_pk = {p.pk: p for p in Person.objects.filter(pk__in=ids).prefetch_related("expertise")}
+    chosen = [(by_pk[pk], distance) for _s, distance, _h, pk in ranked[:limit]]
+    names = load_learners(found[p.pk] for p, _d in chosen)
     label = topic_label(topics)
     return [
-        Expert(p, item, d, sentence(item, label, names), p.pk in scope.mine)
-        for p, item, d in chosen
+        Expert(p, found[p.pk], d, sentence(found[p.pk], label, names), p.pk in scope.mine)
+        for p, d in chosen
     ]
 
 
-def _in_scope(
-    viewer: Person | None, ranked: list[Evidence], scope: Scope, limit: int
-) -> list[tuple[Person, Evidence, int]]:
-    """Walk the ranking in batches, keeping people in scope, until `limit` are found.
+def _candidates(viewer: Person | None, scores: dict[int, int]) -> list[Person]:
+    """The people with a score whom the viewer may be shown (scope is checked by the caller).
 
-    A batch holds everyone whose score ties with its last member, so the tie-break
-    (distance, then handle) sees all of a tie at once.
+    A few hundred are loaded whole with their expertise in one go; more are loaded with only
+    the fields the ranking needs (the chosen few are then loaded whole).
     """
-    chosen: list[tuple[Person, Evidence, int]] = []
-    start = 0
-    while start < len(ranked) and len(chosen) < limit:
-        end = min(start + _BATCH, len(ranked))
-        while end < len(ranked) and ranked[end].score == ranked[end - 1].score:
-            end += 1
-        batch = ranked[start:end]
-        people = suggestable(viewer).filter(pk__in=[item.person_id for item in batch])
-        by_pk = {p.pk: p for p in people.prefetch_related("expertise")}
-        found = []
-        for item in batch:
-            person = by_pk.get(item.person_id)
-            distance = scope.distance(person) if person else None
-            if person is not None and distance is not None:
-                found.append((person, item, distance))
-        found.sort(key=lambda row: (-row[1].score, row[2], row[0].handle.casefold()))
-        chosen.extend(found)
-        start = end
-    return chosen[:limit]
+    ids = sorted(scores, key=lambda pk: -scores[pk])[:MAX_CANDIDATES]
+    qs = suggestable(viewer).filter(pk__in=ids).order_by()
+    if len(scores) <= MAX_WHOLE:
+        return list(qs.prefetch_related("expertise"))
+    return list(qs.only("pk", "handle", "domain", "discoverable"))

@@ -74,6 +74,7 @@ def network_ties(viewer: Person, now: datetime | None = None) -> list[Tie]:
     now = now or timezone.now()
     conns = (
         Connection.objects.active()
+        .order_by()
         .filter(Q(owner_id=viewer.pk) | Q(target_id=viewer.pk))
         .filter(owner__suspended_at__isnull=True, target__suspended_at__isnull=True)
         .select_related("owner", "target")

@@ -87,6 +87,7 @@ def _learners(viewer: Person, person: Person, by_topic: dict[int, Evidence]) -> 
         return
     rows = (
         Connection.objects.active()
+        .order_by()
         .filter(
             owner_id__in=net,
             target_id=person.pk,

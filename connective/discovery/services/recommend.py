@@ -25,11 +25,12 @@ from connective.accounts.models import Person
 from connective.content.models import Kind, Post, Useful
 from connective.discovery.models import Dismissal
 from connective.discovery.services.experts import Expert, Scope, find_experts
-from connective.network.models import Block, Connection, Mute
+from connective.network.models import Block, Mute
 from connective.topics.models import Topic
 
 SEEN_DAYS = 14
 MAX_INTERESTS = 5  # interests the people suggestions look at
+MAX_AUTHORS = 10_000  # people whose resources are considered (SQLite's parameter limit is 32,766)
 LIMITS = {"people": 6, "resources": 8, "spaces": 5, "courses": 5}
 
 
@@ -62,8 +63,7 @@ def people_for(
     """People to connect with for my interests, best evidence first, each once, explained."""
     topics = (interests if interests is not None else interests_of(viewer))[:MAX_INTERESTS]
     scope = scope or Scope.of(viewer)
-    mine = Connection.objects.filter(owner_id=viewer.pk).values_list("target_id", flat=True)
-    exclude = set(mine) | dismissed(viewer, Dismissal.Kind.PERSON)
+    exclude = scope.mine | dismissed(viewer, Dismissal.Kind.PERSON)
     best: dict[int, Expert] = {}
     for topic in topics:
         for expert in find_experts(viewer, [topic], limit=limit, exclude=exclude, scope=scope):
@@ -83,7 +83,8 @@ def resources_for(
     """Resources from my network (or two hops out) on my interests that I have not seen."""
     topics = interests if interests is not None else interests_of(viewer)
     scope = scope or Scope.of(viewer)
-    authors = scope.network | scope.second
+    # Network first; a very large second ring is cut so the id list stays a reasonable parameter.
+    authors = scope.network | set(sorted(scope.second)[: max(0, MAX_AUTHORS - len(scope.network))])
     if not topics or not authors:
         return []
     posts = (

@@ -24,7 +24,9 @@ def expertise_evidence(person: Person, viewer: Person | None) -> dict[str, Any]:
 def discovery_sidebar(viewer: Person) -> dict[str, Any]:
     """A few people who can help with what the viewer is learning (one finder run)."""
     interests = list(viewer.interests.order_by("name")[:MAX_INTERESTS])
-    mine = set(Connection.objects.filter(owner_id=viewer.pk).values_list("target_id", flat=True))
+    mine = set(
+        Connection.objects.order_by().filter(owner_id=viewer.pk).values_list("target_id", flat=True)
+    )
     exclude = mine | dismissed(viewer, "person")
     people = find_experts(viewer, interests, limit=SIDEBAR_PEOPLE, exclude=exclude)
     return {"people": people}

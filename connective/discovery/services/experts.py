@@ -164,19 +164,19 @@ def find_experts(
     skip = set(exclude) | ({viewer.pk} if viewer else set())
     scores = {pk: item.score for pk, item in found.items() if pk not in skip}
     scores = {pk: score for pk, score in scores.items() if score > 0}
-    people = _candidates(viewer, scores)
-    second = scope.second_among(p.pk for p in people)
+    rows, by_pk = _candidates(viewer, scores)
+    second = scope.second_among(pk for pk, *_rest in rows)
     ranked = []
-    for person in people:
-        distance = scope.distance_of(person.pk, second, person.is_local and person.discoverable)
+    for pk, handle, domain, discoverable in rows:
+        distance = scope.distance_of(pk, second, not domain and discoverable)
         if distance is not None:
-            ranked.append((-scores[person.pk], distance, person.handle.casefold(), person.pk))
+            ranked.append((-scores[pk], distance, handle.casefold(), pk))
     ranked.sort()
-    by_pk = {p.pk: p for p in people}
-    if len(scores) > MAX_WHOLE:  # only the ranking's fields were loaded: load the chosen whole
-        ids = [pk for *_rest, pk in ranked[:limit]]
-        by_pk = {p.pk: p for p in Person.objects.filter(pk__in=ids).prefetch_related("expertise")}
-    chosen = [(by_pk[pk], distance) for _s, distance, _h, pk in ranked[:limit]]
+    top = ranked[:limit]
+    if not by_pk:  # only the ranking's columns were read: load the chosen few whole
+        people = Person.objects.filter(pk__in=[pk for *_rest, pk in top])
+        by_pk = {p.pk: p for p in people.prefetch_related("expertise")}
+    chosen = [(by_pk[pk], distance) for _s, distance, _h, pk in top]
     names = load_learners(found[p.pk] for p, _d in chosen)
     label = topic_label(topics)
     return [
@@ -185,14 +185,19 @@ def find_experts(
     ]
 
 
-def _candidates(viewer: Person | None, scores: dict[int, int]) -> list[Person]:
-    """The people with a score whom the viewer may be shown (scope is checked by the caller).
+Row = tuple[int, str, str, bool]
 
-    A few hundred are loaded whole with their expertise in one go; more are loaded with only
-    the fields the ranking needs (the chosen few are then loaded whole).
-    """
+
+def _candidates(
+    viewer: Person | None, scores: dict[int, int]
+) -> tuple[list[Row], dict[int, Person]]:
+    """The people with a score whom the viewer may be shown (the caller checks scope), as
+    (pk, handle, domain, discoverable) rows; up to MAX_WHOLE are also loaded whole (with their
+    expertise) in the same go, so a small topic costs one query."""
     ids = sorted(scores, key=lambda pk: -scores[pk])[:MAX_CANDIDATES]
     qs = suggestable(viewer).filter(pk__in=ids).order_by()
-    if len(scores) <= MAX_WHOLE:
-        return list(qs.prefetch_related("expertise"))
-    return list(qs.only("pk", "handle", "domain", "discoverable"))
+    if len(ids) > MAX_WHOLE:
+        return list(qs.values_list("pk", "handle", "domain", "discoverable")), {}
+    people = list(qs.prefetch_related("expertise"))
+    rows = [(p.pk, p.handle, p.domain, p.discoverable) for p in people]
+    return rows, {p.pk: p for p in people}

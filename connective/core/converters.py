@@ -4,7 +4,7 @@
 class HandleConverter:
     """`ana` for a local person, `ana@example.org` for a remote one."""
 
-    regex = r"[A-Za-z0-9_]{1,64}(?:@[A-Za-z0-9.\-]{1,253})?"
+    regex = r"[A-Za-z0-9_][A-Za-z0-9_.\-]{0,63}(?:@[A-Za-z0-9.\-]{1,253}(?::[0-9]{1,5})?)?"
 
     def to_python(self, value: str) -> str:
         return value

@@ -29,6 +29,8 @@ class FederationConfig(AppConfig):
             (events.CONNECTION_REMOVED, outgoing.on_connection_removed),
             (events.BLOCK_MADE, outgoing.on_block_made),
             (events.PERSON_UPDATED, outgoing.on_person_updated),
+            (events.PERSON_DELETED, outgoing.on_person_deleted),
+            (events.PERSON_MOVED, outgoing.on_person_moved),
         ]
         for event, subscriber in subscribers:
             events.subscribe(event, subscriber)
@@ -36,4 +38,7 @@ class FederationConfig(AppConfig):
             from connective.core import periodic
         except ImportError:  # pragma: no cover - the worker's clock is not installed yet
             return
+        from connective.federation.services import refresh
+
         periodic.register("federation.deliveries", deliver.sweep, every=30)
+        periodic.register("federation.refresh_people", refresh.sweep, every=3600)

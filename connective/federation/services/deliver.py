@@ -121,6 +121,16 @@ def _host_open_until(host: str, now: datetime) -> datetime | None:
     return health.open_until if health else None
 
 
+def _farewell(row: Delivery) -> bool:
+    """The Delete of a deleted account's own actor: the one thing it still sends."""
+    doc = row.activity or {}
+    return (
+        row.sender.deleted_at is not None
+        and doc.get("type") == "Delete"
+        and doc.get("object") == row.sender.uri
+    )
+
+
 def attempt(pk: int, *, now: datetime | None = None) -> str:
     """Try one delivery once; returns the row's state afterwards (or "skipped")."""
     now = now or timezone.now()
@@ -129,7 +139,8 @@ def attempt(pk: int, *, now: datetime | None = None) -> str:
         return "skipped"
     if gone_inboxes([row.inbox_url]):
         return _finish(row, Delivery.State.GONE, "the inbox is gone (410)")
-    if row.sender.suspended_at is not None:  # T-34: a suspended account sends nothing more
+    if row.sender.suspended_at is not None and not _farewell(row):
+        # T-34: a suspended account sends nothing more (but the Delete of a deleted account)
         return _finish(row, Delivery.State.FAILED, "the sender is suspended")
     host = host_of(row.inbox_url)
     open_until = _host_open_until(host, now)

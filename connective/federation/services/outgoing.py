@@ -237,3 +237,45 @@ def on_person_updated(person: Person) -> None:
             "Update", person, actor_doc, f"{person.uri}#updates/{_stamp()}", to=[audience.PUBLIC]
         )
         deliver.enqueue(doc, person, urls)
+
+
+def _known_inboxes(person: Person) -> list[str]:
+    """Every remote server that knows the person: followers and the people they follow."""
+    following = Connection.objects.filter(owner=person).values("target_id")
+    followed = list(Person.objects.filter(pk__in=following).exclude(domain=""))
+    return list(
+        dict.fromkeys(
+            audience.inboxes([*audience.remote_followers(person), *followed], shared=True)
+        )
+    )
+
+
+def on_person_deleted(person: Person) -> None:
+    """Delete{Person} to every server that knows a deleted local account (sent before its
+    connections are removed; deliveries go out although the account is suspended)."""
+    if not person.is_local:
+        return
+    urls = _known_inboxes(person)
+    if urls:
+        doc = activity(
+            "Delete", person, person.uri, f"{person.uri}#delete/{_stamp()}", to=[audience.PUBLIC]
+        )
+        deliver.enqueue(doc, person, urls)
+
+
+def on_person_moved(person: Person) -> None:
+    """Move{Person} to the remote followers of a local account that moved (Mastodon's
+    account migration: followers re-follow the target, which names the old account)."""
+    if not person.is_local or person.moved_to is None:
+        return
+    urls = audience.inboxes(audience.remote_followers(person), shared=True)
+    if urls:
+        doc = activity(
+            "Move",
+            person,
+            person.uri,
+            f"{person.uri}#moves/{_stamp()}",
+            target=person.moved_to.uri,
+            to=[audience.PUBLIC],
+        )
+        deliver.enqueue(doc, person, urls)

@@ -33,6 +33,9 @@ from connective.spaces.models import Membership
 def delete_account(person: Person) -> None:
     """Delete `person`'s account as documented above; the fediverse is told (Delete)."""
     now = timezone.now()
+    # First, while the network is still there to address it: the fediverse is told.
+    person.deleted_at = now
+    events.announce(events.PERSON_DELETED, person=person)
     _delete_posts(person, now)
     _delete_marks(person)
     Connection.objects.filter(Q(owner=person) | Q(target=person)).delete()
@@ -46,7 +49,6 @@ def delete_account(person: Person) -> None:
     UnresolvedContact.objects.filter(owner=person).delete()
     _delete_jobs(person)
     _anonymise(person, now)
-    events.announce(events.PERSON_DELETED, person=person)
 
 
 def _delete_posts(person: Person, now) -> None:

@@ -8,6 +8,7 @@ from django.db.models import Count
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import patch_vary_headers
 from django.utils.html import format_html
 
 from connective.accounts.models import Person, PersonLink
@@ -18,6 +19,7 @@ from connective.core.htmx import is_htmx
 from connective.core.pagination import BadCursor, Page, paginate
 from connective.core.uris import site_host
 from connective.credentials.models import Statement
+from connective.federation.services.refresh import refresh_if_stale
 from connective.federation.views.actors import actor_response, wants_activitypub
 from connective.network.models import Block, Connection, Direction, Mute
 from connective.network.purpose import purpose_html, purpose_phrase
@@ -67,6 +69,8 @@ def profile(request: HttpRequest, handle: str, tab: str = "posts") -> HttpRespon
         if document is not None:
             return document
     person = _find_person(handle)
+    if not person.is_local:
+        refresh_if_stale(person)
     if person.moved_to_id and person.moved_to is not None:  # the account lives elsewhere now
         return redirect(person.moved_to.get_absolute_url())
     if person.path_handle != handle:
@@ -82,7 +86,9 @@ def profile(request: HttpRequest, handle: str, tab: str = "posts") -> HttpRespon
     if is_htmx(request) and request.GET.get("cursor"):
         return render(request, "web/_profile_posts.html", context)
     context.update(_profile_context(person, viewer, tab))
-    return render(request, "web/profile.html", context)
+    response = render(request, "web/profile.html", context)
+    patch_vary_headers(response, ["Accept"])  # the same URL is the actor for ActivityPub clients
+    return response
 
 
 def _courses_tab(request: HttpRequest, person: Person, viewer: Person | None) -> HttpResponse:

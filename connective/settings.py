@@ -292,6 +292,14 @@ CONNECTIVE_INSTANCE_NAME = env("INSTANCE_NAME", "Connective")
 CONNECTIVE_DEMO_PASSWORD = env("DEMO_PASSWORD", "learn-together-2026")
 CONNECTIVE_DORMANT_DAYS = 90
 
+# --- federation -----------------------------------------------------------------------------
+# Authorized fetch: outboxes, collections and posts answer only signed GETs (actors stay open).
+CONNECTIVE_AUTHORIZED_FETCH = env_bool("AUTHORIZED_FETCH")
+# NodeInfo's openRegistrations.
+CONNECTIVE_OPEN_REGISTRATIONS = env_bool("OPEN_REGISTRATIONS", default=True)
+# Remote profiles older than this are fetched again when viewed (and by an hourly sweep).
+CONNECTIVE_FEDERATION_REFRESH_HOURS = int(env("FEDERATION_REFRESH_HOURS", "24"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -30,8 +30,7 @@ def _feed(n: int) -> bytes:
             f"with &lt;a href=&quot;https://blog{n}.example.org/ref/{i}&quot;&gt;"
             "a reference&lt;/a&gt;"
             " and a list &lt;ul&gt;&lt;li&gt;one&lt;/li&gt;&lt;li&gt;two&lt;/li&gt;&lt;/ul&gt;"
-            " and some more text to make the summary the size of a real one. " * 2
-            + "&lt;/p&gt;"
+            " and some more text to make the summary the size of a real one. " * 2 + "&lt;/p&gt;"
         )
         items.append(
             f"<item><title>Post {i} of blog {n}</title>"

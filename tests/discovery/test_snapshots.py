@@ -119,3 +119,12 @@ def test_demo_saves_one_snapshot_for_learner_once(ana, ben):
     load_demo({"learner": ana, "ben": ben})
     assert MapSnapshot.objects.filter(owner=ana).count() == 1
     load_demo({})  # no learner: nothing to do
+
+
+def test_the_composer_opens_with_the_embed_markdown(snap, ana_client):
+    ana_client.post(f"/network/map/snapshots/{snap.pk}/public/", {"public": "1"})
+    response = ana_client.get(snap.get_absolute_url())
+    composer = ana_client.get(response.context["compose_url"])
+    assert composer.status_code == 200
+    html = composer.content.decode()
+    assert snap.public_path() in html and "My learning network" in html

@@ -40,6 +40,7 @@ lint: $(STAMP)
 ## Benchmarks (BENCH_SCALE=small for a quick run); print `name value` lines.
 bench: $(STAMP)
 	$(BIN)/python -m bench.run
+	$(BIN)/python -m bench.feeds
 	$(BIN)/python -m bench.portability
 	$(BIN)/python -m bench.federation
 

@@ -51,7 +51,7 @@ _CARD_POST_FIELDS = (
 
 
 _post_shown = attrgetter(*_CARD_POST_FIELDS)
-_author_shown = attrgetter("pk", "handle", "domain", "display_name")
+_author_shown = attrgetter("pk", "handle", "domain", "display_name", "actor_type")
 
 
 # Space names and addresses for "in <space>", by space id, kept a few minutes (renames are rare).
@@ -192,7 +192,8 @@ def _meta(post: Post, post_url: str, batch: Batch, when: datetime, ago: str) -> 
     """Who, what kind, when, where (a space) and for whom when it is not public."""
     author = post.author
     audience = ""
-    if post.visibility != Visibility.PUBLIC:
+    # A feed's items are unlisted so that they stay out of listings; that is not news to readers.
+    if post.visibility != Visibility.PUBLIC and author.actor_type != "Feed":
         label = VISIBILITY_LABELS.get(post.visibility, post.visibility)
         audience = f'\n    <span class="muted">· {esc(label)}</span>'
     space = space_label(post)

@@ -1,4 +1,4 @@
-"""Background work of federation: one task per delivery, and the sweep for due retries."""
+"""Background work of federation: deliveries in batches (one row for a retry), and the sweep."""
 
 from django_tasks import task
 
@@ -9,6 +9,12 @@ from connective.federation.services import deliver as delivery
 def deliver(delivery_id: int) -> str:
     """Attempt one Delivery row (safe to run twice: the row is claimed first)."""
     return delivery.attempt(delivery_id)
+
+
+@task()
+def deliver_batch(delivery_ids: list[int]) -> int:
+    """Attempt a batch of Delivery rows (each claimed first); how many were attempted."""
+    return len(delivery.attempt_many(delivery_ids))
 
 
 @task()

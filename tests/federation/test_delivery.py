@@ -160,3 +160,21 @@ def test_t34_suspended_sender_sends_nothing_more(ana, trap):
     type(ana).objects.filter(pk=ana.pk).update(suspended_at=timezone.now())
     assert run_due(pk) == "failed"
     assert trap.hits_for("/inbox") == 0
+
+
+def test_a_batch_sends_each_inbox_once_and_records_every_row(ana, trap):
+    trap.serve("/a", b"", status=202)
+    trap.serve("/b", b"", status=202)
+    script(trap, "/c", [500])
+    doc = dict(DOC, id="https://social.example/activities/batch", actor=ana.uri)
+    pks = deliver.enqueue(doc, ana, [trap.url(p) for p in ("/a", "/b", "/c", "/gone")])
+    InboxHealth.objects.create(url=trap.url("/gone"), host="x", gone_at=timezone.now())
+    states = deliver.attempt_many([*pks, 999_999])
+    assert sorted(states.values()) == ["done", "done", "gone", "pending"]
+    assert deliver.attempt_many(pks) == {}  # nothing due any more: nothing sent twice
+    assert [trap.hits_for(p) for p in ("/a", "/b", "/c", "/gone")] == [1, 1, 1, 0]
+    done = Delivery.objects.filter(pk__in=pks, state="done")
+    assert done.count() == 2 and all(d.attempts == 1 and d.done_at for d in done)
+    for hit in trap.hits:
+        key = ensure_keys(ana).public_key_pem
+        verify_request("POST", hit.path, hit.headers, hit.body, key, now=timezone.now())

@@ -5,6 +5,12 @@ keep failing (a circuit breaker per host) so one dead server never delays the ot
 The row is the truth. An attempt first claims the row with a short lease (a conditional update),
 so a task that runs twice, or a sweep that finds a row whose task died, sends at most once at a
 time; a delivered row is never sent again.
+
+Rows are attempted in batches (one task per BATCH rows of an activity): one query claims them,
+one reads them, one looks up gone inboxes and open circuits, the sends run on a few threads (a
+slow host holds one thread, not the batch's others), and the successes are recorded with one
+update per table. The body is serialised once per activity; each inbox still gets its own
+signature, as the signed headers name its host and path.
 """
 
 from __future__ import annotations
@@ -12,7 +18,9 @@ from __future__ import annotations
 import json
 import logging
 import random
+import secrets
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -37,6 +45,8 @@ CIRCUIT_THRESHOLD = 5  # consecutive failures at a host before its deliveries wa
 CIRCUIT_MAX_OPEN = timedelta(hours=1)
 TIMEOUT = 10.0
 CONTENT_TYPE = 'application/ld+json; profile="https://www.w3.org/ns/activitystreams"'
+BATCH = 50  # rows per task
+SENDERS = 8  # threads sending one batch
 
 
 def host_of(url: str) -> str:
@@ -63,7 +73,8 @@ def enqueue(activity: dict[str, Any], sender: Person, inbox_urls: Iterable[str])
     """Create one pending Delivery per inbox (once: a repeat is ignored) and schedule each after
     the surrounding transaction commits. Returns the ids of the pending rows."""
     urls = list(dict.fromkeys(u for u in inbox_urls if u))
-    urls = [u for u in urls if u not in gone_inboxes(urls)]
+    gone = gone_inboxes(urls)
+    urls = [u for u in urls if u not in gone]
     if not urls:
         return []
     now = timezone.now()
@@ -90,8 +101,10 @@ def enqueue(activity: dict[str, Any], sender: Person, inbox_urls: Iterable[str])
 
 
 def _schedule_all(ids: list[int]) -> None:
-    for pk in ids:
-        schedule(pk)
+    from connective.federation.tasks import deliver_batch
+
+    for start in range(0, len(ids), BATCH):
+        deliver_batch.enqueue(ids[start : start + BATCH])
 
 
 def schedule(pk: int, run_after: datetime | None = None) -> None:
@@ -106,19 +119,26 @@ def schedule(pk: int, run_after: datetime | None = None) -> None:
         deliver.using(run_after=run_after).enqueue(pk)
 
 
-def _claim(pk: int, now: datetime) -> Delivery | None:
-    """Take a due, pending row for one attempt; None if it is not due, done or already taken."""
+def _claim(pks: list[int], now: datetime) -> list[Delivery]:
+    """Take the due, pending rows of `pks` for one attempt (those not due, done or already taken
+    are left out). The lease's end carries a random microsecond: it marks this claim's rows."""
+    lease = now + LEASE + timedelta(microseconds=secrets.randbelow(1_000_000))
     claimed = Delivery.objects.filter(
-        pk=pk, state=Delivery.State.PENDING, next_attempt_at__lte=now
-    ).update(next_attempt_at=now + LEASE)
+        pk__in=pks, state=Delivery.State.PENDING, next_attempt_at__lte=now
+    ).update(next_attempt_at=lease)
     if not claimed:
-        return None
-    return Delivery.objects.select_related("sender").get(pk=pk)
+        return []
+    return list(
+        Delivery.objects.select_related("sender")
+        .filter(pk__in=pks, next_attempt_at=lease, state=Delivery.State.PENDING)
+        .order_by("pk")
+    )
 
 
-def _host_open_until(host: str, now: datetime) -> datetime | None:
-    health = HostHealth.objects.filter(host=host, open_until__gt=now).first()
-    return health.open_until if health else None
+def _open_hosts(hosts: Iterable[str], now: datetime) -> dict[str, datetime]:
+    """The hosts among `hosts` whose circuit is open, with when it closes."""
+    rows = HostHealth.objects.filter(host__in=set(hosts), open_until__gt=now)
+    return {host: until for host, until in rows.values_list("host", "open_until") if until}
 
 
 def _farewell(row: Delivery) -> bool:
@@ -133,32 +153,69 @@ def _farewell(row: Delivery) -> bool:
 
 def attempt(pk: int, *, now: datetime | None = None) -> str:
     """Try one delivery once; returns the row's state afterwards (or "skipped")."""
+    return attempt_many([pk], now=now).get(pk, "skipped")
+
+
+def attempt_many(pks: list[int], *, now: datetime | None = None) -> dict[int, str]:
+    """Try each of these deliveries once; the state of each row attempted (absent: skipped)."""
     now = now or timezone.now()
-    row = _claim(pk, now)
-    if row is None:
-        return "skipped"
-    if gone_inboxes([row.inbox_url]):
-        return _finish(row, Delivery.State.GONE, "the inbox is gone (410)")
-    if row.sender.suspended_at is not None and not _farewell(row):
-        # T-34: a suspended account sends nothing more (but the Delete of a deleted account)
-        return _finish(row, Delivery.State.FAILED, "the sender is suspended")
-    host = host_of(row.inbox_url)
-    open_until = _host_open_until(host, now)
-    if open_until is not None:  # the host keeps failing: wait without spending an attempt
-        Delivery.objects.filter(pk=row.pk).update(next_attempt_at=open_until)
-        schedule(row.pk, open_until)
-        return row.state
-    status, error = _post(row)
-    return _record(row, status, error, now)
+    rows = _claim(pks, now)
+    if not rows:
+        return {}
+    gone = gone_inboxes(row.inbox_url for row in rows)
+    open_hosts = _open_hosts((host_of(row.inbox_url) for row in rows), now)
+    states: dict[int, str] = {}
+    sendable: list[Delivery] = []
+    for row in rows:
+        open_until = open_hosts.get(host_of(row.inbox_url))
+        if row.inbox_url in gone:
+            states[row.pk] = _finish(row, Delivery.State.GONE, "the inbox is gone (410)")
+        elif row.sender.suspended_at is not None and not _farewell(row):
+            # T-34: a suspended account sends nothing more (but the Delete of a deleted account)
+            states[row.pk] = _finish(row, Delivery.State.FAILED, "the sender is suspended")
+        elif open_until is not None:  # the host keeps failing: wait without spending an attempt
+            Delivery.objects.filter(pk=row.pk).update(next_attempt_at=open_until)
+            schedule(row.pk, open_until)
+            states[row.pk] = row.state
+        else:
+            sendable.append(row)
+    states.update(_send_all(sendable, now))
+    return states
 
 
-def _post(row: Delivery) -> tuple[int | None, str]:
-    """Sign and send; (status, "") or (None, reason)."""
-    sender = ensure_keys(row.sender)
-    body = json.dumps(row.activity, separators=(",", ":")).encode()
+def _send_all(rows: list[Delivery], now: datetime) -> dict[int, str]:
+    """Sign and send the rows (on threads when there are several) and record the outcomes."""
+    if not rows:
+        return {}
+    senders = {row.sender_id: ensure_keys(row.sender) for row in rows}  # DB work stays here
+    bodies: dict[str, bytes] = {}
+    jobs = []
+    for row in rows:
+        if row.activity_id not in bodies:
+            bodies[row.activity_id] = json.dumps(row.activity, separators=(",", ":")).encode()
+        jobs.append((row.inbox_url, bodies[row.activity_id], senders[row.sender_id]))
+    if len(jobs) == 1:
+        results = [_post(*jobs[0])]
+    else:
+        with ThreadPoolExecutor(max_workers=min(SENDERS, len(jobs))) as pool:
+            results = list(pool.map(lambda job: _post(*job), jobs))
+    ok = [row for row, (status, _) in zip(rows, results, strict=True) if _succeeded(status)]
+    states = _record_successes(ok, now)
+    for row, (status, error) in zip(rows, results, strict=True):
+        if not _succeeded(status):
+            states[row.pk] = _record(row, status, error, now)
+    return states
+
+
+def _succeeded(status: int | None) -> bool:
+    return status is not None and 200 <= status < 300
+
+
+def _post(url: str, body: bytes, sender: Person) -> tuple[int | None, str]:
+    """Sign and send one body to one inbox; (status, "") or (None, reason). No database."""
     headers = sign_request(
         "POST",
-        row.inbox_url,
+        url,
         {"Content-Type": CONTENT_TYPE, "Accept": "application/activity+json"},
         body,
         key_id(sender),
@@ -166,7 +223,7 @@ def _post(row: Delivery) -> tuple[int | None, str]:
     )
     try:
         response = fetch(
-            row.inbox_url,
+            url,
             method="POST",
             headers=headers,
             content=body,
@@ -176,14 +233,31 @@ def _post(row: Delivery) -> tuple[int | None, str]:
         )
     except FetchError as exc:
         return None, str(exc)
-    return response.status, "" if 200 <= response.status < 300 else f"HTTP {response.status}"
+    return response.status, "" if _succeeded(response.status) else f"HTTP {response.status}"
+
+
+def _record_successes(rows: list[Delivery], now: datetime) -> dict[int, str]:
+    """Mark delivered rows done and their hosts and inboxes healthy: one update per table."""
+    if not rows:
+        return {}
+    Delivery.objects.filter(pk__in=[row.pk for row in rows]).update(
+        state=Delivery.State.DONE,
+        attempts=F("attempts") + 1,
+        last_error="",
+        done_at=timezone.now(),
+        next_attempt_at=None,
+    )
+    HostHealth.objects.filter(host__in={host_of(row.inbox_url) for row in rows}).update(
+        consecutive_failures=0, open_until=None, last_success_at=now
+    )
+    InboxHealth.objects.filter(url__in=[row.inbox_url for row in rows]).update(
+        failures=0, last_success_at=now
+    )
+    return {row.pk: Delivery.State.DONE for row in rows}
 
 
 def _record(row: Delivery, status: int | None, error: str, now: datetime) -> str:
     host = host_of(row.inbox_url)
-    if status is not None and 200 <= status < 300:
-        _host_succeeded(host, row.inbox_url, now)
-        return _finish(row, Delivery.State.DONE, "")
     if status == 410:
         InboxHealth.objects.update_or_create(
             url=row.inbox_url, defaults={"host": host, "gone_at": now, "last_error": error}
@@ -218,13 +292,6 @@ def _finish(row: Delivery, state: str, error: str, *, attempts: int | None = Non
     return state
 
 
-def _host_succeeded(host: str, url: str, now: datetime) -> None:
-    HostHealth.objects.filter(host=host).update(
-        consecutive_failures=0, open_until=None, last_success_at=now
-    )
-    InboxHealth.objects.filter(url=url).update(failures=0, last_success_at=now)
-
-
 def _host_failed(host: str, url: str, error: str, now: datetime) -> None:
     health, _ = HostHealth.objects.get_or_create(host=host)
     HostHealth.objects.filter(pk=health.pk).update(
@@ -241,11 +308,10 @@ def _host_failed(host: str, url: str, error: str, now: datetime) -> None:
 
 def sweep(limit: int = 500) -> int:
     """Schedule pending deliveries that are due (retries, and rows whose task was lost)."""
-    due = Delivery.objects.filter(
-        state=Delivery.State.PENDING, next_attempt_at__lte=timezone.now()
-    ).values_list("pk", flat=True)[:limit]
-    count = 0
-    for pk in due:
-        schedule(pk)
-        count += 1
-    return count
+    due = list(
+        Delivery.objects.filter(state=Delivery.State.PENDING, next_attempt_at__lte=timezone.now())
+        .order_by("next_attempt_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    _schedule_all(due)
+    return len(due)

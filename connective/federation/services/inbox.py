@@ -94,6 +94,13 @@ def _suspended(host: str) -> bool:
     ).exists()
 
 
+def _fresh(owner: Person) -> bool:
+    """Whether the owner's key was fetched too recently to fetch again (the same rule as
+    remote_objects.key_owner's, decided from the row in hand: a bad signature costs no query)."""
+    since = timezone.now() - remote_objects.KEY_REFETCH_AFTER
+    return owner.fetched_at is not None and owner.fetched_at > since
+
+
 def _verify(request: HttpRequest, body: bytes, key_id: str, now: datetime) -> Person:
     """The key's owner, once the signature checks out (one refetch if the key has changed)."""
     scheme = "https" if settings.CONNECTIVE_SITE_URL.startswith("https") else "http"
@@ -116,7 +123,7 @@ def _verify(request: HttpRequest, body: bytes, key_id: str, now: datetime) -> Pe
         except SignatureParseError as exc:
             raise InboxRefusal(400, exc.reason) from exc
         except SignatureError as exc:
-            if attempt == 2 or "verify" not in exc.reason:
+            if attempt == 2 or "verify" not in exc.reason or _fresh(owner):
                 raise InboxRefusal(401, exc.reason) from exc
             owner = remote_objects.key_owner(key_id, refresh=True)  # the key may have rotated
     raise InboxRefusal(401, "signature does not verify")  # pragma: no cover
@@ -147,7 +154,8 @@ def authenticate(request: HttpRequest, *, now: datetime | None = None) -> Receiv
         raise InboxRefusal(400, exc.reason) from exc
     except SignatureError as exc:
         raise InboxRefusal(401, exc.reason) from exc
-    if _suspended(origin(key_id)[1]):
+    key_host = origin(key_id)[1]
+    if _suspended(key_host):
         raise InboxRefusal(403, "the signing key's domain is blocked")
     actor = _verify(request, body, key_id, now or timezone.now())
     if actor.uri != activity.actor:
@@ -155,7 +163,8 @@ def authenticate(request: HttpRequest, *, now: datetime | None = None) -> Receiv
     check_origins(activity)
     if actor.is_local:
         raise InboxRefusal(403, "a local actor does not post to its own server's inbox")
-    if _suspended(origin(actor.uri)[1]) or actor.suspended_at is not None:
+    actor_host = origin(actor.uri)[1]
+    if actor.suspended_at is not None or (actor_host != key_host and _suspended(actor_host)):
         raise InboxRefusal(403, "the actor's domain or account is blocked")
     return Received(activity, raw, actor)
 

@@ -72,10 +72,8 @@ def _record_post(enrolment: Enrolment, activity: Activity, post: Post) -> Eviden
 
 def recognise(post: Post) -> list[Evidence]:
     """Record `post` as evidence for every activity it meets, for its author's enrolments."""
-    # Most posts are by people taking no course (and feed items and remote posts never are):
-    # one indexed lookup spares them the rest.
-    if not post.author.is_local:
-        return []
+    # Most posts are by people taking no course (feed sources never do): one indexed lookup
+    # spares them the rest.
     if not Enrolment.objects.active().filter(learner_id=post.author_id).exists():
         return []
     if not counts_as_evidence(post):

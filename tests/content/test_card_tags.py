@@ -170,4 +170,4 @@ def test_a_post_in_a_space_says_where(ana):
     Membership.objects.create(space=space, person=ana, role="moderator")
     post = create_post(ana, PostDraft(body="Hello", title="Welcome", space=space))
     html = post_card_html(post)
-    assert 'in <a href="/spaces/oer-circle/">OER &lt;circle&gt;</a>' in html
+    assert 'in <a href="/spaces/oer-circle/"><bdi>OER &lt;circle&gt;</bdi></a>' in html

@@ -198,9 +198,8 @@ def _meta(post: Post, post_url: str, batch: Batch, when: datetime, ago: str) -> 
         audience = f'\n    <span class="muted">· {esc(label)}</span>'
     space = space_label(post)
     if space:
-        audience += (
-            f'\n    <span class="muted">in <a href="{esc(space[1])}">{esc(space[0])}</a></span>'
-        )
+        name, url = esc(space[0]), esc(space[1])
+        audience += f'\n    <span class="muted">in <a href="{url}"><bdi>{name}</bdi></a></span>'
     profile = esc(batch.url("web:profile", "handle", author.path_handle))
     return (
         f'<div class="card__meta">\n    {avatar_html(author, "sm")}\n'

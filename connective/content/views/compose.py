@@ -174,6 +174,8 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change one of your own posts; anyone else's is a 404."""
     viewer = current_person(request)
     post = get_object_or_404(own_posts(viewer).select_related("in_reply_to"), pk=pk)
+    if post.space_id and not post.in_reply_to_id and post.space is not None:  # a thread's opening
+        return redirect("spaces:edit_thread", slug=post.space.slug, pk=post.pk)
     form_class = ReplyForm if post.in_reply_to_id else form_class_for(post.kind)
     kwargs: dict[str, Any] = {"auto_id": "edit-%s", "initial": form_class.initial_from(post)}
     if form_class is ReplyForm:

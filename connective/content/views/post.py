@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from connective.accounts.models import Person
@@ -32,6 +33,11 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         post = Post.objects.drafts_of(viewer).select_related("author").filter(pk=pk).first()
     if post is None:
         return _gone_or_missing(request, pk, viewer)
+    if post.space_id and post.space is not None:  # space posts are read in their thread
+        thread = reverse(
+            "spaces:thread", kwargs={"slug": post.space.slug, "pk": post.thread_root_id or post.pk}
+        )
+        return redirect(f"{thread}#post-{post.pk}")
     visible = Post.objects.visible_to(viewer).select_related("author")
     parent = visible.filter(pk=post.in_reply_to_id).first() if post.in_reply_to_id else None
     root_id = post.thread_root_id if post.thread_root_id != post.in_reply_to_id else None

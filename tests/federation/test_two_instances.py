@@ -112,6 +112,13 @@ def delivered_to(instance: Instance, activity_id: str) -> dict[str, str]:
     return dict(rows)
 
 
+def collection_total(instance: Instance, path: str) -> int:
+    """totalItems of an ActivityPub collection on the live server."""
+    answer = instance.get(path, headers={"Accept": "application/activity+json"})
+    assert answer.status_code == 200, answer.text[:500]
+    return int(answer.json()["totalItems"])
+
+
 def csrf_post(client: httpx.Client, page: str, action: str) -> httpx.Response:
     """Submit the form whose action is `action` on `page`, as a browser would (CSRF token)."""
     shown = client.get(page)
@@ -177,6 +184,9 @@ def _follow_and_posts(a: Instance, b: Instance, uri: dict[str, str]) -> list[str
     assert connection_status(b, uri["ana"], uri["ben"]) == "active"
     wait_for(lambda: connection_status(a, uri["ana"], uri["ben"]) == "active", "the Accept")
     assert connection_status(a, uri["abe"], uri["ben"]) == "pending"
+    assert collection_total(b, "/@ben/followers") == 1  # Ana only: Abe is still waiting
+    assert collection_total(a, "/@ana/following") == 1
+    assert collection_total(a, "/@abe/following") == 0
 
     posts = _posts_in_each_visibility(a, b, ana_a, abe_a)
     _reply_useful_boost(a, b, uri, posts, ana_a, abe_a)
@@ -286,6 +296,7 @@ def _unfollow_and_block(a: Instance, b: Instance, uri: dict[str, str]) -> list[s
     a.run(f"connections.remove(me('ana'), Person.objects.get(uri={uri['ben']!r}))")
     assert connection_status(a, uri["ana"], uri["ben"]) is None
     wait_for(lambda: connection_status(b, uri["ana"], uri["ben"]) is None, "the Undo on B")
+    assert collection_total(b, "/@ben/followers") == 0
     later = b.run("result = post('ben', 'After Ana left marker-later', 'network')")
     assert delivered_to(b, later + "#create") == {}
 

@@ -146,13 +146,15 @@ def pair(tmp_path_factory) -> Any:
 def test_two_instances_federate(pair) -> None:
     """Follow with approval, visibilities, reply, useful, boost, edit, delete, unfollow, block."""
     a, b, uri = pair
-    known_bugs = _follow_and_posts(a, b, uri)
-    known_bugs += _unfollow_and_block(a, b, uri)
+    known_bugs, posts = _follow_and_posts(a, b, uri)
+    known_bugs += _unfollow_and_block(a, b, uri, public_post=posts["public"])
     if known_bugs:
         pytest.xfail("; ".join(known_bugs))
 
 
-def _follow_and_posts(a: Instance, b: Instance, uri: dict[str, str]) -> list[str]:
+def _follow_and_posts(
+    a: Instance, b: Instance, uri: dict[str, str]
+) -> tuple[list[str], dict[str, str]]:
     ana_a, abe_a = browser(a, "ana"), browser(a, "abe")
     # Ana looks Ben up on A's lookup page, as a user types a handle into the search box.
     found = ana_a.get("/lookup/", params={"q": f"@ben@{b.host}"})
@@ -191,7 +193,7 @@ def _follow_and_posts(a: Instance, b: Instance, uri: dict[str, str]) -> list[str
     posts = _posts_in_each_visibility(a, b, ana_a, abe_a)
     _reply_useful_boost(a, b, uri, posts, ana_a, abe_a)
     _edit_and_delete(a, b, posts)
-    return []
+    return [], posts
 
 
 def _posts_in_each_visibility(
@@ -289,7 +291,9 @@ def _edit_and_delete(a: Instance, b: Instance, posts: dict[str, str]) -> None:
     assert "marker-unlisted" not in httpx.get(a.url + posts["page-unlisted"], timeout=20).text
 
 
-def _unfollow_and_block(a: Instance, b: Instance, uri: dict[str, str]) -> list[str]:
+def _unfollow_and_block(
+    a: Instance, b: Instance, uri: dict[str, str], public_post: str
+) -> list[str]:
     known_bugs: list[str] = []
     # Unfollow → Undo{Follow}: the connection ends on both sides; Ben's next followers-only
     # post goes nowhere.
@@ -317,6 +321,16 @@ def _unfollow_and_block(a: Instance, b: Instance, uri: dict[str, str]) -> list[s
         "WHERE t.uri = ?",
         uri["abe"],
     )
+    # Abe can no longer reach Ben: his Like (sent from A, which still shows him the public post)
+    # is delivered but not recorded on B.
+    like = a.run(
+        f"mark_useful(me('abe'), Post.objects.get(uri={public_post!r}))\n"
+        "result = me('abe').uri + '#likes/' + str(Post.objects.get(uri="
+        f"{public_post!r}).pk)"
+    )
+    sent = delivered_to(a, like)  # B may answer 202 (ignored) or refuse it: either way, sent
+    assert list(sent) == [f"{b.url}/@ben/inbox/"] and sent[f"{b.url}/@ben/inbox/"] != "pending"
+    assert post_row(b, public_post)[5] == 1  # type: ignore[index]  # Ana's mark only
     # As Mastodon does, the blocked person's follow (or request) of the blocker should end on
     # their own server too.
     if connection_status(a, uri["abe"], uri["ben"]) is not None:

@@ -38,7 +38,8 @@ class FederationConfig(AppConfig):
             from connective.core import periodic
         except ImportError:  # pragma: no cover - the worker's clock is not installed yet
             return
-        from connective.federation.services import refresh
+        from connective.federation.services import inbox, refresh
 
         periodic.register("federation.deliveries", deliver.sweep, every=30)
+        periodic.register("federation.inbox", inbox.sweep, every=60)
         periodic.register("federation.refresh_people", refresh.sweep, every=3600)

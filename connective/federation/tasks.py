@@ -1,8 +1,10 @@
-"""Background work of federation: deliveries in batches (one row for a retry), and the sweep."""
+"""Background work of federation: deliveries in batches (one row for a retry), inbound
+activities stored by the inbox, and the sweeps."""
 
 from django_tasks import task
 
 from connective.federation.services import deliver as delivery
+from connective.federation.services import inbox
 
 
 @task()
@@ -21,3 +23,9 @@ def deliver_batch(delivery_ids: list[int]) -> int:
 def sweep_deliveries() -> int:
     """Schedule the deliveries whose next attempt is due."""
     return delivery.sweep()
+
+
+@task()
+def process_inbox(activity_pk: int) -> str:
+    """Process one stored inbound activity (once: the row is claimed first)."""
+    return inbox.process_stored(activity_pk)

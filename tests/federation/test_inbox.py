@@ -299,3 +299,90 @@ def test_a_bad_signature_from_a_freshly_fetched_actor_costs_no_refetch(ana, dana
     )
     assert signed_post(ana_inbox(ana), follow(dana, ana), key="rsa-b").status_code == 401
     assert calls == []
+
+
+@pytest.fixture
+def queued(monkeypatch):
+    """A real task queue: the request stores, a task processes (its enqueues are recorded)."""
+    from connective.federation import tasks
+    from connective.federation.services import inbox
+
+    class Queue(list):
+        def enqueue(self, pk: int) -> None:
+            self.append(pk)
+
+    enqueued = Queue()
+    monkeypatch.setattr(inbox, "deferred", lambda: True)
+    monkeypatch.setattr(tasks, "process_inbox", enqueued)
+    return enqueued
+
+
+def test_t08_queued_activity_is_stored_then_processed_once(
+    ana, dana, queued, django_capture_on_commit_callbacks
+):
+    from connective.federation.services.inbox import process_stored
+
+    doc = follow(dana, ana)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert signed_post(ana_inbox(ana), doc).status_code == 202
+        assert signed_post(ana_inbox(ana), doc).status_code == 202  # a replay
+    row = InboxActivity.objects.get()
+    assert queued == [row.pk] and row.state == "received"
+    assert not Connection.objects.filter(owner=dana, target=ana).exists()  # not yet
+    assert process_stored(row.pk) == "processed"
+    assert process_stored(row.pk) == "skipped"  # the task ran twice: takes effect once
+    assert Connection.objects.filter(owner=dana, target=ana).count() == 1
+
+
+def test_t01_queued_inbox_still_refuses_before_storing(ana, dana, queued):
+    assert signed_post(ana_inbox(ana), follow(dana, ana), key="rsa-b").status_code == 401
+    assert nothing_stored() and queued == []
+
+
+def test_queued_activity_refused_by_its_handler_is_marked_failed(ana, dana, eve, queued):
+    from connective.content.services.posts import PostDraft, create_post
+    from connective.federation.services.inbox import process_stored
+
+    post = create_post(ana, PostDraft(body="Mine"))
+    doc = act(dana, "Delete", post.uri)  # dana may not delete ana's post
+    assert signed_post(SHARED, doc).status_code == 202
+    row = InboxActivity.objects.get()
+    state = process_stored(row.pk)
+    row.refresh_from_db()
+    assert state == row.state and row.state in ("failed", "ignored") and row.processed_at
+    assert Post.objects.filter(pk=post.pk, deleted_at__isnull=True).exists()
+
+
+def test_lost_inbox_task_is_found_by_the_sweep(ana, dana, queued):
+    from connective.federation.services import inbox
+
+    assert signed_post(ana_inbox(ana), follow(dana, ana)).status_code == 202
+    row = InboxActivity.objects.get()
+    assert inbox.sweep() == 0  # just arrived: its own task is still on its way
+    InboxActivity.objects.filter(pk=row.pk).update(received_at=timezone.now() - timedelta(hours=1))
+    assert inbox.sweep() == 1 and queued == [row.pk]
+    inbox.process_stored(row.pk)
+    assert inbox.sweep() == 0 and Connection.objects.filter(owner=dana, target=ana).exists()
+
+
+def test_t04_unknown_key_on_a_blocked_domain_is_refused_without_a_fetch(ana, dana, monkeypatch):
+    from connective.federation.services import remote_objects
+
+    calls = []
+    monkeypatch.setattr(
+        remote_objects, "resolve_actor", lambda uri, refresh=False: calls.append(uri)
+    )
+    DomainBlock.objects.create(domain="blocked.example", severity="suspend")
+    doc = dict(follow(dana, ana), actor="https://blocked.example/users/x")
+    key_id = "https://blocked.example/users/x#main-key"
+    assert signed_post(ana_inbox(ana), doc, key_id=key_id).status_code == 403
+    assert calls == [] and nothing_stored()
+
+
+def test_a_bad_signature_from_a_known_actor_costs_one_query(ana, dana, django_assert_num_queries):
+    from django.test import Client
+
+    client = Client()
+    with django_assert_num_queries(2):  # the person inbox exists; the key's owner
+        response = signed_post(ana_inbox(ana), follow(dana, ana), key="rsa-b", client=client)
+    assert response.status_code == 401

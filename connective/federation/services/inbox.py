@@ -1,17 +1,23 @@
 """The inbox pipeline: size cap → parse → verify the signature and that the key belongs to the
-actor → origin checks → domain blocks → store → process → 202.
+actor → origin checks → domain blocks → store → 202, then process.
 
 Nothing is processed that was not verified. Every refusal is an InboxRefusal with the status to
 answer (400 malformed, 401 signature, 403 policy, 413 too large) and a reason that is logged.
-Storing and processing share one transaction: the InboxActivity's unique activity id makes a
-replay (or a concurrent duplicate) a no-op, and a handler's refusal rolls everything back.
+
+With a task queue (`accept`), the request stores the verified activity and answers 202; a task
+processes the row (the row is the truth: `sweep` re-enqueues rows whose task was lost), as
+Mastodon does. A handler's refusal then marks the row failed instead of answering 400/403.
+Processing claims the row in the transaction that runs the handler, so an activity id takes
+effect once however often its task runs. When tasks run immediately (tests, no worker), the
+request processes in place as before (`process`: store and handle in one transaction, a
+handler's refusal rolls everything back and is answered).
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -101,11 +107,31 @@ def _fresh(owner: Person) -> bool:
     return owner.fetched_at is not None and owner.fetched_at > since
 
 
+def _known_owner(key_id: str) -> Person | None:
+    """The stored owner of a key (`<actor>#main-key`, or GoToSocial's `<actor>/main-key`), in one
+    query and without fetching anything."""
+    uri = key_id.split("#", 1)[0]
+    uris = [uri, uri.removesuffix("/main-key")] if uri.endswith("/main-key") else [uri]
+    found = {p.uri: p for p in Person.objects.filter(uri__in=uris).exclude(public_key_pem="")}
+    return next((found[u] for u in uris if u in found), None)
+
+
+def _owner(key_id: str, key_host: str) -> Person | None:
+    """The key's owner: the stored one, else fetched (never from a blocked domain)."""
+    owner = _known_owner(key_id)
+    if owner is None:
+        if _suspended(key_host):
+            raise InboxRefusal(403, "the signing key's domain is blocked")
+        owner = remote_objects.key_owner(key_id)
+    return owner
+
+
 def _verify(request: HttpRequest, body: bytes, key_id: str, now: datetime) -> Person:
     """The key's owner, once the signature checks out (one refetch if the key has changed)."""
     scheme = "https" if settings.CONNECTIVE_SITE_URL.startswith("https") else "http"
     path = request.get_full_path()
-    owner = remote_objects.key_owner(key_id)
+    key_host = origin(key_id)[1]
+    owner = _owner(key_id, key_host)
     for attempt in (1, 2):
         if owner is None or not owner.public_key_pem:
             raise InboxRefusal(401, "the signing key's owner cannot be found")
@@ -125,6 +151,8 @@ def _verify(request: HttpRequest, body: bytes, key_id: str, now: datetime) -> Pe
         except SignatureError as exc:
             if attempt == 2 or "verify" not in exc.reason or _fresh(owner):
                 raise InboxRefusal(401, exc.reason) from exc
+            if _suspended(key_host):
+                raise InboxRefusal(403, "the signing key's domain is blocked") from exc
             owner = remote_objects.key_owner(key_id, refresh=True)  # the key may have rotated
     raise InboxRefusal(401, "signature does not verify")  # pragma: no cover
 
@@ -154,19 +182,98 @@ def authenticate(request: HttpRequest, *, now: datetime | None = None) -> Receiv
         raise InboxRefusal(400, exc.reason) from exc
     except SignatureError as exc:
         raise InboxRefusal(401, exc.reason) from exc
-    key_host = origin(key_id)[1]
-    if _suspended(key_host):
-        raise InboxRefusal(403, "the signing key's domain is blocked")
     actor = _verify(request, body, key_id, now or timezone.now())
     if actor.uri != activity.actor:
         raise InboxRefusal(401, "the key does not belong to the activity's actor")
     check_origins(activity)
     if actor.is_local:
         raise InboxRefusal(403, "a local actor does not post to its own server's inbox")
-    actor_host = origin(actor.uri)[1]
-    if actor.suspended_at is not None or (actor_host != key_host and _suspended(actor_host)):
+    if actor.suspended_at is not None or _suspended(origin(actor.uri)[1]):
         raise InboxRefusal(403, "the actor's domain or account is blocked")
     return Received(activity, raw, actor)
+
+
+def deferred() -> bool:
+    """Whether activities are processed by a task after the 202 (a real queue) or in the
+    request (tasks that run immediately: tests and installs without a worker)."""
+    from django_tasks.backends.immediate import ImmediateBackend
+
+    from connective.federation.tasks import process_inbox
+
+    return not isinstance(process_inbox.get_backend(), ImmediateBackend)
+
+
+def accept(received: Received) -> str:
+    """Store the verified activity and have a task process it ("received"); in place when tasks
+    run immediately. "duplicate" for an activity id already stored."""
+    if not deferred():
+        return process(received)
+    from connective.federation.tasks import process_inbox
+
+    try:
+        with transaction.atomic():
+            row = _store(received)
+            transaction.on_commit(lambda: process_inbox.enqueue(row.pk))
+    except IntegrityError:
+        return "duplicate"
+    return row.state
+
+
+def _store(received: Received) -> InboxActivity:
+    return InboxActivity.objects.create(
+        activity_id=received.activity.id,
+        actor_uri=received.actor.uri,
+        type=received.activity.type[:64],
+        raw=received.raw,
+    )
+
+
+def process_stored(pk: int) -> str:
+    """Process a stored activity once (the task); its state afterwards, or "skipped" if it was
+    already processed or taken."""
+    with transaction.atomic():
+        claimed = InboxActivity.objects.filter(pk=pk, processed_at__isnull=True).update(
+            processed_at=timezone.now()
+        )
+        row = InboxActivity.objects.filter(pk=pk).first() if claimed else None
+        if row is None:
+            return "skipped"
+        actor = Person.objects.filter(uri=row.actor_uri).first()
+        try:
+            activity = Activity.from_dict(row.raw)
+        except WireError as exc:
+            return _failed(row, str(exc))
+        if actor is None or actor.suspended_at is not None or _suspended(origin(actor.uri)[1]):
+            return _failed(row, "the actor is gone or blocked")
+        try:
+            _run(row, handlers.handler_for(activity), activity, actor)
+        except (handlers.BadActivity, handlers.Forbidden) as exc:
+            return _failed(row, exc.reason)
+    return row.state
+
+
+def _failed(row: InboxActivity, reason: str) -> str:
+    row.state, row.error, row.processed_at = InboxActivity.State.FAILED, reason, timezone.now()
+    row.save(update_fields=["state", "error", "processed_at"])
+    return row.state
+
+
+def sweep(limit: int = 500, older_than: timedelta = timedelta(minutes=1)) -> int:
+    """Enqueue stored activities still unprocessed a while after they arrived (a lost task)."""
+    if not deferred():
+        return 0
+    from connective.federation.tasks import process_inbox
+
+    due = list(
+        InboxActivity.objects.filter(
+            processed_at__isnull=True, received_at__lt=timezone.now() - older_than
+        )
+        .order_by("received_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+    for pk in due:
+        process_inbox.enqueue(pk)
+    return len(due)
 
 
 def process(received: Received) -> str:
@@ -177,12 +284,7 @@ def process(received: Received) -> str:
         with transaction.atomic():
             try:
                 with transaction.atomic():
-                    row = InboxActivity.objects.create(
-                        activity_id=activity.id,
-                        actor_uri=actor.uri,
-                        type=activity.type[:64],
-                        raw=received.raw,
-                    )
+                    row = _store(received)
             except IntegrityError:
                 return "duplicate"
             _run(row, handler, activity, actor)

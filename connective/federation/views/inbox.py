@@ -9,7 +9,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from connective.accounts.models import Person
-from connective.federation.services.inbox import InboxRefusal, authenticate, process
+from connective.federation.services.inbox import InboxRefusal, accept, authenticate
 
 log = logging.getLogger("connective.federation.inbox")
 
@@ -17,7 +17,7 @@ log = logging.getLogger("connective.federation.inbox")
 def _answer(request: HttpRequest) -> HttpResponse:
     try:
         received = authenticate(request)
-        state = process(received)
+        state = accept(received)
     except InboxRefusal as exc:
         log.warning(
             "inbox refused (%s): %s [from %s]",

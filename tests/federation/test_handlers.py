@@ -110,6 +110,19 @@ def test_t09_undo_of_someone_elses_follow_is_refused(ana, dana, eve):
     assert Connection.objects.filter(owner=dana, target=ana).exists()
 
 
+def test_block_ends_the_connections_both_ways(ana, dana):
+    Connection.objects.create(owner=ana, target=dana, direction="learn_from", status="pending")
+    Connection.objects.create(owner=dana, target=ana, direction="learn_with")
+    assert signed_post(SHARED, act(dana, "Block", ana.uri)).status_code == 202
+    assert not Connection.objects.between(ana.pk, dana.pk).exists()
+
+
+def test_t09_block_of_someone_not_ours_changes_nothing(ana, dana, eve):
+    Connection.objects.create(owner=ana, target=eve, direction="learn_from")
+    assert signed_post(SHARED, act(dana, "Block", eve.uri)).status_code == 202
+    assert Connection.objects.filter(owner=ana, target=eve).exists()
+
+
 # --- posts --------------------------------------------------------------------------------
 
 

@@ -33,6 +33,7 @@ REGISTRY: dict[tuple[str, str | None], Handler] = {
     ("Announce", None): posts.handle_announce,
     ("Move", None): actors.handle_move,
     ("Flag", None): moderation.handle_flag,
+    ("Block", None): follows.handle_block,
 }
 
 __all__ = ["REGISTRY", "BadActivity", "Forbidden", "Ignored", "handler_for"]

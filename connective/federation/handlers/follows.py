@@ -82,3 +82,17 @@ def handle_undo_follow(activity: Activity, actor: Person) -> None:
         raise Ignored("the unfollowed account is not ours")
     if not connections.remove(actor, target):
         raise Ignored("there was no such connection")
+
+
+def handle_block(activity: Activity, actor: Person) -> None:
+    """A remote person blocked one of ours: as on Mastodon, the connections between the two
+    end, both ways (pending requests included). We record no Block of our own: the blocked
+    person is not told more than that their connection ended."""
+    target = local_person(activity.object_id)
+    if target is None:
+        raise Ignored("the blocked account is not ours")
+    ended = Connection.objects.between(actor.pk, target.pk)
+    if not ended.exists():
+        raise Ignored("there was no connection to end")
+    for conn in list(ended.select_related("owner", "target")):
+        connections.remove(conn.owner, conn.target)

@@ -164,31 +164,55 @@ def _act(course: Course, kind: str) -> Activity:
     return course.activities.filter(kind=kind).order_by("unit__order", "order")[0]
 
 
-def _do(course: Course, enrolment: Enrolment, person: Person, kind: str) -> None:
-    """One activity's evidence, as the demo learner would have made it."""
+# Each learner says it in their own words (the demo should not read like a copy machine).
+DISCUSS = [
+    "For me a PLN is the people I go to when I am stuck or curious — and who come to me. "
+    "The tools change; the people and the reasons stay.",
+    "Mine is small: three colleagues, a forum I lurk in, and two blogs I read every week. "
+    "Writing that down surprised me — it is more than I thought.",
+    "I used to say 'my followers'. Since this course I say 'the people I learn statistics "
+    "from', and it changes whom I ask.",
+    "A PLN is less a network than a habit: asking in public, thanking in public, sharing "
+    "what I find.",
+    "For me it is the people who answer when the documentation does not.",
+]
+POSITIONS = [
+    (
+        "Is “PLN” a useful term? Yes — because it makes me choose",
+        "Naming my network made me notice it. Before, I had colleagues; now I ask *who am I "
+        "learning this from, and who learns from me?* That question alone changed whom I write to.",
+    ),
+    (
+        "Why I stopped counting followers",
+        "Counting told me how loud I was, never what I learnt. Purposes tell me *why* each "
+        "person matters — and who is missing.",
+    ),
+    (
+        "A PLN is a garden, not a list",
+        "Ties go dormant if I do not tend them. The map showed me three I had let wither; I "
+        "wrote to all three this week.",
+    ),
+    (
+        "What my network taught me about asking",
+        "The best answers came from people I had helped before. Reciprocity is not a nicety; "
+        "it is how the network works.",
+    ),
+]
+
+
+def _do(course: Course, enrolment: Enrolment, person: Person, kind: str, n: int) -> None:
+    """One activity's evidence, as the `n`th demo learner would have made it."""
     activity = _act(course, kind)
     if kind == "discuss":
-        create_post(
-            person,
-            PostDraft(
-                body=(
-                    "For me a PLN is the people I go to when I am stuck or curious — and who "
-                    "come to me. The tools change; the people and the reasons stay."
-                ),
-                in_reply_to=activity.thread,
-            ),
-        )
+        create_post(person, PostDraft(body=DISCUSS[n % len(DISCUSS)], in_reply_to=activity.thread))
     elif kind == "write":
+        title, body = POSITIONS[n % len(POSITIONS)]
         create_post(
             person,
             PostDraft(
                 kind="article",
-                title="Is “PLN” a useful term? Yes — because it makes me choose",
-                body=(
-                    "Naming my network made me notice it. Before, I had colleagues; now I "
-                    "ask *who am I learning this from, and who learns from me?* That "
-                    "question alone changed whom I write to. #pln-position"
-                ),
+                title=title,
+                body=f"{body} #pln-position",
                 topics=["pln-position", "Personal Learning Networks"],
             ),
         )
@@ -213,10 +237,10 @@ def load_demo(people: dict[str, Person]) -> None:
     if not team:
         return
     course = _build(team)
-    for handle, done in STAGES.items():
+    for n, (handle, done) in enumerate(STAGES.items()):
         person = people.get(handle)
         if person is None:
             continue
         enrolment = enrol(course, person)
         for kind in done:
-            _do(course, enrolment, person, kind)
+            _do(course, enrolment, person, kind, n)

@@ -135,3 +135,45 @@ def test_hostile_html_in_an_archive_is_sanitised(settings, rich):
     run_import(newcomer, out.getvalue())
     hostile = Post.objects.get(author=newcomer, imported_from="https://a.example/posts/999/")
     assert "<script" not in hostile.body_html and "<img" not in hostile.body_html
+
+
+def test_exported_statements_still_verify(rich, tmp_path, capsys):
+    from django.core.management import call_command
+
+    from connective.credentials.services.issuing import Achievement, EvidenceItem, issue_statement
+
+    achievement = Achievement(
+        id="https://connective.test/courses/pln/",
+        name="Building your PLN",
+        description="A short open course.",
+        criteria="Every required activity has evidence.",
+        topics=["pln"],
+    )
+    evidence = [EvidenceItem(id="https://connective.test/posts/1/", name="Post", narrative="")]
+    statement = issue_statement(rich, achievement, evidence, "https://connective.test/courses/pln/")
+    out = io.BytesIO()
+    write_archive(rich, out)
+    member = f"statements/{statement.public_id}.json"
+    path = tmp_path / "statement.json"
+    path.write_bytes(zipfile.ZipFile(out).read(member))
+    call_command("verify", str(path), offline=True)
+    assert capsys.readouterr().out.strip() == "valid"
+
+
+def test_posts_from_a_space_come_back_only_for_me(settings, rich, chloe):
+    from connective.spaces.services.spaces import create_space
+    from connective.spaces.services.threads import start_thread
+
+    space = create_space(chloe, name="Closed circle", members_only=True)
+    from connective.spaces.services.membership import join
+
+    join(space, rich)
+    start_thread(rich, space, title="Members only", body="Only for the circle")
+    out = io.BytesIO()
+    write_archive(rich, out)
+    outbox = json.loads(zipfile.ZipFile(out).read("outbox.json"))
+    assert "Only for the circle" not in json.dumps(outbox)
+    newcomer, data, _ = move_to_b(settings, rich)
+    run_import(newcomer, out.getvalue())
+    imported = Post.objects.get(author=newcomer, title="Members only")
+    assert imported.visibility == "private" and imported.space is None

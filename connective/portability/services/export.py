@@ -192,7 +192,9 @@ def _outbox(zf: zipfile.ZipFile, person: Person, counter: Counter) -> None:
     """outbox.json: an ActivityStreams OrderedCollection of Create activities for what anyone
     may see (public and unlisted posts), streamed item by item."""
     posts = my_posts(person).filter(
-        state=State.PUBLISHED, visibility__in=[Visibility.PUBLIC, Visibility.UNLISTED]
+        state=State.PUBLISHED,
+        visibility__in=[Visibility.PUBLIC, Visibility.UNLISTED],
+        space__isnull=True,  # discussions stay in their spaces (as in federation)
     )
     total = posts.count()
     head = {

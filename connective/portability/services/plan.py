@@ -128,6 +128,8 @@ def post_from(record: dict, members: set[str]) -> PostPlan:
         raise ValueError(f"unknown licence {code[:30]!r}")
     state = record.get("state") or State.PUBLISHED
     visibility = record.get("visibility") or Visibility.PUBLIC
+    if record.get("space"):  # its space (and who could read it) stays behind: keep it to me
+        visibility = Visibility.PRIVATE
     if state not in State.values or visibility not in Visibility.values:
         raise ValueError("unknown state or audience")
     member = record.get("file")

@@ -386,3 +386,19 @@ def test_a_bad_signature_from_a_known_actor_costs_one_query(ana, dana, django_as
     with django_assert_num_queries(2):  # the person inbox exists; the key's owner
         response = signed_post(ana_inbox(ana), follow(dana, ana), key="rsa-b", client=client)
     assert response.status_code == 401
+
+
+def test_bad_signatures_for_an_unanswering_actor_cost_one_refetch(ana, dana, monkeypatch):
+    from connective.federation.services import remote_objects
+
+    dana.fetched_at = timezone.now() - timedelta(hours=1)  # stale: a refetch is allowed
+    dana.save()
+    calls = []
+    monkeypatch.setattr(
+        remote_objects, "resolve_actor", lambda uri, refresh=False: calls.append(uri)
+    )  # its server does not answer
+    for n in range(5):
+        response = signed_post(ana_inbox(ana), follow(dana, ana, str(n)), key="rsa-b")
+        assert response.status_code == 401
+    assert calls == [dana.uri]
+    assert nothing_stored()

@@ -15,12 +15,14 @@ handler's refusal rolls everything back and is answered).
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
@@ -100,11 +102,17 @@ def _suspended(host: str) -> bool:
     ).exists()
 
 
-def _fresh(owner: Person) -> bool:
-    """Whether the owner's key was fetched too recently to fetch again (the same rule as
-    remote_objects.key_owner's, decided from the row in hand: a bad signature costs no query)."""
+def _may_refetch(owner: Person, key_id: str) -> bool:
+    """Whether a key that failed to verify may be fetched again: not if it was fetched within
+    KEY_REFETCH_AFTER (decided from the row in hand: a bad signature costs no query), nor if a
+    refetch of this key was tried that recently and failed (so bad signatures claiming an actor
+    whose server does not answer cannot make us fetch on every request)."""
     since = timezone.now() - remote_objects.KEY_REFETCH_AFTER
-    return owner.fetched_at is not None and owner.fetched_at > since
+    if owner.fetched_at is not None and owner.fetched_at > since:
+        return False
+    stamp = owner.fetched_at.isoformat() if owner.fetched_at else "never"
+    marker = f"federation:key-refetch:{hashlib.sha256(f'{key_id} {stamp}'.encode()).hexdigest()}"
+    return cache.add(marker, 1, timeout=int(remote_objects.KEY_REFETCH_AFTER.total_seconds()))
 
 
 def _known_owner(key_id: str) -> Person | None:
@@ -149,7 +157,7 @@ def _verify(request: HttpRequest, body: bytes, key_id: str, now: datetime) -> Pe
         except SignatureParseError as exc:
             raise InboxRefusal(400, exc.reason) from exc
         except SignatureError as exc:
-            if attempt == 2 or "verify" not in exc.reason or _fresh(owner):
+            if attempt == 2 or "verify" not in exc.reason or not _may_refetch(owner, key_id):
                 raise InboxRefusal(401, exc.reason) from exc
             if _suspended(key_host):
                 raise InboxRefusal(403, "the signing key's domain is blocked") from exc

@@ -187,3 +187,16 @@ def test_many_candidates_are_ranked_from_light_rows_then_loaded_whole(ana, graph
     assert handles(found) == ["quiet", "far", "m000", "m001", "m002"]
     assert found[2].person.display_name == "M 0"
     assert [t.name for t in found[1].person.expertise.all()] == ["Open licensing"]
+
+
+def test_a_pending_request_is_not_shown_as_a_connection():
+    from connective.discovery.services.experts import NETWORK, TWO_HOPS, Expert
+
+    pending = Expert(person=None, evidence=None, distance=TWO_HOPS, reason="", connected=True)
+    active = Expert(person=None, evidence=None, distance=NETWORK, reason="", connected=True)
+    stranger = Expert(person=None, evidence=None, distance=TWO_HOPS, reason="")
+    assert (pending.tie_label, active.tie_label, stranger.tie_label) == (
+        "Request sent",
+        "You are connected",
+        "",
+    )

@@ -60,6 +60,14 @@ class Expert:
     def distance_label(self) -> str:
         return DISTANCE_LABELS[self.distance]
 
+    @property
+    def tie_label(self) -> str:
+        """How the viewer stands to them, when they have connected: an active tie puts them in
+        the network; one still waiting for approval is a request."""
+        if not self.connected:
+            return ""
+        return "You are connected" if self.distance == NETWORK else "Request sent"
+
 
 def opted_out() -> QuerySet[DiscoveryPreference, Any]:
     """People who asked not to be suggested, as a subquery of person ids."""

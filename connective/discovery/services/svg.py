@@ -18,7 +18,7 @@ from django.utils.html import escape
 from connective.discovery.services.pln_map import Group, Tie
 from connective.network.models import Direction
 
-WIDTH, MAP_HEIGHT, LEGEND_HEIGHT = 1100, 800, 150
+WIDTH, MAP_HEIGHT, LEGEND_HEIGHT = 1300, 840, 160
 HEIGHT = MAP_HEIGHT + LEGEND_HEIGHT
 CX, CY = WIDTH / 2, MAP_HEIGHT / 2
 RINGS = (200, 265, 330)
@@ -71,7 +71,7 @@ def _sector_label(group: Group, angle: float) -> str:
     x, y = _point(angle, LABEL_RADIUS)
     anchor = "start" if math.cos(angle) > 0.2 else "end" if math.cos(angle) < -0.2 else "middle"
     return (
-        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="14" font-weight="700" '
+        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="18" font-weight="700" '
         f'fill="{MUTED}">{isolate(group.name, 24)} ({len(group.ties)})</text>'
     )
 
@@ -82,10 +82,11 @@ def _tie(tie: Tie, angle: float, radius: float, name: str, labelled: bool, href:
     width = 4 if tie.mutual else 2
     dash_attr = f' stroke-dasharray="{dash}" stroke-linecap="round"' if dash else ""
     parts = [
-        f'<g class="tie" opacity="{0.3 if tie.dormant else 1}">',
+        # A dormant tie fades its line, never its name: the name must stay readable.
+        f'<g class="tie{" tie--dormant" if tie.dormant else ""}">',
         f"<title>{isolate(name, 80)} — {escape(tie.words)}</title>",
         f'<line x1="{CX}" y1="{CY}" x2="{x:.1f}" y2="{y:.1f}" stroke="{colour}" '
-        f'stroke-width="{width}"{dash_attr}/>',
+        f'stroke-width="{width}"{dash_attr} stroke-opacity="{0.3 if tie.dormant else 1}"/>',
     ]
     if tie.mutual:
         mx, my = _point(angle, radius / 2)
@@ -96,11 +97,13 @@ def _tie(tie: Tie, angle: float, radius: float, name: str, labelled: bool, href:
         f'stroke-width="3"/>'
     )
     if labelled:
+        italic = ' font-style="italic"' if tie.dormant else ""
         lx, ly = _point(angle, radius + 14)
         anchor = "start" if math.cos(angle) >= 0 else "end"
         parts.append(
-            f'<text x="{lx:.1f}" y="{ly + 4:.1f}" text-anchor="{anchor}" font-size="12" '
-            f'fill="{TEXT}">{isolate(name, 22)}</text>'
+            f'<text x="{lx:.1f}" y="{ly + 5:.1f}" text-anchor="{anchor}" font-size="16" '
+            f'fill="{MUTED if tie.dormant else TEXT}"'
+            f"{italic}>{isolate(name, 22)}</text>"
         )
     parts.append("</a>" if href else "")
     parts.append("</g>")
@@ -111,7 +114,7 @@ def _legend() -> str:
     top = MAP_HEIGHT + 10
     rows = [
         f'<g transform="translate({CX - 380:.0f},0)">',
-        f'<text x="24" y="{top + 8}" font-size="14" font-weight="700" fill="{TEXT}">Legend</text>',
+        f'<text x="24" y="{top + 8}" font-size="17" font-weight="700" fill="{TEXT}">Legend</text>',
     ]
     for i, (colour, dash, text) in enumerate(STYLES.values()):
         y = top + 32 + i * 24
@@ -119,17 +122,17 @@ def _legend() -> str:
         rows.append(
             f'<line x1="24" y1="{y}" x2="84" y2="{y}" stroke="{colour}" stroke-width="2"'
             f"{dash_attr}/>"
-            f'<text x="96" y="{y + 4}" font-size="13" fill="{TEXT}">{escape(text)}</text>'
+            f'<text x="96" y="{y + 4}" font-size="16" fill="{TEXT}">{escape(text)}</text>'
         )
     y = top + 32
     rows.append(
         f'<line x1="400" y1="{y}" x2="460" y2="{y}" stroke="{MUTED}" stroke-width="4"/>'
         f'<circle cx="430" cy="{y}" r="5" fill="{MUTED}"/>'
-        f'<text x="472" y="{y + 4}" font-size="13" fill="{TEXT}">Mutual: you connect both ways'
+        f'<text x="472" y="{y + 4}" font-size="16" fill="{TEXT}">Mutual: you connect both ways'
         f"</text>"
         f'<g opacity="0.3"><line x1="400" y1="{y + 24}" x2="460" y2="{y + 24}" '
         f'stroke="{MUTED}" stroke-width="2"/></g>'
-        f'<text x="472" y="{y + 28}" font-size="13" fill="{TEXT}">Faded: dormant, no interaction '
+        f'<text x="472" y="{y + 28}" font-size="16" fill="{TEXT}">Faded: dormant, no interaction '
         f"for 90 days</text>"
     )
     rows.append("</g>")
@@ -178,7 +181,7 @@ def _centre(owner_name: str, count: int) -> str:
         f'<circle cx="{CX}" cy="{CY}" r="36" fill="#2c5d8c"/>',
         f'<text x="{CX}" y="{CY + 6}" text-anchor="middle" font-size="16" font-weight="700" '
         f'fill="#ffffff">You</text>',
-        f'<text x="{CX}" y="{CY + 56}" text-anchor="middle" font-size="13" fill="{TEXT}">'
+        f'<text x="{CX}" y="{CY + 56}" text-anchor="middle" font-size="16" fill="{TEXT}">'
         f"{isolate(owner_name, 30)}</text>",
     ]
     if not count:

@@ -18,11 +18,11 @@ from django.utils.html import escape
 from connective.discovery.services.pln_map import Group, Tie
 from connective.network.models import Direction
 
-WIDTH, MAP_HEIGHT, LEGEND_HEIGHT = 1300, 840, 160
+WIDTH, MAP_HEIGHT, LEGEND_HEIGHT = 1240, 800, 170
 HEIGHT = MAP_HEIGHT + LEGEND_HEIGHT
 CX, CY = WIDTH / 2, MAP_HEIGHT / 2
-RINGS = (200, 265, 330)
-LABEL_RADIUS = 376
+RINGS = (165, 220, 275)
+LABEL_RADIUS = 330
 LABEL_LIMIT = 80  # more people than this: names only in tooltips and the list beside the map
 MIN_SPAN = 0.3  # radians a sector gets at least
 TEXT = "#1c2128"
@@ -71,7 +71,7 @@ def _sector_label(group: Group, angle: float) -> str:
     x, y = _point(angle, LABEL_RADIUS)
     anchor = "start" if math.cos(angle) > 0.2 else "end" if math.cos(angle) < -0.2 else "middle"
     return (
-        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="18" font-weight="700" '
+        f'<text x="{x:.1f}" y="{y:.1f}" text-anchor="{anchor}" font-size="20" font-weight="700" '
         f'fill="{MUTED}">{isolate(group.name, 24)} ({len(group.ties)})</text>'
     )
 
@@ -101,7 +101,7 @@ def _tie(tie: Tie, angle: float, radius: float, name: str, labelled: bool, href:
         lx, ly = _point(angle, radius + 14)
         anchor = "start" if math.cos(angle) >= 0 else "end"
         parts.append(
-            f'<text x="{lx:.1f}" y="{ly + 5:.1f}" text-anchor="{anchor}" font-size="16" '
+            f'<text x="{lx:.1f}" y="{ly + 5:.1f}" text-anchor="{anchor}" font-size="19" '
             f'fill="{MUTED if tie.dormant else TEXT}"'
             f"{italic}>{isolate(name, 22)}</text>"
         )
@@ -159,9 +159,14 @@ def render_map(
         f'<desc id="pln-desc">{escape(desc)}</desc>',
         f'<rect width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>',
     ]
+    spans = _spans(groups)
     start = -math.pi / 2
-    for i, (group, span) in enumerate(zip(groups, _spans(groups), strict=True)):
+    # Every sector's background first, so no sector covers a neighbour's long names.
+    for i, span in enumerate(spans):
         out.append(_wedge(start, span, SECTOR_FILLS[i % 2]))
+        start += span
+    start = -math.pi / 2
+    for group, span in zip(groups, spans, strict=True):
         out.append(_sector_label(group, start + span / 2))
         n = len(group.ties)
         for j, tie in enumerate(group.ties):

@@ -16,16 +16,26 @@ from connective.core.uris import absolute_uri
 from connective.topics.services.resolve import get_or_create_topics
 
 
-def already_imported(author: Person, originals: list[str]) -> set[str]:
-    """Which of these original addresses the author has already imported."""
-    found: set[str] = set()
+def _imported(author: Person):
+    # The NOT-empty term matches the partial unique index's condition, so SQLite uses the index.
+    return Post.objects.filter(author=author).exclude(imported_from="")
+
+
+def existing_posts(author: Person, originals: list[str]) -> dict[str, Post]:
+    """The author's posts here for these original addresses: imported before, or their own."""
+    found: dict[str, Post] = {}
     for start in range(0, len(originals), 500):
         chunk = originals[start : start + 500]
-        rows = Post.objects.filter(author=author, imported_from__in=chunk)
-        found.update(rows.values_list("imported_from", flat=True))
-        here = Post.objects.filter(author=author, uri__in=chunk)  # the author's own posts here
-        found.update(uri for uri in here.values_list("uri", flat=True) if uri)
+        for post in _imported(author).filter(imported_from__in=chunk):
+            found[post.imported_from] = post
+        for post in Post.objects.filter(author=author, uri__in=chunk):
+            found.setdefault(post.uri or "", post)
     return found
+
+
+def already_imported(author: Person, originals: list[str]) -> set[str]:
+    """Which of these original addresses the author has already imported."""
+    return set(existing_posts(author, originals))
 
 
 def import_post(
@@ -42,9 +52,8 @@ def import_post(
     imported (search indexes it), not as published: it is not news, so nobody is notified,
     federation does not send it again and courses do not count it as new evidence.
     """
-    existing = (
-        Post.objects.filter(author=author, imported_from=imported_from).first()
-        or Post.objects.filter(author=author, uri=imported_from).first()
+    existing = _imported(author).filter(imported_from=imported_from).order_by().first() or (
+        Post.objects.filter(author=author, uri=imported_from).order_by().first()
     )
     if existing is not None:
         return existing, False
@@ -53,7 +62,7 @@ def import_post(
         with transaction.atomic():
             post = _store(author, draft, imported_from, created_at, edited_at, labels)
     except IntegrityError:  # the same original, imported at the same moment elsewhere
-        return Post.objects.get(author=author, imported_from=imported_from), False
+        return _imported(author).get(imported_from=imported_from), False
     return post, True
 
 

@@ -13,7 +13,11 @@ from django.db import transaction
 from connective.accounts.models import Person
 from connective.accounts.services.profile import ProfileChange, ProfileError, update_profile
 from connective.content.models import Post
-from connective.content.services.imported import already_imported, import_post
+from connective.content.services.imported import (
+    already_imported,
+    existing_posts,
+    import_post,
+)
 from connective.feeds.services.opml import OpmlError
 from connective.feeds.services.opml import start_import as start_opml_import
 from connective.network.models import Connection
@@ -167,26 +171,36 @@ def _keep_unresolved(person: Person, contact: Contact, source: str, reason: str)
 
 
 def _posts(person, posts: list[PostPlan], zf, tally: Tally, step) -> None:
-    """Re-create posts in order, replies after what they answer when it came along."""
-    new_ids: dict[str, Post] = {}
+    """Re-create posts in order, replies after what they answer when it came along; what is
+    here already (found in one pass, not one query a post) is counted and left alone."""
+    here = existing_posts(person, [item.original for item in posts])
     for item in posts:
-        parent_id = item.in_reply_to
-        item.draft.in_reply_to = new_ids.get(parent_id) if parent_id else None
-        if parent_id and item.draft.in_reply_to is None:
-            item.draft.in_reply_to = Post.objects.visible_to(person).filter(uri=parent_id).first()
-        if item.file_member and zf is not None:
-            data = read_member(zf, item.file_member, MAX_FILE_BYTES)
-            item.draft.file = SimpleUploadedFile(item.file_name or "file", data)
-        post, created = import_post(
-            person,
-            item.draft,
-            imported_from=item.original,
-            created_at=item.created_at,
-            edited_at=item.edited_at,
-        )
-        new_ids[item.original] = post
-        tally.add("posts", "added" if created else "already")
+        post = here.get(item.original)
+        if post is None:
+            post = _import_one(person, item, here, zf)
+            tally.add("posts", "added")
+        else:
+            tally.add("posts", "already")
+        here[item.original] = post
         step()
+
+
+def _import_one(person, item: PostPlan, here: dict[str, Post], zf) -> Post:
+    parent_id = item.in_reply_to
+    item.draft.in_reply_to = here.get(parent_id) if parent_id else None
+    if parent_id and item.draft.in_reply_to is None:
+        item.draft.in_reply_to = Post.objects.visible_to(person).filter(uri=parent_id).first()
+    if item.file_member and zf is not None:
+        data = read_member(zf, item.file_member, MAX_FILE_BYTES)
+        item.draft.file = SimpleUploadedFile(item.file_name or "file", data)
+    post, _created = import_post(
+        person,
+        item.draft,
+        imported_from=item.original,
+        created_at=item.created_at,
+        edited_at=item.edited_at,
+    )
+    return post
 
 
 def _topics_and_profile(person: Person, plan: ImportPlan, tally: Tally) -> None:

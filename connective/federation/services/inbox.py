@@ -120,7 +120,8 @@ def _known_owner(key_id: str) -> Person | None:
     query and without fetching anything."""
     uri = key_id.split("#", 1)[0]
     uris = [uri, uri.removesuffix("/main-key")] if uri.endswith("/main-key") else [uri]
-    found = {p.uri: p for p in Person.objects.filter(uri__in=uris).exclude(public_key_pem="")}
+    rows = Person.objects.filter(uri__in=uris).exclude(public_key_pem="").order_by()
+    found = {p.uri: p for p in rows}
     return next((found[u] for u in uris if u in found), None)
 
 

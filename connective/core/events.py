@@ -16,7 +16,7 @@ from typing import Any
 
 # The events services announce, and what each passes to its subscribers.
 POST_PUBLISHED = "post.published"  # post: a Post that has just become visible to its audience
-POST_IMPORTED = "post.imported"  # post: a post brought from an archive (not news: no delivery)
+POSTS_IMPORTED = "posts.imported"  # posts: posts brought from an archive (not news: no delivery)
 POST_EDITED = "post.edited"  # post: a published Post whose text, topics or audience changed
 POST_DELETED = "post.deleted"  # post: a Post just marked deleted (its row stays as a tombstone)
 USEFUL_ADDED = "useful.added"  # useful: a Useful mark
@@ -38,7 +38,7 @@ BLOCK_MADE = "block.made"  # block: a new Block
 EVENTS = frozenset(
     {
         POST_PUBLISHED,
-        POST_IMPORTED,
+        POSTS_IMPORTED,
         POST_EDITED,
         POST_DELETED,
         USEFUL_ADDED,

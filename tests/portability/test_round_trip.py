@@ -177,3 +177,13 @@ def test_posts_from_a_space_come_back_only_for_me(settings, rich, chloe):
     run_import(newcomer, out.getvalue())
     imported = Post.objects.get(author=newcomer, title="Members only")
     assert imported.visibility == "private" and imported.space is None
+
+
+def test_imported_posts_are_in_the_search_index(settings, rich):
+    from connective.search.models import SearchDocument, Source
+
+    newcomer, data, _ = move_to_b(settings, rich)
+    run_import(newcomer, data)
+    published = Post.objects.filter(author=newcomer, state="published")
+    indexed = SearchDocument.objects.filter(source=Source.POST, object_id__in=published)
+    assert indexed.count() == published.count() == 3

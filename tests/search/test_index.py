@@ -107,4 +107,4 @@ def test_only_published_courses_are_found(ana, ben):
 
 
 def test_imported_posts_are_indexed():
-    assert index.index_post in events.subscribers(events.POST_IMPORTED)
+    assert index.index_posts in events.subscribers(events.POSTS_IMPORTED)

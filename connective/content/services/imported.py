@@ -3,9 +3,10 @@ their original dates, once, and without notifying anyone again."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from connective.accounts.models import Person
 from connective.content.models import Post, State
@@ -13,6 +14,7 @@ from connective.content.services.posts import PostDraft, _store_file, check_draf
 from connective.content.services.render import render_body
 from connective.core import events
 from connective.core.uris import absolute_uri
+from connective.topics.normalize import InvalidTopic, topic_key
 from connective.topics.services.resolve import get_or_create_topics
 
 
@@ -38,36 +40,58 @@ def already_imported(author: Person, originals: list[str]) -> set[str]:
     return set(existing_posts(author, originals))
 
 
-def import_post(
-    author: Person,
-    draft: PostDraft,
-    *,
-    imported_from: str,
-    created_at: datetime,
-    edited_at: datetime | None = None,
-) -> tuple[Post, bool]:
-    """Store `draft` as `author`'s post first published at `imported_from`; (post, created).
+@dataclass
+class ImportItem:
+    """One post to bring in: what it says and where and when it was first published."""
 
-    Importing the same original twice returns the first copy. Other apps hear of it as
-    imported (search indexes it), not as published: it is not news, so nobody is notified,
-    federation does not send it again and courses do not count it as new evidence.
+    draft: PostDraft
+    original: str
+    created_at: datetime
+    edited_at: datetime | None = None
+
+
+@transaction.atomic
+def import_batch(author: Person, items: list[ImportItem]) -> list[Post]:
+    """Store `items` as `author`'s posts with their original dates, in bulk, and tell other
+    apps once (search indexes them). Each draft's parent, if any, must already be stored.
+
+    Imported posts are not news: nobody is notified, federation does not send them again and
+    courses do not count them as new evidence. The caller leaves out what is already here
+    (`existing_posts`); the unique (author, original) constraint refuses any double.
     """
-    existing = _imported(author).filter(imported_from=imported_from).order_by().first() or (
-        Post.objects.filter(author=author, uri=imported_from).order_by().first()
-    )
-    if existing is not None:
-        return existing, False
-    labels = check_draft(draft)
-    try:
-        with transaction.atomic():
-            post = _store(author, draft, imported_from, created_at, edited_at, labels)
-    except IntegrityError:  # the same original, imported at the same moment elsewhere
-        return _imported(author).get(imported_from=imported_from), False
-    return post, True
+    labels = [check_draft(item.draft) for item in items]
+    topics = {t.key: t for t in get_or_create_topics(label for group in labels for label in group)}
+    posts = [_unsaved(author, item) for item in items]
+    Post.objects.bulk_create(posts)
+    for post in posts:
+        post.uri = absolute_uri(post.get_absolute_url())
+    Post.objects.bulk_update(posts, ["uri"])
+    through = Post.topics.through
+    links = {
+        (post.pk, topics[key].pk)
+        for post, group in zip(posts, labels, strict=True)
+        for key in _keys(group)
+        if key in topics
+    }
+    through.objects.bulk_create([through(post_id=p, topic_id=t) for p, t in sorted(links)])
+    published = [post for post in posts if post.state == State.PUBLISHED]
+    if published:
+        events.announce(events.POSTS_IMPORTED, posts=published)
+    return posts
 
 
-def _store(author, draft, imported_from, created_at, edited_at, labels) -> Post:
-    parent = draft.in_reply_to
+def _keys(labels: list[str]) -> list[str]:
+    keys = []
+    for label in labels:
+        try:
+            keys.append(topic_key(label))
+        except InvalidTopic:
+            continue
+    return keys
+
+
+def _unsaved(author: Person, item: ImportItem) -> Post:
+    draft, parent = item.draft, item.draft.in_reply_to
     post = Post(
         author=author,
         kind=draft.kind,
@@ -81,16 +105,10 @@ def _store(author, draft, imported_from, created_at, edited_at, labels) -> Post:
         thread_root=(parent.thread_root or parent) if parent else None,
         state=draft.state,
         publish_at=draft.publish_at if draft.state == State.SCHEDULED else None,
-        created_at=created_at,
-        edited_at=edited_at,
-        imported_from=imported_from,
+        created_at=item.created_at,
+        edited_at=item.edited_at,
+        imported_from=item.original,
     )
     if draft.file:
         _store_file(post, draft.file)
-    post.save()
-    post.uri = absolute_uri(post.get_absolute_url())
-    post.save(update_fields=["uri"])
-    post.topics.set(get_or_create_topics(labels))
-    if post.state == State.PUBLISHED:
-        events.announce(events.POST_IMPORTED, post=post)
     return post

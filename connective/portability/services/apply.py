@@ -14,9 +14,10 @@ from connective.accounts.models import Person
 from connective.accounts.services.profile import ProfileChange, ProfileError, update_profile
 from connective.content.models import Post
 from connective.content.services.imported import (
+    ImportItem,
     already_imported,
     existing_posts,
-    import_post,
+    import_batch,
 )
 from connective.feeds.services.opml import OpmlError
 from connective.feeds.services.opml import start_import as start_opml_import
@@ -170,22 +171,30 @@ def _keep_unresolved(person: Person, contact: Contact, source: str, reason: str)
     )
 
 
+BATCH = 500
+
+
 def _posts(person, posts: list[PostPlan], zf, tally: Tally, step) -> None:
-    """Re-create posts in order, replies after what they answer when it came along; what is
-    here already (found in one pass, not one query a post) is counted and left alone."""
+    """Re-create posts in bulk batches; a reply waits until what it answers is stored. What is
+    here already (found in one pass) is counted and left alone."""
     here = existing_posts(person, [item.original for item in posts])
+    pending: list[tuple[PostPlan, ImportItem]] = []
     for item in posts:
-        post = here.get(item.original)
-        if post is None:
-            post = _import_one(person, item, here, zf)
-            tally.add("posts", "added")
-        else:
+        if item.original in here:
             tally.add("posts", "already")
-        here[item.original] = post
+            step()
+            continue
+        if item.in_reply_to and any(p.original == item.in_reply_to for p, _ in pending):
+            _flush(person, pending, here)
+        pending.append((item, _item(person, item, here, zf)))
+        tally.add("posts", "added")
         step()
+        if len(pending) >= BATCH:
+            _flush(person, pending, here)
+    _flush(person, pending, here)
 
 
-def _import_one(person, item: PostPlan, here: dict[str, Post], zf) -> Post:
+def _item(person, item: PostPlan, here: dict[str, Post], zf) -> ImportItem:
     parent_id = item.in_reply_to
     item.draft.in_reply_to = here.get(parent_id) if parent_id else None
     if parent_id and item.draft.in_reply_to is None:
@@ -193,14 +202,16 @@ def _import_one(person, item: PostPlan, here: dict[str, Post], zf) -> Post:
     if item.file_member and zf is not None:
         data = read_member(zf, item.file_member, MAX_FILE_BYTES)
         item.draft.file = SimpleUploadedFile(item.file_name or "file", data)
-    post, _created = import_post(
-        person,
-        item.draft,
-        imported_from=item.original,
-        created_at=item.created_at,
-        edited_at=item.edited_at,
-    )
-    return post
+    return ImportItem(item.draft, item.original, item.created_at, item.edited_at)
+
+
+def _flush(person, pending: list[tuple[PostPlan, ImportItem]], here: dict[str, Post]) -> None:
+    """Store the waiting posts; replies later in the file can then point at them."""
+    if not pending:
+        return
+    for (plan, _), post in zip(pending, import_batch(person, [i for _, i in pending]), strict=True):
+        here[plan.original] = post
+    pending.clear()
 
 
 def _topics_and_profile(person: Person, plan: ImportPlan, tally: Tally) -> None:

@@ -75,6 +75,14 @@ def index_post(post: Post) -> None:
         remove_post(post)
 
 
+def index_posts(posts: list[Post]) -> None:
+    """Index many new posts at once (an import): bulk inserts, not five queries a post."""
+    ids = [post.pk for post in posts if _indexable_post(post)]
+    SearchDocument.objects.filter(source=Source.POST, object_id__in=ids).delete()
+    fresh = Post.objects.filter(pk__in=ids).select_related("author").prefetch_related("topics")
+    _rebuild(fresh, post_doc)
+
+
 def remove_post(post: Post) -> None:
     """Drop a post from the index (deleted posts leave nothing behind, T-31)."""
     _remove(Source.POST, post.pk)

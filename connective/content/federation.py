@@ -119,7 +119,7 @@ def post_to_ap(post: Post) -> dict[str, Any]:
         "content": content,
         "mediaType": "text/html",
         "published": post.created_at.isoformat(),
-        "url": post.url or absolute_uri(post.get_absolute_url()),
+        "url": post.url or post.uri or absolute_uri(post.get_absolute_url()),
         "sensitive": False,
         "tag": _tags(post),
     }

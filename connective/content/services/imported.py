@@ -48,6 +48,7 @@ class ImportItem:
     original: str
     created_at: datetime
     edited_at: datetime | None = None
+    labels: list[str] | None = None  # its topic labels if the caller already checked the draft
 
 
 @transaction.atomic
@@ -59,7 +60,7 @@ def import_batch(author: Person, items: list[ImportItem]) -> list[Post]:
     courses do not count them as new evidence. The caller leaves out what is already here
     (`existing_posts`); the unique (author, original) constraint refuses any double.
     """
-    labels = [check_draft(item.draft) for item in items]
+    labels = [item.labels if item.labels is not None else check_draft(item.draft) for item in items]
     topics = {t.key: t for t in get_or_create_topics(label for group in labels for label in group)}
     posts = [_unsaved(author, item) for item in items]
     Post.objects.bulk_create(posts)

@@ -103,6 +103,8 @@ def move_connection(conn: Connection, new_target: Person) -> Connection | None:
 
 
 def _tell_target(conn: Connection, pending: bool) -> None:
+    if not conn.target.is_local:  # people elsewhere hear of it through federation
+        return
     if not wants_to_hear_from(conn.target, conn.owner):
         return
     topic_names = [t.name for t in conn.topics.all()]

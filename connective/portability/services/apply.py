@@ -202,7 +202,7 @@ def _item(person, item: PostPlan, here: dict[str, Post], zf) -> ImportItem:
     if item.file_member and zf is not None:
         data = read_member(zf, item.file_member, MAX_FILE_BYTES)
         item.draft.file = SimpleUploadedFile(item.file_name or "file", data)
-    return ImportItem(item.draft, item.original, item.created_at, item.edited_at)
+    return ImportItem(item.draft, item.original, item.created_at, item.edited_at, item.labels)
 
 
 def _flush(person, pending: list[tuple[PostPlan, ImportItem]], here: dict[str, Post]) -> None:

@@ -11,7 +11,7 @@ from connective.federation.services.resolve import ResolveError, resolve_actor, 
 def find_known(acct: str, uri: str) -> Person | None:
     """A person this server already knows under one of these addresses."""
     if uri:
-        person = Person.objects.active().filter(uri=uri).first()
+        person = Person.objects.active().filter(uri=uri).order_by().first()
         if person is not None:
             return person
     handle, _, domain = acct.lstrip("@").partition("@")
@@ -20,7 +20,7 @@ def find_known(acct: str, uri: str) -> Person | None:
     domain = domain.lower().rstrip(".")
     if domain == site_host().lower():
         domain = ""
-    return Person.objects.active().filter(handle__iexact=handle, domain=domain).first()
+    return Person.objects.active().filter(handle__iexact=handle, domain=domain).order_by().first()
 
 
 def find_or_fetch(acct: str, uri: str) -> tuple[Person | None, str]:

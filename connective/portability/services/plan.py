@@ -49,6 +49,7 @@ class PostPlan:
     in_reply_to: str | None
     file_member: str | None
     file_name: str
+    labels: list[str] | None = None  # its topics, once checked (None: check when applying)
 
 
 @dataclass
@@ -146,7 +147,7 @@ def post_from(record: dict, members: set[str]) -> PostPlan:
         state=State.DRAFT if state == State.SCHEDULED else state,
     )
     try:
-        check_draft(draft, has_file=bool(member))
+        labels = check_draft(draft, has_file=bool(member))
     except PostError as exc:
         raise ValueError(str(exc)) from exc
     original = _text(record, "imported_from", 500) or _text(record, "id", 500)
@@ -161,6 +162,7 @@ def post_from(record: dict, members: set[str]) -> PostPlan:
         in_reply_to=reply_to if isinstance(reply_to, str) else None,
         file_member=member or None,
         file_name=_text(record, "file_name", 200),
+        labels=labels,
     )
 
 

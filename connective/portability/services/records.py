@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
+
+from django.urls import reverse
 
 from connective.accounts.models import Person
 from connective.content.licences import licence_for
@@ -15,6 +18,19 @@ def _when(value) -> str | None:
     return value.isoformat() if value else None
 
 
+@lru_cache(maxsize=1)
+def _profile_pattern() -> str:
+    """The profile path with a stand-in handle: reversed once, not once per person."""
+    return reverse("web:profile", kwargs={"handle": "HANDLE_"})
+
+
+def profile_url(person: Person) -> str:
+    """The person's profile page: theirs for remote people, ours otherwise."""
+    if person.url:
+        return person.url
+    return absolute_uri(_profile_pattern().replace("HANDLE_", person.path_handle))
+
+
 def person_record(person: Person) -> dict[str, Any]:
     """Every address we know for a person, so another server can find them again."""
     links = [
@@ -25,7 +41,7 @@ def person_record(person: Person) -> dict[str, Any]:
         "handle": person.handle,
         "acct": person.acct,
         "uri": person.uri,
-        "url": person.url or absolute_uri(person.get_absolute_url()),
+        "url": profile_url(person),
         "inbox": person.inbox_url,
         "links": links,
         "feeds": [link["url"] for link in links if link["kind"] == "feed"],

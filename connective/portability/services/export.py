@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import shutil
+import tempfile
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -113,7 +114,6 @@ def write_archive(person: Person, out: IO[bytes], progress: Progress | None = No
         _json(zf, fmt.TOPICS, {"followed": [t.name for t in person.followed_topics.all()]})
         _json(zf, fmt.RELATIONS, _relations(person))
         _mastodon_following(zf, person)
-        _outbox(zf, person, counter)
         for name, data in extras.export_members(person):
             zf.writestr(name, data)
             counter.add("extras")
@@ -142,15 +142,26 @@ def _lines(zf, name: str, records, counter: Counter, what: str) -> None:
 
 
 def _posts(zf: zipfile.ZipFile, person: Person, counter: Counter) -> None:
-    """posts.jsonl, then each uploaded file under files/ (a zip takes one writer at a time,
-    so the files follow the lines; only their ids are kept meanwhile)."""
+    """posts.jsonl and, from the same pass over the posts, outbox.json; then each uploaded file
+    under files/. A zip takes one writer at a time, so the outbox's items wait in a temporary
+    file and the files follow the lines; only their ids are kept in memory."""
     with_files: list[int] = []
-    with zf.open(fmt.POSTS, "w", force_zip64=True) as raw, io.TextIOWrapper(raw, "utf-8") as text:
-        for post in _iter(my_posts(person)):
-            text.write(json.dumps(post_record(post), ensure_ascii=False) + "\n")
-            counter.add("posts")
-            if post.file:
-                with_files.append(post.pk)
+    outbox_total = 0
+    with tempfile.TemporaryFile("w+", encoding="utf-8") as outbox:
+        with (
+            zf.open(fmt.POSTS, "w", force_zip64=True) as raw,
+            io.TextIOWrapper(raw, "utf-8") as text,
+        ):
+            for post in _iter(my_posts(person)):
+                text.write(json.dumps(post_record(post), ensure_ascii=False) + "\n")
+                counter.add("posts")
+                if post.file:
+                    with_files.append(post.pk)
+                if _in_outbox(post):
+                    outbox.write(json.dumps(_create(person, post), ensure_ascii=False) + "\n")
+                    outbox_total += 1
+        outbox.seek(0)
+        _write_outbox(zf, person, outbox, outbox_total)
     for start in range(0, len(with_files), CHUNK):
         for post in Post.objects.filter(pk__in=with_files[start : start + CHUNK]).order_by("pk"):
             member = file_member(post) or ""
@@ -188,15 +199,31 @@ def _mastodon_following(zf: zipfile.ZipFile, person: Person) -> None:
     zf.writestr(fmt.MASTODON_FOLLOWING, buffer.getvalue())
 
 
-def _outbox(zf: zipfile.ZipFile, person: Person, counter: Counter) -> None:
-    """outbox.json: an ActivityStreams OrderedCollection of Create activities for what anyone
-    may see (public and unlisted posts), streamed item by item."""
-    posts = my_posts(person).filter(
-        state=State.PUBLISHED,
-        visibility__in=[Visibility.PUBLIC, Visibility.UNLISTED],
-        space__isnull=True,  # discussions stay in their spaces (as in federation)
+def _in_outbox(post: Post) -> bool:
+    """What anyone may see goes in the outbox; discussions stay in their spaces (as in
+    federation), drafts wait."""
+    return (
+        post.state == State.PUBLISHED
+        and post.visibility in (Visibility.PUBLIC, Visibility.UNLISTED)
+        and post.space_id is None
     )
-    total = posts.count()
+
+
+def _create(person: Person, post: Post) -> dict[str, Any]:
+    obj = post_to_ap(post)
+    return {
+        "id": f"{obj['id']}#create",
+        "type": "Create",
+        "actor": person.uri,
+        "published": obj.get("published"),
+        "to": ["https://www.w3.org/ns/activitystreams#Public"],
+        "object": obj,
+    }
+
+
+def _write_outbox(zf: zipfile.ZipFile, person: Person, items: IO[str], total: int) -> None:
+    """outbox.json: an ActivityStreams OrderedCollection of the Create activities in `items`
+    (one JSON document a line), streamed into the archive."""
     head = {
         "@context": "https://www.w3.org/ns/activitystreams",
         "id": absolute_uri(person.get_absolute_url()) + "outbox.json",
@@ -205,17 +232,8 @@ def _outbox(zf: zipfile.ZipFile, person: Person, counter: Counter) -> None:
     }
     with zf.open(fmt.OUTBOX, "w", force_zip64=True) as raw, io.TextIOWrapper(raw, "utf-8") as text:
         text.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "orderedItems": [\n')
-        for n, post in enumerate(_iter(posts)):
-            obj = post_to_ap(post)
-            activity = {
-                "id": f"{obj['id']}#create",
-                "type": "Create",
-                "actor": person.uri,
-                "published": obj.get("published"),
-                "to": ["https://www.w3.org/ns/activitystreams#Public"],
-                "object": obj,
-            }
-            text.write(("" if n == 0 else ",\n") + json.dumps(activity, ensure_ascii=False))
+        for n, line in enumerate(items):
+            text.write(("" if n == 0 else ",\n") + line.rstrip("\n"))
         text.write("\n]}\n")
 
 

@@ -17,25 +17,19 @@ class JobState(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
-class ExportJob(models.Model):
-    """One export of a person's whole network into a zip archive."""
+class Job(models.Model):
+    """What every job row has: its state, its progress, and why it failed."""
 
-    person = models.ForeignKey(
-        "accounts.Person", on_delete=models.CASCADE, related_name="export_jobs"
-    )
     state = models.CharField(max_length=16, choices=JobState.choices, default=JobState.QUEUED)
     done_items = models.PositiveIntegerField(default=0)
     total_items = models.PositiveIntegerField(default=0)
-    archive = models.FileField(upload_to="exports/", blank=True, storage=private_storage)
     error = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
+        abstract = True
         ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"Export for {self.person} ({self.state})"
 
     @property
     def percent(self) -> int:
@@ -45,7 +39,19 @@ class ExportJob(models.Model):
         return min(99, self.done_items * 100 // self.total_items) if self.total_items else 0
 
 
-class ImportJob(models.Model):
+class ExportJob(Job):
+    """One export of a person's whole network into a zip archive."""
+
+    person = models.ForeignKey(
+        "accounts.Person", on_delete=models.CASCADE, related_name="export_jobs"
+    )
+    archive = models.FileField(upload_to="exports/", blank=True, storage=private_storage)
+
+    def __str__(self) -> str:
+        return f"Export for {self.person} ({self.state})"
+
+
+class ImportJob(Job):
     """One import: the uploaded file, what the check found, and the report once applied."""
 
     class Source(models.TextChoices):
@@ -57,29 +63,13 @@ class ImportJob(models.Model):
         "accounts.Person", on_delete=models.CASCADE, related_name="import_jobs"
     )
     source = models.CharField(max_length=16, choices=Source.choices)
-    state = models.CharField(max_length=16, choices=JobState.choices, default=JobState.QUEUED)
     upload = models.FileField(upload_to="imports/", storage=private_storage)
     file_name = models.CharField(max_length=200, blank=True)
     preview = models.JSONField(default=dict, blank=True)
     report = models.JSONField(default=dict, blank=True)
-    done_items = models.PositiveIntegerField(default=0)
-    total_items = models.PositiveIntegerField(default=0)
-    error = models.CharField(max_length=500, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    finished_at = models.DateTimeField(null=True, blank=True)
-
-    class Meta:
-        ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
         return f"Import for {self.person} ({self.state})"
-
-    @property
-    def percent(self) -> int:
-        """Progress as a whole percentage."""
-        if self.state == JobState.DONE:
-            return 100
-        return min(99, self.done_items * 100 // self.total_items) if self.total_items else 0
 
 
 class UnresolvedContact(models.Model):

@@ -1,5 +1,8 @@
 """Shared fixtures: people, logged-in clients, a temporary media root."""
 
+import os
+import shutil
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.test import Client
@@ -95,3 +98,47 @@ def ana_client(ana) -> Client:
 @pytest.fixture
 def ben_client(ben) -> Client:
     return client_for(ben)
+
+
+# --- browser tests -------------------------------------------------------------------------
+# One Playwright and one headless Chromium per test process, shared by every browser test
+# (tests/e2e and the apps' own), since Playwright's sync API runs one event loop per thread.
+CHROMIUM = os.environ.get("CONNECTIVE_CHROMIUM", "/usr/bin/chromium")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for the session. Missing Chromium is an error, not a skip."""
+    if not shutil.which(CHROMIUM):
+        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
+    # Playwright's sync API runs an event loop in this thread; the ORM calls browser tests make
+    # between steps are ordinary synchronous calls.
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(
+            executable_path=CHROMIUM,
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, live_server, settings):
+    """A fresh browser context whose relative URLs go to the live server."""
+    settings.CONNECTIVE_SITE_URL = live_server.url
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    yield page
+    context.close()

@@ -1,9 +1,7 @@
 """A learner's path through the demo course in a real browser: enrol, complete every activity
 through the real pages, receive the statement, verify it, and see a tampered copy refused."""
 
-import os
 import re
-import shutil
 
 import pytest
 from playwright.sync_api import expect
@@ -13,25 +11,6 @@ from connective.courses.models import Course
 from tests.conftest import PASSWORD, make_person
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-CHROMIUM = os.environ.get("CONNECTIVE_CHROMIUM", "/usr/bin/chromium")
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-
-@pytest.fixture
-def page(live_server, settings):
-    """A headless Chromium page whose relative URLs go to the live server."""
-    if not shutil.which(CHROMIUM):
-        pytest.fail(f"Chromium not found at {CHROMIUM}")
-    from playwright.sync_api import sync_playwright
-
-    settings.CONNECTIVE_SITE_URL = live_server.url
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        context = browser.new_context(base_url=live_server.url)
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        yield page
-        browser.close()
 
 
 def _card(page, course: Course, title: str):

@@ -7,7 +7,6 @@ from playwright.sync_api import expect
 from connective.credentials.services.issuing import issue_statement
 from tests.conftest import make_person
 from tests.credentials.conftest import COURSE, make_achievement, make_evidence
-from tests.e2e.conftest import browser, page  # noqa: F401  (the shared browser fixtures)
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.e2e]
 

@@ -227,7 +227,7 @@ def post_from_ap(
     post.save()
     post.topics.set(get_or_create_topics(_topic_labels(obj)))
     post.mentions.set(_mentioned(obj))
-    post_service._after_post(post)
+    post_service.after_publish(post)
     return post
 
 
@@ -240,7 +240,7 @@ def _update(post: Post, obj: RemoteObject, visibility: str) -> Post:
     post.save()
     post.topics.set(get_or_create_topics(_topic_labels(obj)))
     post.mentions.set(_mentioned(obj))
-    post_service._refresh_notifications(post)
+    post_service.refresh_notifications(post)
     events.announce(events.POST_EDITED, post=post)
     return post
 

@@ -10,7 +10,7 @@ from django.db import transaction
 
 from connective.accounts.models import Person
 from connective.content.models import Post, State
-from connective.content.services.posts import PostDraft, _store_file, check_draft
+from connective.content.services.posts import PostDraft, check_draft, store_file
 from connective.content.services.render import render_body
 from connective.core import events
 from connective.core.uris import absolute_uri
@@ -111,5 +111,5 @@ def _unsaved(author: Person, item: ImportItem) -> Post:
         imported_from=item.original,
     )
     if draft.file:
-        _store_file(post, draft.file)
+        store_file(post, draft.file)
     return post

@@ -143,14 +143,14 @@ def create_post(author: Person, draft: PostDraft) -> Post:
         created_at=timezone.now(),
     )
     if draft.file:
-        _store_file(post, draft.file)
+        store_file(post, draft.file)
     post.save()
     post.uri = absolute_uri(post.get_absolute_url())
     post.save(update_fields=["uri"])
     post.topics.set(get_or_create_topics(labels))
     post.mentions.set(_addressed(people, parent, author))
     if post.state == State.PUBLISHED:
-        _after_post(post)
+        after_publish(post)
     return post
 
 
@@ -182,7 +182,7 @@ def _publish(pk: int) -> Post | None:
         return None
     post.state, post.publish_at, post.created_at = State.PUBLISHED, None, timezone.now()
     post.save(update_fields=["state", "publish_at", "created_at"])
-    _after_post(post)
+    after_publish(post)
     return post
 
 
@@ -209,7 +209,7 @@ def download_name(name: str) -> str:
     return clean or "file"
 
 
-def _store_file(post: Post, upload: UploadedFile) -> None:
+def store_file(post: Post, upload: UploadedFile) -> None:
     """Keep the upload under a random name (never guessable from /media/), its own name aside."""
     if post.file:
         post.file.delete(save=False)
@@ -233,7 +233,7 @@ def _check_parent(author: Person, parent: Post | None) -> Post | None:
     return parent
 
 
-def _after_post(post: Post) -> None:
+def after_publish(post: Post) -> None:
     """What publishing does: count the reply, notify, record interactions, tell other apps."""
     author, parent = post.author, post.in_reply_to
     if parent is not None:
@@ -280,7 +280,7 @@ def _tell(person: Person, post: Post, kind: str) -> None:
     )
 
 
-def _refresh_notifications(post: Post) -> None:
+def refresh_notifications(post: Post) -> None:
     """After an edit: excerpts show the new text; those who can no longer see the post lose it."""
     sent = Notification.objects.filter(object_key=f"post:{post.pk}").select_related("recipient")
     for note in sent:
@@ -310,7 +310,7 @@ def edit_post(post: Post, draft: PostDraft) -> Post:
         _count_reply(post, +1 if _counted(post) else -1, force=True)
     post.body_html = render_body(draft.body, people)
     if draft.file:
-        _store_file(post, draft.file)
+        store_file(post, draft.file)
     if unpublished:
         post.state = State.DRAFT if draft.state == State.DRAFT else State.SCHEDULED
         post.publish_at = draft.publish_at if draft.state == State.SCHEDULED else None
@@ -322,7 +322,7 @@ def edit_post(post: Post, draft: PostDraft) -> Post:
     if unpublished and draft.state == State.PUBLISHED:
         return publish_post(post)
     if post.state == State.PUBLISHED:
-        _refresh_notifications(post)
+        refresh_notifications(post)
         events.announce(events.POST_EDITED, post=post)
     return post
 

@@ -61,14 +61,14 @@ def replies_below(anchor: Post, viewer: Person | None) -> list[ThreadNode]:
     shown, parents = thread_posts(thread_root(anchor), viewer)
     children: dict[int, list[tuple[Post, bool]]] = {}
     for post in shown.values():
-        parent_id, hoisted = _shown_parent(post.pk, anchor.pk, shown, parents)
+        parent_id, hoisted = shown_parent(post.pk, anchor.pk, shown, parents)
         if parent_id is not None:
             children.setdefault(parent_id, []).append((post, hoisted))
-    nodes = _nodes(anchor.pk, children, shown, depth=1)
-    return [node for node in nodes if _keeps(node)]
+    nodes = build_nodes(anchor.pk, children, shown, depth=1)
+    return [node for node in nodes if keeps(node)]
 
 
-def _shown_parent(
+def shown_parent(
     pk: int, anchor_id: int, shown: dict[int, Post], parents: dict[int, int]
 ) -> tuple[int | None, bool]:
     """The nearest shown ancestor (or the anchor) of a post, and whether hidden ones were skipped.
@@ -87,17 +87,18 @@ def _shown_parent(
     return None, hoisted
 
 
-def _nodes(
+def build_nodes(
     parent_id: int,
     children: dict[int, list[tuple[Post, bool]]],
     shown: dict[int, Post],
     depth: int,
 ) -> list[ThreadNode]:
+    """The reply tree below `parent_id`, from each post's shown children, to `depth` and on."""
     nodes = []
     for post, hoisted in children.get(parent_id, []):
         node = ThreadNode(post, depth, hoisted=hoisted)
         if depth < MAX_DEPTH:
-            node.children = _nodes(post.pk, children, shown, depth + 1)
+            node.children = build_nodes(post.pk, children, shown, depth + 1)
             nodes.append(node)
         else:
             nodes.append(node)
@@ -117,7 +118,7 @@ def _flat(post: Post, children: dict[int, list[tuple[Post, bool]]], depth: int) 
     return out
 
 
-def _keeps(node: ThreadNode) -> bool:
+def keeps(node: ThreadNode) -> bool:
     """Drop tombstones that hold no visible reply (recursively); True if the node stays."""
-    node.children = [child for child in node.children if _keeps(child)]
+    node.children = [child for child in node.children if keeps(child)]
     return not node.deleted or bool(node.children)

@@ -85,11 +85,11 @@ def thread_nodes(thread: Thread, viewer: Person | None) -> list[tree.ThreadNode]
     )
     children: dict[int, list[tuple[Post, bool]]] = {}
     for post in shown.values():
-        parent_id, hoisted = tree._shown_parent(post.pk, root.pk, shown, parents)
+        parent_id, hoisted = tree.shown_parent(post.pk, root.pk, shown, parents)
         if parent_id is not None:
             children.setdefault(parent_id, []).append((post, hoisted))
-    nodes = tree._nodes(root.pk, children, shown, depth=1)
-    return [node for node in nodes if tree._keeps(node)]
+    nodes = tree.build_nodes(root.pk, children, shown, depth=1)
+    return [node for node in nodes if tree.keeps(node)]
 
 
 def reply_parent(thread: Thread, pk: int | None, viewer: Person | None) -> Post | None:

@@ -61,6 +61,13 @@ def test_links_are_rel_me_and_named_by_label_handle_or_domain(ana):
     assert ">@ana@social.example</a>" in html
 
 
+def test_a_link_labelled_with_its_kind_is_named_by_its_domain(ana):
+    PersonLink.objects.create(person=ana, kind="blog", url="https://ana.example/", label="Blog")
+    html = Client().get("/@ana/").content.decode()
+    assert '<a href="https://ana.example/" rel="me noopener">ana.example</a>' in html
+    assert 'rel="me noopener">Blog</a>' not in html
+
+
 def test_anonymous_sees_log_in_to_connect_and_no_actions(ana):
     html = Client().get("/@ana/").content.decode()
     assert 'href="/accounts/login/?next=/connect/%40ana/">Log in to connect</a>' in html

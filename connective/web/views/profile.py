@@ -165,14 +165,17 @@ def shown_links(person: Person) -> list[ShownLink]:
     """The person's other places, each named by its label, fediverse handle or domain."""
     shown = []
     for link in person.links.all():
+        kind = link.get_kind_display()
         text = link.label
+        if text.strip().casefold() in {kind.casefold(), link.kind}:
+            text = ""  # "Blog" under the heading "Blog" says nothing: name the site instead
         if link.kind == PersonLink.Kind.FEDIVERSE:
             text = fediverse_handle(link.url) or text
         shown.append(
             ShownLink(
                 url=link.url,
                 text=text or urlsplit(link.url).hostname or link.url,
-                kind=link.get_kind_display(),
+                kind=kind,
                 verified=link.verified_at is not None,
             )
         )

@@ -133,6 +133,13 @@ def test_t35_verify_page_survives_a_huge_upload(client, db):
     assert "malformed: larger than 512 KB" in response.content.decode()
 
 
+def test_pasted_junk_is_explained_without_speaking_of_a_file(client, db):
+    response = client.post("/statements/verify/", {"credential": "hello world"})
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "This is not a credential we can read: neither JSON nor a JWT." in html
+
+
 def test_verify_page_asks_for_something(client, db):
     response = client.post("/statements/verify/", {})
     assert response.status_code == 200

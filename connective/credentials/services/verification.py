@@ -64,7 +64,7 @@ class VerificationError(Exception):
     def explanation(self) -> str:
         """A sentence for people."""
         if self.reason.startswith("malformed: "):
-            return "The file is not a credential we can read: " + self.reason[11:] + "."
+            return "This is not a credential we can read: " + self.reason[11:] + "."
         return EXPLANATIONS.get(self.reason, self.reason)
 
 

@@ -34,6 +34,8 @@ SPACE_DELETED = "space.deleted"  # space: a Space about to be deleted
 COURSE_CHANGED = "course.changed"  # course: a Course created, published or changed
 COURSE_DELETED = "course.deleted"  # course: a Course about to be deleted
 BLOCK_MADE = "block.made"  # block: a new Block
+POST_BOOSTED = "post.boosted"  # boost: a new content.Boost (a person shared a post)
+POST_UNBOOSTED = "post.unboosted"  # boost: a content.Boost about to be deleted
 
 EVENTS = frozenset(
     {
@@ -56,6 +58,8 @@ EVENTS = frozenset(
         COURSE_CHANGED,
         COURSE_DELETED,
         BLOCK_MADE,
+        POST_BOOSTED,
+        POST_UNBOOSTED,
     }
 )
 

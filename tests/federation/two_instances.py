@@ -1,14 +1,21 @@
-"""Two real Connective servers on loopback, each with its own SQLite database and site URL.
+"""Two real Connective servers on loopback, each with its own database and site URL.
 
 `two_instances()` starts both as subprocesses (`runserver --noreload`) and tears them down. Each
 instance runs with DEBUG on and the test-only allowances on (plain-http peers and loopback on the
 two ports), and its background work runs in-process (the immediate task backend), so a delivery
 is sent when the change that caused it commits.
 
+Each instance has its own SQLite file, or, when the suite runs on PostgreSQL
+(CONNECTIVE_DATABASE_URL names a postgres database), its own PostgreSQL database next to that one:
+`<name>_<worker>_a` and `_b`, created (the second as a copy of the migrated first) when the pair
+starts and dropped when it stops.
+
 The same file is the entry point of those subprocesses:
 
     python tests/federation/two_instances.py serve    # the web server of one instance
     python tests/federation/two_instances.py run      # run Python from stdin in the instance
+    python tests/federation/two_instances.py manage export --user ana --out a.zip
+                                                      # a `connective` command in the instance
 
 Settings do not read these allowances from the environment, so the entry point sets them on the
 settings module before Django starts (the code in connective.core.http and federation.services.fetch
@@ -20,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import socket
 import sqlite3
@@ -30,6 +38,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import httpx
 
@@ -69,6 +78,10 @@ def _main(argv: list[str]) -> None:
         _driver()
     elif argv[1] == "migrate":
         call_command("migrate", interactive=False, verbosity=0)
+    elif argv[1] == "manage":
+        from django.core.management import execute_from_command_line
+
+        execute_from_command_line(["connective", *argv[2:]])
 
 
 def _driver() -> None:
@@ -106,6 +119,12 @@ class Instance:
     env: dict[str, str]
     process: subprocess.Popen[bytes] | None = None
     driver: subprocess.Popen[str] | None = None
+    database_url: str = ""  # its PostgreSQL database; "" for its SQLite file
+
+    @property
+    def vendor(self) -> str:
+        """ "postgresql" or "sqlite": which kind of database this instance runs on."""
+        return "postgresql" if self.database_url else "sqlite"
 
     @property
     def url(self) -> str:
@@ -131,7 +150,7 @@ class Instance:
 
     @property
     def db_path(self) -> Path:
-        """Its SQLite file."""
+        """Its SQLite file (unused when it runs on PostgreSQL)."""
         return self.var_dir / "connective.sqlite3"
 
     def start_driver(self) -> subprocess.Popen[str]:
@@ -163,12 +182,40 @@ class Instance:
         raise AssertionError(f"the driver of {self.name} exited")
 
     def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-        """Rows from this instance's database, read without Django."""
+        """Rows from this instance's database, read without Django. Write `?` for parameters
+        on either database; values come as the database gives them (SQLite: dates as text and
+        booleans as 0/1; PostgreSQL: datetimes and booleans)."""
+        if self.database_url:
+            import psycopg
+
+            if params:  # psycopg's placeholders: %s, and a literal % doubled
+                sql = sql.replace("%", "%%").replace("?", "%s")
+            with psycopg.connect(self.database_url, autocommit=True) as pg:
+                return [tuple(row) for row in pg.execute(sql, params or None).fetchall()]
         conn = sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True, timeout=20)
         try:
             return conn.execute(sql, params).fetchall()
         finally:
             conn.close()
+
+    def manage(self, *args: str, timeout: float = 300) -> str:
+        """Run a `connective` management command in this instance, as its own process (the
+        test-only allowances on); its output. AssertionError with its errors if it fails."""
+        done = subprocess.run(
+            [PYTHON, __file__, "manage", *args],
+            env=self.env,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise AssertionError(
+                f"`connective {' '.join(args)}` on {self.name} exited with {done.returncode}:\n"
+                f"{done.stdout[-2000:]}{done.stderr[-4000:]}"
+            )
+        return done.stdout
 
     def get(self, path: str, **kwargs: Any) -> httpx.Response:
         """GET a path on the live server."""
@@ -185,6 +232,37 @@ def wait_for(check: Callable[[], Any], what: str, timeout: float = 20.0) -> Any:
         if time.monotonic() > deadline:
             raise AssertionError(f"timed out waiting for {what}")
         time.sleep(0.1)
+
+
+def postgres_url() -> str:
+    """The suite's PostgreSQL database URL, or "" when it runs on SQLite."""
+    url = os.environ.get("CONNECTIVE_DATABASE_URL", "")
+    return url if urlsplit(url).scheme in ("postgres", "postgresql", "pgsql") else ""
+
+
+def _database_urls(base_url: str) -> list[str]:
+    """The two per-run databases next to the suite's: <name>_<xdist worker>_a and _b."""
+    parts = urlsplit(base_url)
+    stem = parts.path.lstrip("/") or "connective"
+    worker = re.sub(r"\W", "", os.environ.get("PYTEST_XDIST_WORKER", ""))
+    stem = f"{stem}_{worker}" if worker else stem
+    return [urlunsplit(parts._replace(path=f"/{stem}_{name}")) for name in "ab"]
+
+
+def _pg_admin(url: str, statements: list[tuple[str, str, str]]) -> None:
+    """Run (verb, database, suffix) statements such as CREATE/DROP DATABASE on the server of
+    `url`, connected to its maintenance database."""
+    import psycopg
+    from psycopg import sql
+
+    admin = urlunsplit(urlsplit(url)._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        for verb, name, suffix in statements:
+            conn.execute(sql.SQL(verb + " {} " + suffix).format(sql.Identifier(name)))
+
+
+def _db_name(url: str) -> str:
+    return urlsplit(url).path.lstrip("/")
 
 
 def _env(var_dir: Path, port: int, ports: list[int]) -> dict[str, str]:
@@ -222,30 +300,71 @@ def _migrated_template(base: Path, env: dict[str, str]) -> Path:
     """Migrate one database and return its folder (copied for both instances: half the time)."""
     template = base / "template"
     template.mkdir()
-    subprocess.run(
+    done = subprocess.run(
         [PYTHON, __file__, "migrate"],
         env={**env, "CONNECTIVE_VAR_DIR": str(template)},
         cwd=ROOT,
-        check=True,
+        check=False,
         capture_output=True,
-        timeout=180,
+        timeout=300,
     )
+    if done.returncode != 0:
+        raise AssertionError(f"migrating the instances' database failed:\n{done.stderr[-4000:]!r}")
     return template / "connective.sqlite3"
+
+
+def _create_databases(base: Path, instances: list[Instance]) -> None:
+    """Each instance's database: a SQLite file copied from one migrated template, or on
+    PostgreSQL the first database migrated and the second created as its copy."""
+    first, second = instances
+    if not first.database_url:
+        template = _migrated_template(base, first.env)
+        for inst in instances:
+            inst.var_dir.mkdir()
+            shutil.copy(template, inst.db_path)
+        return
+    _drop_databases(instances)  # what a killed earlier run left behind
+    _pg_admin(first.database_url, [("CREATE DATABASE", _db_name(first.database_url), "")])
+    _migrated_template(base, first.env)
+    _pg_admin(
+        first.database_url,
+        [
+            (
+                "CREATE DATABASE",
+                _db_name(second.database_url),
+                f"TEMPLATE {_db_name(first.database_url)}",
+            )
+        ],
+    )
+    for inst in instances:
+        inst.var_dir.mkdir()
+
+
+def _drop_databases(instances: list[Instance]) -> None:
+    for inst in instances:
+        if inst.database_url:
+            name = _db_name(inst.database_url)
+            _pg_admin(inst.database_url, [("DROP DATABASE IF EXISTS", name, "WITH (FORCE)")])
 
 
 @contextlib.contextmanager
 def two_instances(base: Path) -> Iterator[tuple[Instance, Instance]]:
-    """Start instances "a" and "b" under `base`; stop them (and their logs' files) afterwards."""
+    """Start instances "a" and "b" under `base`, on SQLite or, when the suite runs on
+    PostgreSQL, each on its own PostgreSQL database; stop them (and drop those databases)
+    afterwards."""
     ports = [free_port(), free_port()]
+    pg = postgres_url()
+    urls = _database_urls(pg) if pg else ["", ""]
     instances = []
-    for name, port in zip("ab", ports, strict=True):
+    for name, port, url in zip("ab", ports, urls, strict=True):
         var_dir = base / name
-        instances.append(Instance(name, port, var_dir, _env(var_dir, port, ports)))
-    template = _migrated_template(base, instances[0].env)
+        env = _env(var_dir, port, ports)
+        if url:
+            env["CONNECTIVE_DATABASE_URL"] = url
+        instances.append(Instance(name, port, var_dir, env, database_url=url))
     try:
+        _create_databases(base, instances)
         for inst in instances:
-            inst.var_dir.mkdir()
-            shutil.copy(template, inst.db_path)
             with inst.log_path.open("wb") as log:
                 inst.process = subprocess.Popen(
                     [PYTHON, __file__, "serve"],
@@ -271,6 +390,7 @@ def two_instances(base: Path) -> Iterator[tuple[Instance, Instance]]:
                 except subprocess.TimeoutExpired:
                     inst.process.kill()
                     inst.process.wait()
+        _drop_databases(instances)
 
 
 if __name__ == "__main__":

@@ -18,6 +18,7 @@ class SearchConfig(AppConfig):
             (events.POST_PUBLISHED, index.index_post),
             (events.POST_EDITED, index.index_post),
             (events.POSTS_IMPORTED, index.index_posts),
+            (events.POSTS_FETCHED, index.index_posts),
             (events.POST_DELETED, index.remove_post),
             (events.PERSON_CREATED, index.index_person),
             (events.PERSON_UPDATED, index.index_person),

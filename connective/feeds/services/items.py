@@ -2,8 +2,10 @@
 
 Each item is a resource Post authored by the feed's source Person (actor_type "Feed", no user),
 visible "unlisted": anyone may open it, mark it useful or reply, but it is in no public
-listing. Each item is stored in its own savepoint (a unique key another poll stored first is
-skipped); the poll's transaction commits them with the feed's new schedule.
+listing. A poll's new items are inserted in bulk and announced once (POSTS_FETCHED: news for
+search and courses, never delivered); should another poll have stored some first (a unique key
+refuses the batch), they are stored one at a time, skipping those. The poll's transaction
+commits them with the feed's new schedule.
 """
 
 from __future__ import annotations
@@ -57,30 +59,70 @@ def rename_source(feed: Feed) -> None:
 
 
 def store_items(feed: Feed, parsed: ParsedFeed) -> tuple[int, int]:
-    """Add new items and update changed ones; (new, updated)."""
+    """Add new items and update changed ones; (new, updated).
+
+    One query finds what is already stored; the new items are inserted in bulk (posts, then
+    their FeedItem rows) and announced once (events.POSTS_FETCHED) for the apps that index or
+    recognise them.
+    """
     source = source_for(feed)
-    known = _known(feed, parsed.items)
-    own_blogs = list(Subscription.objects.filter(feed=feed, own_blog=True).select_related("person"))
-    seen: set[str] = set()
-    new = updated = 0
-    for item in reversed(parsed.items):  # oldest first, so ids follow the feed's order
-        if item.key_hash in seen:
-            continue
-        seen.add(item.key_hash)
-        match = (
-            known.get(item.key_hash) or known.get(item.link_hash) or known.get(item.content_hash)
-        )
-        if match is not None:
-            if match.content_hash != item.content_hash and _update(match, item):
-                updated += 1
-            continue
-        stored = _create(feed, source, item, parsed.licence)
-        if stored is not None:
-            new += 1
-            known[item.key_hash] = stored
-            for sub in own_blogs:
+    items = _unique(parsed.items)
+    known = _known(feed, items)
+    fresh: list[ParsedItem] = []
+    updated = 0
+    for item in items:
+        match = _match(known, item)
+        if match is None:
+            fresh.append(item)
+        elif match.content_hash != item.content_hash and _update(match, item):
+            updated += 1
+    stored = _insert(feed, source, fresh, parsed.licence) if fresh else []
+    if stored:
+        events.announce(events.POSTS_FETCHED, posts=[post for _item, post in stored])
+        own_blogs = Subscription.objects.filter(feed=feed, own_blog=True).select_related("person")
+        for sub in own_blogs:
+            for item, _post in stored:
                 _record_evidence(sub.person, item)
-    return new, updated
+    return len(stored), updated
+
+
+def _unique(items: list[ParsedItem]) -> list[ParsedItem]:
+    """Oldest first (so ids follow the feed's order), each id once (its first, newest copy)."""
+    seen: set[str] = set()
+    unique = []
+    for item in items:
+        if item.key_hash not in seen:
+            seen.add(item.key_hash)
+            unique.append(item)
+    return unique[::-1]
+
+
+def _insert(
+    feed: Feed, source: Person, items: list[ParsedItem], licence: str
+) -> list[tuple[ParsedItem, Post]]:
+    """Store new items in bulk; if another poll stored some of them meanwhile (a unique key
+    refuses the batch), one at a time, skipping those."""
+    try:
+        with transaction.atomic():
+            posts = [_new_post(feed, source, item, licence) for item in items]
+            Post.objects.bulk_create(posts)
+            FeedItem.objects.bulk_create(
+                [_new_row(feed, post, item) for item, post in zip(items, posts, strict=True)]
+            )
+        return list(zip(items, posts, strict=True))
+    except IntegrityError:
+        pass
+    stored = []
+    for item in items:
+        try:
+            with transaction.atomic():
+                post = _new_post(feed, source, item, licence)
+                post.save(force_insert=True)
+                _new_row(feed, post, item).save(force_insert=True)
+        except IntegrityError:
+            continue
+        stored.append((item, post))
+    return stored
 
 
 def _known(feed: Feed, items: list[ParsedItem]) -> dict[str, FeedItem]:
@@ -93,7 +135,7 @@ def _known(feed: Feed, items: list[ParsedItem]) -> dict[str, FeedItem]:
         | FeedItem.objects.filter(feed=feed, content_hash__in=keys)
     )
     known: dict[str, FeedItem] = {}
-    for row in rows.select_related("post"):
+    for row in rows:  # the post is read only for an item that changed
         for value in (row.content_hash, row.link_hash, row.key_hash):
             if value:
                 known[value] = row
@@ -125,35 +167,31 @@ def _post_fields(item: ParsedItem) -> dict:
     }
 
 
-def _create(feed: Feed, source: Person, item: ParsedItem, licence: str) -> FeedItem | None:
-    """Store one new item (None if another poll stored it first)."""
-    try:
-        with transaction.atomic():
-            post = Post.objects.create(
-                author=source,
-                kind=Kind.RESOURCE,
-                licence=item.licence or licence,
-                visibility=Visibility.UNLISTED,
-                state=State.PUBLISHED,
-                uri=f"{feed.url}#item-{item.key_hash[:40]}",
-                created_at=_created_at(item),
-                **_post_fields(item),
-            )
-            stored = FeedItem.objects.create(
-                feed=feed,
-                post=post,
-                key_hash=item.key_hash,
-                link_hash=item.link_hash,
-                content_hash=item.content_hash,
-                guid=item.guid,
-                link=item.link,
-                categories=item.categories,
-                published_at=item.published_at,
-            )
-            events.announce(events.POST_PUBLISHED, post=post)
-    except IntegrityError:
-        return None
-    return stored
+def _new_post(feed: Feed, source: Person, item: ParsedItem, licence: str) -> Post:
+    return Post(
+        author=source,
+        kind=Kind.RESOURCE,
+        licence=item.licence or licence,
+        visibility=Visibility.UNLISTED,
+        state=State.PUBLISHED,
+        uri=f"{feed.url}#item-{item.key_hash[:40]}",
+        created_at=_created_at(item),
+        **_post_fields(item),
+    )
+
+
+def _new_row(feed: Feed, post: Post, item: ParsedItem) -> FeedItem:
+    return FeedItem(
+        feed=feed,
+        post=post,
+        key_hash=item.key_hash,
+        link_hash=item.link_hash,
+        content_hash=item.content_hash,
+        guid=item.guid,
+        link=item.link,
+        categories=item.categories,
+        published_at=item.published_at,
+    )
 
 
 def _update(stored: FeedItem, item: ParsedItem) -> bool:

@@ -1,29 +1,41 @@
 """Parse feed bytes we fetched (never a URL) into plain data, and find feeds in an HTML page.
 
-feedparser reads the bytes with its own sanitiser and URL resolver off: summaries go through
-our one sanitiser (core.html) when stored, and links are resolved here against the feed URL.
+Our lxml reader (read_xml) reads the bytes without sanitising: summaries go through our one
+sanitiser (core.html) when stored, and links are resolved here against the feed URL.
 Documents that declare entities are refused before parsing (T-16: billion laughs, external
-entities); expat's amplification limit and feedparser's loose mode are the second line.
+entities); a parser that never expands entities, loads no DTD and never reaches the network is
+the second line.
 """
 
 from __future__ import annotations
 
-import calendar
 import hashlib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
+from functools import cached_property
 from html import unescape
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urljoin
 
-import feedparser
 from django.utils import timezone
 from django.utils.html import strip_tags
 
 from connective.content.licences import licence_by_url
 from connective.core.uris import is_web_url
+from connective.feeds.services.read_xml import (
+    LINK_RELS,
+    children,
+    licence_urls,
+    link_href,
+    local,
+    markup,
+    read_document,
+    text,
+    when,
+)
 
 FEED_TYPES = (
     "application/rss+xml",
@@ -37,6 +49,8 @@ ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
 _RELATIVE = re.compile(
     r"""(\s(?:href|src)\s*=\s*)(["'])(?![a-z][a-z0-9+.-]*:|#)([^"'<>]*)\2""", re.IGNORECASE
 )
+DATE_FIELDS = ("published", "pubDate", "date", "issued", "created", "updated", "modified")
+RDF_ABOUT = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about"
 MAX_ITEMS = 200
 MAX_SUMMARY = 100_000
 
@@ -57,16 +71,16 @@ class ParsedItem:
     published_at: datetime | None
     licence: str = ""
 
-    @property
+    @cached_property
     def key_hash(self) -> str:
         """What identifies it: its id, else its link, else its content."""
         return _sha(self.guid or self.link) if (self.guid or self.link) else self.content_hash
 
-    @property
+    @cached_property
     def link_hash(self) -> str:
         return _sha(self.link) if self.link else ""
 
-    @property
+    @cached_property
     def content_hash(self) -> str:
         return _sha("\0".join((self.title, self.summary_html, self.link)))
 
@@ -95,41 +109,62 @@ def looks_like_feed(content_type: str, data: bytes) -> bool:
 
 
 def parse_feed(data: bytes, url: str, content_type: str = "") -> ParsedFeed:
-    """The feed in data (fetched from url); FeedInvalid with a reason if it is not one."""
+    """The feed in data (fetched from url); FeedInvalid with a reason if it is not one.
+
+    content_type is not needed: the document says what it is (the argument stays for callers).
+    """
     if ENTITY_DECLARATION.search(data[:65536].replace(b"\x00", b"")):
         raise FeedInvalid("the feed declares XML entities, which are refused for safety")
-    headers = {"content-location": url}
-    if content_type:
-        headers["content-type"] = content_type
     try:
-        parsed = feedparser.parse(
-            data, response_headers=headers, sanitize_html=False, resolve_relative_uris=False
-        )
-    except Exception as exc:  # feedparser is a large parser of hostile input: never crash
+        document = read_document(data, url)
+    except Exception as exc:  # a parser of hostile input: never crash the poller
         raise FeedInvalid(f"the feed could not be read ({type(exc).__name__})") from exc
-    channel = parsed.get("feed", {})
-    entries = parsed.get("entries", [])
-    if parsed.get("bozo") and not _identifiable(entries):
-        # Loose parsing of broken XML is kept only when it found items we can tell apart.
-        raise FeedInvalid(_bozo_reason(parsed.get("bozo_exception")))
-    if not parsed.get("version") and not entries:
+    root = document.root
+    kind = local(root.tag) if root is not None else ""
+    if kind not in ("rss", "RDF", "feed", "channel"):
+        if document.error and kind not in ("html", ""):
+            raise FeedInvalid(_invalid(document.error))
         raise FeedInvalid("this is not an RSS or Atom feed")
+    parsed = _feed(root, kind, url, uses_base=b"xml:base" in data)
+    if document.error and not any(item.guid or item.link for item in parsed.items):
+        # Lenient reading of broken XML is kept only when it found items we can tell apart.
+        raise FeedInvalid(_invalid(document.error))
+    return parsed
+
+
+def _invalid(reason: str) -> str:
+    return f"the feed is not valid XML ({reason})" if reason else "the feed is not valid XML"
+
+
+def _feed(root: Any, kind: str, url: str, *, uses_base: bool) -> ParsedFeed:
+    """The channel's own data and its entries, for each of the formats."""
+    atom = kind == "feed"
+    channel = root
+    if kind == "rss":
+        channel = next((el for name, el in children(root) if name == "channel"), root)
+    elif kind == "RDF":
+        channel = next((el for name, el in children(root) if name == "channel"), root)
+    fields = _fields(channel)
+    entries = [el for name, el in children(channel) if name in ("item", "entry")]
+    if not entries and channel is not root:  # RSS 1.0 and 0.90 keep items beside the channel
+        entries = [el for name, el in children(root) if name == "item"]
+    base = _base_of(url, uses_base)
+    now = timezone.now()
     return ParsedFeed(
-        title=_text(channel.get("title", ""))[:200],
-        site_url=_link(channel.get("link", ""), url),
-        description=_text(channel.get("subtitle", ""))[:500],
+        title=_text(text(fields.get("title")))[:200],
+        site_url=_link(fields.get("link", ""), base(channel)),
+        description=_text(text(fields.get("subtitle") or fields.get("description")))[:500],
         licence=_licence(channel),
-        items=[_item(entry, url) for entry in entries[:MAX_ITEMS]],
+        items=[_item(entry, atom, base(entry), now) for entry in entries[:MAX_ITEMS]],
     )
 
 
-def _identifiable(entries: list[Any]) -> bool:
-    return any(entry.get("link") or entry.get("id") for entry in entries)
-
-
-def _bozo_reason(exc: object) -> str:
-    text = str(exc or "").strip()[:200]
-    return f"the feed is not valid XML ({text})" if text else "the feed is not valid XML"
+def _base_of(url: str, uses_base: bool) -> Callable[[Any], str]:
+    """How to find an element's base address: xml:base when the document uses it, else the
+    feed's own address."""
+    if uses_base:
+        return lambda element: element.base or url
+    return lambda _element: url
 
 
 def _text(value: Any) -> str:
@@ -142,43 +177,66 @@ def _link(value: str, base: str) -> str:
     return link if len(link) <= 2000 and is_web_url(link) else ""
 
 
-def _licence(data: Any) -> str:
-    """The licence code a feed or entry states (rel="license" links, dc/cc rights URLs)."""
-    candidates = [data.get("license", ""), data.get("rights_detail", {}).get("href", "")]
-    candidates += [
-        link.get("href", "") for link in data.get("links", []) if link.get("rel") == "license"
-    ]
-    for href in candidates:
-        lic = licence_by_url(str(href or "")) if href else None
+def _fields(element: Any) -> dict[str, Any]:
+    """The first child of each name; 'link' is the address (RSS text or Atom alternate href),
+    'categories' every category's label."""
+    fields: dict[str, Any] = {}
+    categories: list[str] = []
+    for name, child in children(element):
+        if name == "link":
+            rel, href = link_href(child)
+            if rel in LINK_RELS and href and "link" not in fields:
+                fields["link"] = href
+        elif name in ("category", "subject"):
+            categories.append(child.get("term") or child.get("label") or text(child))
+        elif name not in fields:
+            fields[name] = child
+    fields["categories"] = categories
+    return fields
+
+
+def _licence(element: Any) -> str:
+    """The licence code a feed or entry states (rel="license" links, cc/dc rights URLs)."""
+    for href in licence_urls(element):
+        lic = licence_by_url(href) if href else None
         if lic is not None:
             return lic.code
     return ""
 
 
-def _when(entry: Any) -> datetime | None:
-    """When it was published (or updated), never in the future."""
-    # dict.get: feedparser's own get() maps one to the other with a deprecation warning.
-    stamp = dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")
-    if not stamp:
-        return None
-    try:
-        when = datetime.fromtimestamp(calendar.timegm(stamp), tz=UTC)
-    except (OverflowError, ValueError, OSError, TypeError):
-        return None
-    return min(when, timezone.now())
+def _summary(fields: dict[str, Any], atom: bool) -> str:
+    """The entry's fullest HTML: Atom content else summary; RSS content:encoded else
+    description (media:content and the like are not text)."""
+    for name in ("content", "summary") if atom else ("encoded", "description", "summary"):
+        element = fields.get(name)
+        if element is not None and element.get("src") is None:
+            found = markup(element, atom)
+            if found.strip():
+                return found
+    return ""
 
 
-def _item(entry: Any, base: str) -> ParsedItem:
-    content = entry.get("content") or []
-    summary = content[0].get("value", "") if content else entry.get("summary", "")
-    tags = [str(t.get("term") or t.get("label") or "") for t in entry.get("tags", [])]
+def _item(entry: Any, atom: bool, base: str, now: datetime) -> ParsedItem:
+    fields = _fields(entry)
+    guid_el = fields.get("guid") if not atom else fields.get("id")
+    guid = text(guid_el).strip() or (entry.get(RDF_ABOUT) or "")
+    link = fields.get("link", "")
+    if not link and guid_el is not None and guid_el.get("isPermaLink", "true") != "false":
+        link = guid  # an RSS guid is a permalink unless it says otherwise
+    published = None
+    for name in DATE_FIELDS:
+        if name in fields:
+            published = when(text(fields[name]), now)
+            if published is not None:
+                break
+    tags = [t.strip()[:100] for t in fields["categories"] if t and t.strip()]
     return ParsedItem(
-        guid=str(entry.get("id", "") or "")[:500],
-        link=_link(entry.get("link", ""), base),
-        title=_text(entry.get("title", ""))[:200],
-        summary_html=absolute_links(str(summary or "")[:MAX_SUMMARY], base),
-        categories=[t.strip()[:100] for t in tags if t.strip()][:20],
-        published_at=_when(entry),
+        guid=guid[:500],
+        link=_link(link, base),
+        title=_text(text(fields.get("title")))[:200],
+        summary_html=absolute_links(_summary(fields, atom)[:MAX_SUMMARY], base),
+        categories=tags[:20],
+        published_at=published,
         licence=_licence(entry),
     )
 

@@ -1,8 +1,8 @@
-"""Posts: compose, read, reply, edit, delete, mark useful, download."""
+"""Posts: compose, read, reply, edit, delete, mark useful, boost, download."""
 
 from django.urls import path
 
-from connective.content.views import compose, post
+from connective.content.views import boost, compose, post
 
 app_name = "content"
 urlpatterns = [
@@ -14,5 +14,6 @@ urlpatterns = [
     path("posts/<int:pk>/edit/", compose.edit, name="edit"),
     path("posts/<int:pk>/delete/", post.delete, name="delete"),
     path("posts/<int:pk>/useful/", post.useful, name="useful"),
+    path("posts/<int:pk>/boost/", boost.boost, name="boost"),
     path("posts/<int:pk>/file/", post.download, name="download"),
 ]

@@ -31,6 +31,8 @@ class FederationConfig(AppConfig):
             (events.PERSON_UPDATED, outgoing.on_person_updated),
             (events.PERSON_DELETED, outgoing.on_person_deleted),
             (events.PERSON_MOVED, outgoing.on_person_moved),
+            (events.POST_BOOSTED, outgoing.on_post_boosted),
+            (events.POST_UNBOOSTED, outgoing.on_post_unboosted),
         ]
         for event, subscriber in subscribers:
             events.subscribe(event, subscriber)

@@ -2,9 +2,9 @@
 
 # ruff: noqa: F401, F811  (fixtures imported from tests.federation.peers)
 
-from connective.content.models import Post
+from connective.content.models import Boost, Post
 from connective.content.services.posts import PostDraft, create_post
-from connective.federation.models import Boost, Delivery, InboxActivity, Report
+from connective.federation.models import Delivery, InboxActivity, Report
 from connective.network.models import Connection
 from connective.network.services import connections
 from connective.stream.services.home import home_queryset
@@ -272,6 +272,77 @@ def test_announce_of_a_known_post_is_a_boost(ana, dana):
     signed_post(SHARED, announce)
     assert Boost.objects.get().post == post
     signed_post(SHARED, act(dana, "Undo", announce, "2"))
+    assert not Boost.objects.exists()
+
+
+def test_announce_of_a_local_post_tells_its_author_and_undo_takes_it_back(ana, dana):
+    post = create_post(ana, PostDraft(body="Share me"))
+    announce = act(dana, "Announce", post.uri)
+    assert signed_post(SHARED, announce).status_code == 202
+    boost = Boost.objects.get()
+    assert (boost.person, boost.uri) == (dana, announce["id"])
+    assert ana.notifications.get(kind="boost").actor == dana
+    signed_post(SHARED, announce)  # a replay adds nothing (T-08)
+    assert Boost.objects.count() == 1 and ana.notifications.filter(kind="boost").count() == 1
+    signed_post(SHARED, act(dana, "Undo", announce, "2"))
+    assert not ana.notifications.filter(kind="boost").exists()
+
+
+def test_announce_of_a_followed_persons_boost_reaches_my_stream(ana, ben, dana):
+    connect_to(ana, dana)
+    Connection.objects.filter(owner=ana, target=dana).update(status="active")
+    post = create_post(ben, PostDraft(body="Ben shares this"))
+    signed_post(SHARED, act(dana, "Announce", post.uri))
+    assert list(home_queryset(ana)) == []  # Ben's post itself is not in Ana's stream
+    from connective.stream.services.home import home_page
+
+    [item] = home_page(ana, None).items
+    assert item == post and item.boosted_by == dana
+
+
+def test_announce_from_someone_nobody_follows_of_a_post_not_ours_is_ignored(dana, eve, monkeypatch):
+    from connective.federation.services import remote_objects
+
+    fetched = []
+    monkeypatch.setattr(remote_objects, "fetch_post", lambda uri: fetched.append(uri))
+    assert signed_post(SHARED, act(dana, "Announce", f"{eve.uri}/statuses/7")).status_code == 202
+    assert fetched == [] and not Boost.objects.exists()
+
+
+def test_announce_of_a_network_post_is_ignored(ana, dana):
+    Connection.objects.create(owner=dana, target=ana, direction="learn_from")
+    post = create_post(ana, PostDraft(body="For my network", visibility="network"))
+    signed_post(SHARED, act(dana, "Announce", post.uri))
+    assert not Boost.objects.exists()
+    assert not ana.notifications.filter(kind="boost").exists()
+
+
+def test_announce_by_someone_the_author_blocked_is_ignored(ana, dana):
+    from connective.network.models import Block
+
+    post = create_post(ana, PostDraft(body="Not for Dana"))
+    Block.objects.create(owner=ana, target=dana)
+    signed_post(SHARED, act(dana, "Announce", post.uri))
+    assert not Boost.objects.exists()
+
+
+def test_t09_undo_of_someone_elses_announce_is_refused(ana, dana, eve):
+    post = create_post(ana, PostDraft(body="Share me"))
+    announce = act(dana, "Announce", post.uri)
+    signed_post(SHARED, announce)
+    assert signed_post(SHARED, act(eve, "Undo", announce), **EVE_KEY).status_code == 403
+    assert Boost.objects.filter(person=dana).exists()
+
+
+def test_delete_of_a_boosted_remote_post_removes_its_boosts(ana, dana):
+    from connective.content.services.boosts import boost_post
+
+    connect_to(ana, dana)
+    Connection.objects.filter(owner=ana, target=dana).update(status="active")
+    signed_post(SHARED, create(dana, note(dana, 5)))
+    post = Post.objects.get(uri=f"{dana.uri}/statuses/5")
+    boost_post(ana, post)
+    signed_post(SHARED, act(dana, "Delete", post.uri))
     assert not Boost.objects.exists()
 
 

@@ -121,3 +121,61 @@ def test_a_repeated_activity_makes_no_second_row(ana, dana):
     deliver.enqueue(doc, ana, [dana.inbox_url, dana.inbox_url])
     deliver.enqueue(doc, ana, [dana.inbox_url])
     assert Delivery.objects.count() == 1
+
+
+# --- boosts ↔ Announce ---------------------------------------------------------------------
+
+
+def _remote_post(author, body="Remote", visibility="public"):
+    post = create_post(author, PostDraft(body=body, visibility=visibility))
+    post.uri = f"{author.uri}/statuses/{post.pk}"
+    post.save()
+    return post
+
+
+def test_boost_is_an_announce_to_followers_and_the_remote_author_and_unboost_an_undo(
+    ana, dana, eve
+):
+    from connective.content.services.boosts import boost_post, unboost_post
+
+    follower(dana, ana)
+    follower(ana, eve)
+    post = _remote_post(eve)
+    boost = boost_post(ana, post)
+    rows = sent("Announce")
+    assert {r.inbox_url for r in rows} == {dana.shared_inbox_url, eve.shared_inbox_url}
+    announce = rows[0].activity
+    assert announce["id"] == boost.uri and announce["actor"] == ana.uri
+    assert announce["object"] == post.uri
+    assert announce["to"] == [PUBLIC] and announce["cc"] == [followers_uri(ana), eve.uri]
+    unboost_post(ana, post)
+    undos = sent("Undo")
+    assert {r.inbox_url for r in undos} == {r.inbox_url for r in rows}
+    inner = undos[0].activity["object"]
+    assert inner["id"] == boost.uri and inner["type"] == "Announce" and "@context" not in inner
+
+
+def test_boost_of_an_unlisted_post_stays_unlisted(ana, ben, dana):
+    from connective.content.services.boosts import boost_post
+
+    follower(dana, ben)
+    post = create_post(ana, PostDraft(body="Quiet", visibility="unlisted"))
+    boost_post(ben, post)
+    [row] = sent("Announce")
+    assert row.activity["to"] == [followers_uri(ben)]
+    assert PUBLIC in row.activity["cc"]
+
+
+def test_local_boost_of_a_local_post_without_remote_followers_sends_nothing(ana, ben):
+    from connective.content.services.boosts import boost_post
+
+    boost_post(ben, create_post(ana, PostDraft(body="Here only")))
+    assert not Delivery.objects.exists()
+
+
+def test_remote_boosts_are_not_sent_back_out(ana, dana, eve):
+    from connective.content.services.boosts import boost_post
+
+    follower(eve, ana)
+    boost_post(dana, create_post(ana, PostDraft(body="Mine")), uri=f"{dana.uri}/announce/1")
+    assert not sent("Announce")

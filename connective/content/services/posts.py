@@ -16,6 +16,7 @@ from django.utils.text import get_valid_filename
 from connective.accounts.models import Person
 from connective.content.licences import LICENCES
 from connective.content.models import Kind, Post, State, Visibility
+from connective.content.services.boosts import remove_boosts
 from connective.content.services.render import mentioned_people, render_body
 from connective.core import events
 from connective.core.uris import absolute_uri, is_web_url
@@ -360,6 +361,7 @@ def delete_post(post: Post) -> None:
     post.save()
     post.topics.clear()
     post.mentions.clear()
+    remove_boosts(post)
     # What the notifications quoted goes with the post (T-31).
     Notification.objects.filter(object_key__in=[f"post:{post.pk}", f"useful:{post.pk}"]).delete()
     if post.state == State.PUBLISHED:

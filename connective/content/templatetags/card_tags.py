@@ -17,6 +17,8 @@ from time import monotonic
 from typing import Any, NamedTuple
 
 from django import template
+from django.http import HttpRequest
+from django.middleware.csrf import get_token
 from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -24,7 +26,9 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
 
 from connective.accounts.templatetags.people_tags import initial
+from connective.accounts.viewer import viewer_person
 from connective.content.models import Kind, Post, Visibility
+from connective.content.services.boosts import boosted_ids, can_boost
 
 register = template.Library()
 
@@ -117,11 +121,31 @@ def fixed_url(name: str) -> str:
 
 
 class Batch:
-    """What every card of one page shares: the time now (local) and the script prefix."""
+    """What every card of one page shares: the time now (local), the script prefix and, given
+    the request, the viewer with what their Boost buttons need (CSRF token, boosts made)."""
 
-    def __init__(self) -> None:
+    def __init__(self, request: HttpRequest | None = None) -> None:
         self.now = timezone.localtime()
         self.prefix = get_script_prefix()
+        self.request = request
+        self.viewer = viewer_person(request) if request is not None else None
+        self.boosted: dict[int, bool] = {}
+        self.page: list[Post] = []  # the list the cards belong to (for has_boosted)
+        self._token = ""
+
+    def csrf_token(self) -> str:
+        """The request's CSRF token (one per page)."""
+        if not self._token and self.request is not None:
+            self._token = get_token(self.request)
+        return self._token
+
+    def has_boosted(self, post: Post, page: Iterable[Post] = ()) -> bool:
+        """Whether the viewer boosts `post`; the first ask loads the answer for `page` too."""
+        if post.pk not in self.boosted:
+            ids = {post.pk, *(p.pk for p in page if p.pk not in self.boosted)}
+            mine = boosted_ids(self.viewer, ids)
+            self.boosted.update({pk: pk in mine for pk in ids})
+        return self.boosted[post.pk]
 
     def url(self, name: str, key: str, value: str | int) -> str:
         """A reversed URL, remembered."""
@@ -287,7 +311,54 @@ def post_card_html(
             if len(_CARDS) >= _CARDS_MAX:
                 _CARDS.clear()
             _CARDS[key] = html
+    return _per_viewer(html, post, batch)
+
+
+def _per_viewer(html: str, post: Post, batch: Batch) -> str:
+    """What a card shows beyond the post, outside the kept markup: who boosted it into this
+    list, and the viewer's Boost button (in the footer)."""
+    booster = getattr(post, "boosted_by", None)
+    if booster is not None:
+        head, rest = html.split("\n", 1)
+        html = f"{head}\n  {boosted_by_html(booster, batch)}\n{rest}"
+    if batch.viewer is not None and can_boost(post) and html.endswith(_FOOTER_END):
+        form = boost_form_html(post, batch, batch.has_boosted(post, batch.page), "card")
+        html = f"{html[: -len(_FOOTER_END)]}\n    {form}{_FOOTER_END}"
     return html
+
+
+_FOOTER_END = "\n  </div>\n</article>\n"
+
+
+def boosted_by_html(booster: Any, batch: Batch) -> str:
+    """ "Boosted by <name>" above a card shown because someone boosted it."""
+    profile = esc(batch.url("web:profile", "handle", booster.path_handle))
+    return (
+        f'<p class="meta card__boosted">Boosted by <a href="{profile}">'
+        f"<bdi>{esc(booster.name)}</bdi></a></p>"
+    )
+
+
+def boost_form_html(post: Post, batch: Batch, boosted: bool, where: str, back: str = "") -> str:
+    """The Boost toggle: a form that posts and comes back (`back`, else the page it is on);
+    with htmx it swaps itself (`where` = card) or the post page's boost block (`where` = page)."""
+    url = esc(batch.url("content:boost", "pk", post.pk))
+    if not back and batch.request is not None:
+        back = f"{batch.request.get_full_path()}#post-{post.pk}"
+    target = f"#boost-{post.pk}" if where == "page" else "this"
+    form_id = "" if where == "page" else f' id="boost-{post.pk}"'
+    pressed = "true" if boosted else "false"
+    css = "button--small" if boosted else "button--small button--secondary"
+    return (
+        f'<form method="post" action="{url}" class="inline-form"{form_id} hx-post="{url}" '
+        f'hx-target="{target}" hx-swap="outerHTML">'
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{esc(batch.csrf_token())}">'
+        f'<input type="hidden" name="action" value="{"unboost" if boosted else "boost"}">'
+        f'<input type="hidden" name="where" value="{esc(where)}">'
+        f'<input type="hidden" name="next" value="{esc(back)}">'
+        f'<button type="submit" class="{css}" aria-pressed="{pressed}" '
+        f'title="Share with your network">Boost</button></form>'
+    )
 
 
 def _shown(post: Post) -> tuple:
@@ -320,17 +391,44 @@ def _card(post: Post, labels: tuple, full: bool, batch: Batch, when: datetime, a
 # Every tag below returns markup built from escaped values (see the module's docstring).
 
 
-@register.simple_tag
-def post_card(post: Post, full: bool = False) -> SafeString:
+def page_batch(context: Any, posts: Iterable[Post] = ()) -> Batch:
+    """The Batch of the request a template renders (kept on the request: one a page), knowing
+    `posts` or, for cards drawn one by one, the `page` of the context."""
+    request = context.get("request") if context is not None else None
+    batch = getattr(request, "_card_batch", None)
+    if batch is None:
+        batch = Batch(request)
+        if request is not None:
+            request._card_batch = batch
+    posts = list(posts) or list(getattr(context.get("page"), "items", None) or ())
+    if posts:
+        batch.page = posts
+    return batch
+
+
+@register.simple_tag(takes_context=True)
+def post_card(context: Any, post: Post, full: bool = False) -> SafeString:
     """`{% post_card post %}`: one card."""
-    return mark_safe(post_card_html(post, full=bool(full)))
+    batch = page_batch(context)
+    return mark_safe(post_card_html(post, full=bool(full), batch=batch))
 
 
-@register.simple_tag
-def post_cards(posts: Iterable[Post]) -> SafeString:
+@register.simple_tag(takes_context=True)
+def post_cards(context: Any, posts: Iterable[Post]) -> SafeString:
     """`{% post_cards page.items %}`: a list of cards, in order."""
-    batch = Batch()
+    posts = list(posts)
+    batch = page_batch(context, posts)
     return mark_safe("".join(post_card_html(post, batch=batch) for post in posts))
+
+
+@register.simple_tag(takes_context=True)
+def boost_control(context: Any, post: Post, back: str = "") -> SafeString:
+    """`{% boost_control post %}`: the post page's Boost toggle (see _boost.html)."""
+    batch = page_batch(context)
+    if batch.viewer is None or not can_boost(post):
+        return mark_safe("")
+    boosted = bool(context.get("boosted"))
+    return mark_safe(boost_form_html(post, batch, boosted, "page", back))
 
 
 @register.simple_tag

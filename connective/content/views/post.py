@@ -16,6 +16,7 @@ from connective.content.models import Post, State, Useful, Visibility
 from connective.content.services.posts import delete_post, download_name, publish_post
 from connective.content.services.thread import replies_below
 from connective.content.services.useful import UsefulError, mark_useful, unmark_useful
+from connective.content.views.boost import boost_context
 from connective.content.views.common import private, safe_next
 from connective.content.views.compose import own_posts
 from connective.core.htmx import is_htmx
@@ -50,6 +51,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "is_author": viewer is not None and viewer.pk == post.author_id,
         "reply_form": ReplyForm(parent=post, auto_id="reply-%s") if viewer else None,
         **useful_context(post, viewer),
+        **boost_context(post, viewer),
     }
     return private(render(request, "content/post.html", context))
 

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import logging
 
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 import connective.federation.services.remote_objects as remote_objects
 from connective.accounts.models import Person
 from connective.content import federation as content_ap
 from connective.content.models import Post
+from connective.content.services.boosts import BoostError, boost_post, unboost_by_uri
 from connective.content.services.posts import delete_post
 from connective.federation.handlers.base import BadActivity, Forbidden, Ignored, undone
-from connective.federation.models import Boost, DomainBlock
+from connective.federation.models import DomainBlock
 from connective.federation.services import audience
 from connective.federation.wire import Activity, PostObject, WireError, same_origin
 from connective.network.models import Connection
@@ -116,22 +116,26 @@ def handle_delete(activity: Activity, actor: Person) -> None:
 
 
 def handle_announce(activity: Activity, actor: Person) -> None:
-    """A boost: recorded as a Boost of the post (which we must have or can fetch from its id)."""
+    """A boost: the post (which we have or fetch from its own id) shared by the actor, when
+    the post is ours or someone here follows the actor (Mastodon's rule); a boost like a local
+    one (content's boost service: streams, the author's notification)."""
     post = Post.objects.filter(uri=activity.object_id).first()
+    if post is None or not post.author.is_local:
+        if not _is_followed_here(actor):
+            raise Ignored("nobody here follows the booster and the post is not ours")
     if post is None:
         post = remote_objects.fetch_post(activity.object_id)
     if post is None or post.deleted_at is not None:
         raise Ignored("the boosted post is unknown")
     try:
-        with transaction.atomic():
-            Boost.objects.create(person=actor, post=post, uri=activity.id)
-    except IntegrityError as exc:
-        raise Ignored("already boosted") from exc
+        if boost_post(actor, post, uri=activity.id) is None:
+            raise Ignored("already boosted")
+    except BoostError as exc:
+        raise Ignored(str(exc)) from exc
 
 
 def handle_undo_announce(activity: Activity, actor: Person) -> None:
-    """A boost taken back."""
+    """A boost taken back (only the booster's own: the Boost is looked up by actor and id)."""
     inner = undone(activity, actor)
-    deleted, _ = Boost.objects.filter(person=actor, uri=inner.id).delete()
-    if not deleted:
+    if not unboost_by_uri(actor, inner.id):
         raise Ignored("no such boost")

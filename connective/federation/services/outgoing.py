@@ -16,10 +16,11 @@ from django.utils import timezone
 
 from connective.accounts.models import Person
 from connective.content import federation as content_ap
-from connective.content.models import Post, State
+from connective.content.models import Post, State, Visibility
 from connective.federation.context import ap_context
 from connective.federation.models import Delivery, InboxActivity
 from connective.federation.services import audience, deliver
+from connective.federation.services.audience import followers_uri
 from connective.network.models import Block, Connection
 
 _inbound_actor: contextvars.ContextVar[str] = contextvars.ContextVar(
@@ -133,6 +134,56 @@ def on_useful_removed(person: Person, post: Post) -> None:
         like.pop("@context")
         doc = activity("Undo", person, like, f"{_like_id(person, post)}/undo-{_stamp()}")
         _send(doc, person, [post.author])
+
+
+# --- boosts ↔ Announce ------------------------------------------------------------------
+
+
+def _announce(boost: Any) -> tuple[dict[str, Any], list[str]]:
+    """The Announce of a local boost, and where it goes: the booster's remote followers
+    (shared inboxes: the post is open to all) and the post's author when remote."""
+    person, post = boost.person, boost.post
+    followers = followers_uri(person)
+    if post.visibility == Visibility.PUBLIC:
+        to, cc = [audience.PUBLIC], [followers, post.author.uri]
+    else:  # unlisted stays unlisted when boosted (Mastodon does the same)
+        to, cc = [followers], [audience.PUBLIC, post.author.uri]
+    doc = activity(
+        "Announce",
+        person,
+        post.uri,
+        boost.uri,
+        to=to,
+        cc=cc,
+        published=boost.created_at.isoformat().replace("+00:00", "Z"),
+    )
+    urls = audience.inboxes(audience.remote_followers(person), shared=True)
+    urls += audience.inboxes([post.author], shared=True)
+    return doc, list(dict.fromkeys(urls))
+
+
+def _boost_sendable(boost: Any) -> bool:
+    return bool(boost.person.is_local and boost.post.uri)
+
+
+def on_post_boosted(boost: Any) -> None:
+    """Announce to the booster's remote followers and the remote author."""
+    if not _boost_sendable(boost):
+        return
+    doc, urls = _announce(boost)
+    if urls:
+        deliver.enqueue(doc, boost.person, urls)
+
+
+def on_post_unboosted(boost: Any) -> None:
+    """Undo{Announce} to the same inboxes as the Announce."""
+    if not _boost_sendable(boost):
+        return
+    announce, urls = _announce(boost)
+    announce.pop("@context")
+    if urls:
+        doc = activity("Undo", boost.person, announce, f"{boost.uri}/undo", to=announce["to"])
+        deliver.enqueue(doc, boost.person, urls)
 
 
 # --- connections ------------------------------------------------------------------------

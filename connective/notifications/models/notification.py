@@ -32,6 +32,7 @@ class Notification(models.Model):
         EXPORT_READY = "export_ready", "Export ready"
         IMPORT_DONE = "import_done", "Import finished"
         MOVED = "moved", "Someone you follow moved"
+        BOOST = "boost", "Boosted your post"
 
     recipient = models.ForeignKey(
         "accounts.Person", on_delete=models.CASCADE, related_name="notifications"

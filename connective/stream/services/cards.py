@@ -29,7 +29,8 @@ class TopicLabel(NamedTuple):
 
 
 def load_cards(rows: list[Post]) -> None:
-    """Give each post its author and, as `topic_list`, its topics' labels (two queries in all).
+    """Give each post its author (and a boosted one its booster, as `boosted_by`) and, as
+    `topic_list`, its topics' labels (two queries in all).
 
     Written out rather than `prefetch_related_objects`, whose machinery (a model instance
     for every topic and every link) cost more than the two queries themselves. Authors come
@@ -38,13 +39,17 @@ def load_cards(rows: list[Post]) -> None:
     """
     if not rows:
         return
-    authors = {person.pk: person for person in _authors({post.author_id for post in rows})}
+    people = {post.author_id for post in rows}
+    people.update(post.boosted_by_id for post in rows if hasattr(post, "boosted_by_id"))
+    authors = {person.pk: person for person in _authors(people)}
     topics: dict[int, list[TopicLabel]] = {post.pk: [] for post in rows}
     for post_id, pk, key, name in _topic_rows(sorted(topics)):
         topics[post_id].append(TopicLabel(pk, key, name))
     set_author = Post.author.field.set_cached_value
     for post in rows:
         set_author(post, authors[post.author_id])
+        if hasattr(post, "boosted_by_id"):  # shown because someone boosted it (boosts.py)
+            post.boosted_by = authors[post.boosted_by_id]  # type: ignore[attr-defined]
         post.topic_list = topics[post.pk]  # type: ignore[attr-defined]
 
 

@@ -21,7 +21,6 @@ Each step is bounded, so a page costs at most a fixed number of queries.
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet, Value
@@ -30,10 +29,12 @@ from django.db.models.lookups import Exact
 
 from connective.accounts.models import Person
 from connective.content.models import Post
-from connective.core.pagination import PAGE_SIZE, Page, decode_cursor, encode_cursor
+from connective.core.pagination import PAGE_SIZE, Page
 from connective.feeds.models import Subscription
 from connective.network.models import Connection, Mute
+from connective.stream.services.boosts import home_boosts, merged_page
 from connective.stream.services.cards import load_cards
+from connective.stream.services.positions import Position, start_from
 from connective.stream.services.prepared import Statements
 from connective.topics.models import Topic
 
@@ -47,26 +48,6 @@ PostTopic = Post.topics.through
 
 # The walk's and the window's queries, compiled once per shape (prepared.py).
 STATEMENTS = Statements()
-
-
-@dataclass(frozen=True)
-class Position:
-    """A place in the newest-first (created_at, id) order."""
-
-    created_at: datetime
-    pk: int
-
-    def before(self) -> Q:
-        """Rows that come after this position (older), with an index-friendly bound."""
-        return Q(created_at__lte=self.created_at) & (
-            Q(created_at__lt=self.created_at) | Q(created_at=self.created_at, pk__lt=self.pk)
-        )
-
-    def up_to(self) -> Q:
-        """Rows from the newest down to and including this position."""
-        return Q(created_at__gte=self.created_at) & (
-            Q(created_at__gt=self.created_at) | Q(created_at=self.created_at, pk__gte=self.pk)
-        )
 
 
 @dataclass(frozen=True)
@@ -128,10 +109,24 @@ def home_page(
     topic: Topic | None = None,
     web: bool = False,
 ) -> Page:
-    """One page of the home stream, newest first after `cursor`, with the cards' data loaded."""
+    """One page of the home stream, newest first after `cursor`, with the cards' data loaded:
+    the stream's posts and the boosts of the people in my network (boosts.py), merged."""
     ask = Request(viewer, kind, topic, web)
     want = PAGE_SIZE + 1
-    start = Position(*decode_cursor(cursor)) if cursor else None
+    start = start_from(cursor)
+    posts = _posts_after(ask, start.posts, want)
+    shared = [] if web else home_boosts(viewer, start.boosts, want, kind, _pk(topic))
+    page = merged_page(posts, shared, Post.objects.all())
+    load_cards(page.items)
+    return page
+
+
+def _pk(topic: Topic | None) -> int | None:
+    return None if topic is None else topic.pk
+
+
+def _posts_after(ask: Request, start: Position | None, want: int) -> list[Post]:
+    """Up to `want` stream posts after `start`, newest first (the three steps above)."""
     rows, reach = _walk(ask, start, WALK_WINDOW, want)
     if len(rows) < want and reach is not None:
         window = _second_window(len(rows), want)
@@ -140,11 +135,7 @@ def home_page(
             rows += more
     if len(rows) < want and reach is not None:
         rows += _from_sources(ask, reach, want - len(rows))
-    more_pages = len(rows) > PAGE_SIZE
-    rows = rows[:PAGE_SIZE]
-    load_cards(rows)
-    next_cursor = encode_cursor(rows[-1].created_at, rows[-1].pk) if more_pages else None
-    return Page(rows, next_cursor)
+    return rows
 
 
 def _outgoing(viewer: Person) -> QuerySet:

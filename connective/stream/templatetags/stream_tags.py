@@ -7,7 +7,7 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from connective.content.templatetags.card_tags import Batch, post_card_html
+from connective.content.templatetags.card_tags import Batch, page_batch, post_card_html
 
 register = template.Library()
 FEED_ACTOR = "Feed"
@@ -57,10 +57,11 @@ def _feed_actions(post: Any, batch: Batch) -> str:
     )
 
 
-@register.simple_tag
-def stream_cards(posts: Iterable[Any]) -> SafeString:
+@register.simple_tag(takes_context=True)
+def stream_cards(context: Any, posts: Iterable[Any]) -> SafeString:
     """`{% stream_cards page.items %}`: the cards, feed items with their own actions."""
-    batch = Batch()
+    posts = list(posts)
+    batch = page_batch(context, posts)
     out = []
     for post in posts:
         html = post_card_html(post, batch=batch)

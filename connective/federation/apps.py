@@ -36,6 +36,10 @@ class FederationConfig(AppConfig):
         ]
         for event, subscriber in subscribers:
             events.subscribe(event, subscriber)
+        from connective.federation.services import groups  # spaces and courses as Groups
+
+        events.subscribe(events.POST_PUBLISHED, groups.on_post_published)
+        events.subscribe(events.POST_DELETED, groups.on_post_deleted)
         try:
             from connective.core import periodic
         except ImportError:  # pragma: no cover - the worker's clock is not installed yet

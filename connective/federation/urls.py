@@ -1,10 +1,25 @@
 """Federation URLs."""
 
-from django.urls import URLPattern, URLResolver, path
+from django.urls import URLPattern, URLResolver, path, register_converter
 
-from connective.federation.views import actors, lookup, wellknown
+from connective.federation.views import actors, groups, lookup, wellknown
 from connective.federation.views import inbox as inbox_views  # FED-B
 from connective.federation.views import objects as object_views  # FED-B
+
+
+class GroupSlugConverter:
+    """A space's or course's slug, but not the words their own pages use (new, mine, edit)."""
+
+    regex = r"(?!(?:new|mine|edit)/)[-a-zA-Z0-9_]+"
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+register_converter(GroupSlugConverter, "groupslug")
 
 app_name = "federation"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -26,4 +41,13 @@ urlpatterns: list[URLPattern | URLResolver] = [
     # Takes effect once the lead puts this include before content's (see docs/FEDERATION.md).
     path("posts/<int:pk>/", object_views.post_document, name="post_document"),
     # end FED-B
+    # Groups (spaces and courses) and the instance actor; before spaces' and courses' own routes.
+    path("spaces/<groupslug:slug>/", groups.space_document, name="space_actor"),
+    path("spaces/<groupslug:slug>/outbox", groups.space_outbox, name="space_outbox"),
+    path("spaces/<groupslug:slug>/followers", groups.space_followers, name="space_followers"),
+    path("courses/<groupslug:slug>/", groups.course_document, name="course_actor"),
+    path("courses/<groupslug:slug>/outbox", groups.course_outbox, name="course_outbox"),
+    path("courses/<groupslug:slug>/followers", groups.course_followers, name="course_followers"),
+    path("actor", groups.instance_actor, name="instance_actor"),
+    path("actor/outbox", groups.instance_outbox, name="instance_outbox"),
 ]

@@ -4,6 +4,7 @@ T-07, T-10, T-14, T-18, T-20)."""
 import json
 
 import pytest
+from django.conf import settings as django_settings
 
 from connective.core.http import URLNotAllowed
 from connective.federation.services.fetch import (
@@ -16,6 +17,8 @@ from connective.federation.services.fetch import (
 from tests.trap import bare_trap, trap  # noqa: F401
 
 AP = "application/activity+json"
+# Our fetches are signed by the instance actor, whose row (and key) lives in the database.
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
@@ -39,7 +42,16 @@ def test_fetches_a_document_from_its_own_id(trap):  # noqa: F811
     assert doc["content"] == "hello"
     hit = trap.hits[0]
     assert AP in hit.headers["Accept"]
-    assert "Signature" not in hit.headers
+    signature = hit.headers["Signature"]
+    assert f'keyId="{django_settings.CONNECTIVE_SITE_URL}/actor#main-key"' in signature
+    assert 'headers="(request-target) host date"' in signature
+
+
+def test_unsigned_when_signed_fetches_are_off(trap, settings):  # noqa: F811
+    settings.CONNECTIVE_SIGNED_FETCH = False
+    trap.serve("/notes/1", json.dumps(note(trap)), content_type=AP)
+    fetch_object(trap.url("/notes/1"))
+    assert "Signature" not in trap.hits[0].headers
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,9 @@ from connective.core.uris import absolute_uri, is_local_uri, site_host
 
 AP_TYPE = "application/activity+json"
 JRD_TYPE = "application/jrd+json"
-_HANDLE = re.compile(r"^[A-Za-z0-9_]{1,64}$")
+# People's handles, spaces' slugs, `course.<slug>` and the instance's host name.
+_HANDLE = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_.\-]{0,252}$")
+_PERSON = re.compile(r"^[A-Za-z0-9_]{1,64}$")
 MAX_RESOURCE = 600
 
 
@@ -53,7 +55,7 @@ def _handle_from_url(url: str) -> str | None:
     if not is_local_uri(url.rstrip("/")):
         return None
     path = urlsplit(url).path.strip("/")
-    if not path.startswith("@") or not _HANDLE.match(path[1:]):
+    if not path.startswith("@") or not _PERSON.match(path[1:]):
         return None
     return path[1:]
 

@@ -16,10 +16,16 @@ from connective.network.services.relations import is_blocked_between
 
 
 def handle_follow(activity: Activity, actor: Person) -> None:
-    """A remote person follows one of ours: a connection owned by them, pending if ours approves."""
-    target = local_person(activity.object_id)
+    """A remote person follows one of ours: a connection owned by them, pending if ours approves.
+
+    A Follow of a space or course goes to its Group actor (handlers/groups.py)."""
+    from connective.federation.handlers import groups
+
+    target = local_person(activity.object_id) or groups.group_actor_at(activity.object_id)
     if target is None:
         raise Ignored("the followed account is not ours")
+    if target.actor_type != "Person" and not groups.takes_follow(activity, actor, target):
+        return
     if target.suspended_at is not None or is_blocked_between(actor, target):
         raise Ignored("the followed account does not take followers from this actor")
     existing = Connection.objects.filter(owner=actor, target=target).first()

@@ -30,6 +30,8 @@ def followers_uri(person: Person) -> str:
     """The followers collection of a person (ours by route, a remote one as it told us)."""
     if not person.is_local:
         return person.followers_url
+    if person.actor_type != "Person":  # a space's or course's Group: next to its own id
+        return f"{person.uri.rstrip('/')}/followers"
     try:
         return absolute_uri(reverse("federation:followers", kwargs={"handle": person.handle}))
     except NoReverseMatch:

@@ -77,13 +77,24 @@ def check_peer_url(url: str) -> str:
     raise ObjectRejected("URL not allowed: only https addresses are fetched")
 
 
+def signed_fetches() -> bool:
+    """Whether our GETs are signed (by the instance actor unless a person is named); on by
+    default, as Mastodon does, so servers in authorized-fetch mode answer us."""
+    return bool(getattr(settings, "CONNECTIVE_SIGNED_FETCH", True))
+
+
 def _signed_headers(url: str, signed_by: Person | None) -> dict[str, str]:
-    """Headers for an authorized fetch (a GET signed with the person's key), or none."""
-    if signed_by is None:
-        return {}
+    """Headers for an authorized fetch: a GET signed (draft-cavage: (request-target), host,
+    date) with the person's key, or the instance actor's; none with signed fetches off."""
     from connective.federation.keys import ensure_keys, key_id
     from connective.federation.signatures import sign_request
 
+    if signed_by is None:
+        if not signed_fetches():
+            return {}
+        from connective.federation.services.groups import instance_actor
+
+        signed_by = instance_actor()
     ensure_keys(signed_by)
     return sign_request(
         "GET", url, {"Accept": AP_ACCEPT}, None, key_id(signed_by), signed_by.private_key_pem

@@ -12,6 +12,7 @@ from connective.accounts.models import Person
 from connective.accounts.viewer import viewer_person
 from connective.content.models import Post
 from connective.core.uris import is_web_url
+from connective.federation import throttle
 from connective.federation.services.resolve import (
     NotAllowed,
     NotAnActor,
@@ -58,6 +59,12 @@ def lookup(request: HttpRequest) -> HttpResponse:
     query = request.GET.get("q", "").strip()
     if not query:
         return render(request, "federation/lookup.html", {"q": ""})
+    if throttle.throttled(request, "lookup"):
+        seconds = throttle.retry_after("lookup")
+        message = f"Too many look-ups in a short time; try again in {seconds} seconds."
+        response = _error(request, query[:80], message, 429)
+        response["Retry-After"] = str(seconds)
+        return response
     if len(query) > MAX_QUERY:
         return _error(request, query[:80], "That is too long to be an address.", 400)
     try:

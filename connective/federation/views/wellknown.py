@@ -11,7 +11,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from connective.accounts.models import Person
-from connective.core.uris import absolute_uri
+from connective.core.uris import absolute_uri, site_host
+from connective.courses.models import Course
+from connective.federation import throttle
+from connective.federation.documents.group import COURSE_PREFIX, group_jrd, instance_jrd
 from connective.federation.documents.hostmeta import host_meta_xml
 from connective.federation.documents.nodeinfo import SCHEMA_21, nodeinfo_21, nodeinfo_links
 from connective.federation.documents.webfinger import (
@@ -20,6 +23,8 @@ from connective.federation.documents.webfinger import (
     jrd_for,
     local_handle_for,
 )
+from connective.federation.services import groups
+from connective.spaces.models import Space
 
 logger = logging.getLogger("connective.federation")
 
@@ -39,21 +44,60 @@ def _plain(status: int, text: str) -> HttpResponse:
     return response
 
 
+def too_many(action: str) -> HttpResponse:
+    """429 with Retry-After and a sentence (T-33)."""
+    seconds = throttle.retry_after(action)
+    response = _plain(429, f"Too many requests; try again in {seconds} seconds.")
+    response["Retry-After"] = str(seconds)
+    return response
+
+
 @require_safe
 def webfinger(request: HttpRequest) -> HttpResponse:
-    """The JRD for `?resource=acct:handle@host` (or one of our profile URLs)."""
+    """The JRD for `?resource=acct:name@host` (or one of our profile URLs): a person, else an
+    open space (by slug), a published course (`course.<slug>`) or the instance actor."""
+    if throttle.throttled(request, "webfinger"):
+        return too_many("webfinger")
+    resource = request.GET.get("resource", "")
     try:
-        handle = local_handle_for(request.GET.get("resource", ""))
+        handle = local_handle_for(resource)
     except BadResource as exc:
         logger.info("webfinger: bad resource (%s)", exc)
         return _plain(400, f"Bad request: {exc}.")
+    if handle is None and resource.strip().startswith(("https://", "http://")):
+        return _group_by_uri(resource.strip())
     person = None
     if handle:
-        person = Person.objects.local().active().filter(handle__iexact=handle).first()
+        people = Person.objects.local().active().filter(actor_type="Person")
+        person = people.filter(handle__iexact=handle).first()
     if person is None:
-        return _plain(404, "No such person here.")
+        return _group_by_name(handle or "")
     template = absolute_uri(reverse("federation:lookup")) + "?q={uri}"
     return json_response(jrd_for(person, template), JRD_TYPE)
+
+
+def _group_by_name(name: str) -> HttpResponse:
+    """A space, course or the instance actor named like a WebFinger handle (404 if none)."""
+    if name.lower() == site_host().lower():
+        return json_response(instance_jrd(groups.instance_actor()), JRD_TYPE)
+    group: Space | Course | None
+    if name.lower().startswith(COURSE_PREFIX):
+        group = Course.objects.filter(slug=name[len(COURSE_PREFIX) :].lower()).first()
+    else:
+        group = Space.objects.filter(slug=name.lower()).first()
+    if not groups.federates(group):
+        return _plain(404, "No such person here.")
+    assert group is not None
+    return json_response(group_jrd(group, groups.actor_of(group)), JRD_TYPE)
+
+
+def _group_by_uri(uri: str) -> HttpResponse:
+    """A space's or course's own address as the resource."""
+    group = groups.group_at(uri)
+    if not groups.federates(group):
+        return _plain(404, "No such person here.")
+    assert group is not None
+    return json_response(group_jrd(group, groups.actor_of(group)), JRD_TYPE)
 
 
 @require_safe

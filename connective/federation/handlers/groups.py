@@ -1,0 +1,112 @@
+"""Groups in the inbox: Follows of our spaces and courses, remote replies into a space's
+threads, and the Announces that groups elsewhere (FEP-1b12) send to people here.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from connective.accounts.models import Person
+from connective.content.models import Post
+from connective.content.services.posts import delete_post
+from connective.core.http import FetchError
+from connective.federation.handlers.base import BadActivity, Ignored
+from connective.federation.services import groups, remote_objects
+from connective.federation.services.fetch import ObjectGone, fetch_object
+from connective.federation.wire import Activity, same_origin
+from connective.network.models import Connection
+from connective.network.services.relations import is_blocked_between
+from connective.spaces.models import Space
+
+log = logging.getLogger("connective.federation.inbox")
+
+
+def group_actor_at(uri: str) -> Person | None:
+    """The actor of the space or course whose id is `uri` (made on first need), or None."""
+    if groups.is_instance_uri(uri):
+        return groups.instance_actor()
+    group = groups.group_at(uri)
+    return groups.actor_of(group) if group is not None else None
+
+
+def takes_follow(activity: Activity, actor: Person, target: Person) -> bool:
+    """Whether a Follow of a space or course is taken (and then accepted at once): only for an
+    open space or a published course. Anything else — a members-only space, a draft course,
+    the instance actor — is answered with a Reject and nothing else changes here."""
+    group = groups.group_for(target)
+    if groups.federates(group):
+        return True
+    follow = {"id": activity.id, "type": "Follow", "actor": actor.uri, "object": target.uri}
+    groups.reject_follow(target, actor, follow)
+    return False
+
+
+def _follows(person: Person, space: Space) -> bool:
+    """Whether `person` follows the space's actor, or the actor of a course it belongs to."""
+    uris = [groups.space_uri(space), *(groups.course_uri(c) for c in space.courses.all())]
+    return Connection.objects.active().filter(owner=person, target__uri__in=uris).exists()
+
+
+def admit_space_reply(parent: Post, actor: Person) -> None:
+    """Whether a remote reply may join a thread in a space (Ignored if not): the space is open,
+    the replier follows it (following is how people elsewhere join), and neither the post
+    replied to nor the thread's first post is by someone who blocked them or whom they
+    blocked. Locked threads are refused before this; moderators hide replies as any other."""
+    space = parent.space
+    if not groups.space_federates(space):
+        raise Ignored("replies in members-only spaces are not taken from other servers")
+    assert space is not None
+    if not _follows(actor, space):
+        raise Ignored("only those who follow the space may reply in it from another server")
+    root = parent.thread_root or parent
+    for author in {parent.author, root.author}:
+        if is_blocked_between(actor, author):
+            raise Ignored("the replier and the author block each other")
+
+
+def _someone_follows(group: Person) -> bool:
+    return Connection.objects.active().filter(target=group, owner__domain="").exists()
+
+
+def _inner(activity: Activity) -> tuple[str, str]:
+    """(type, object id) of the activity a group announced."""
+    inner = activity.embedded or {}
+    kind = inner.get("type")
+    obj = inner.get("object")
+    obj_id = obj.get("id") if isinstance(obj, dict) else obj
+    if not isinstance(kind, str) or not isinstance(obj_id, str) or not obj_id:
+        raise BadActivity("the announced activity has no type or object")
+    return kind, obj_id
+
+
+def handle_group_announce(activity: Activity, actor: Person) -> None:
+    """A group elsewhere announces an activity (FEP-1b12) to its followers here. The embedded
+    activity is not believed: a Create's object is fetched from its own id (with its parents,
+    public posts only), a Delete is believed only if the object's own server says it is gone."""
+    if not _someone_follows(actor):
+        raise Ignored("nobody here follows this group")
+    kind, obj_id = _inner(activity)
+    if kind == "Create":
+        if remote_objects.fetch_ancestors(obj_id) is None:
+            raise Ignored("the announced post could not be fetched")
+        return
+    if kind == "Delete":
+        _delete_if_gone(obj_id)
+        return
+    raise Ignored(f"announced {kind[:40]} is not handled")
+
+
+def _delete_if_gone(obj_id: str) -> None:
+    post = Post.objects.filter(uri=obj_id).select_related("author").first()
+    if post is None or post.deleted_at is not None or post.author.is_local:
+        raise Ignored("we do not have this post")
+    if not same_origin(obj_id, post.author.uri):
+        raise Ignored("the post is not on its author's server")
+    try:
+        fetch_object(obj_id)
+    except ObjectGone:
+        delete_post(post)
+        return
+    except FetchError as exc:
+        log.info("announced delete of %s not checked: %s", obj_id[:200], exc)
+    raise Ignored("the post is still there")

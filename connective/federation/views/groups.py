@@ -1,0 +1,138 @@
+"""Spaces and courses as Group actors, and the instance actor, by content negotiation.
+
+`/spaces/<slug>/` and `/courses/<slug>/` answer ActivityPub clients with the Group document and
+hand browsers on to the spaces' and courses' own pages (these routes come before theirs, as
+`/posts/<pk>/` does before content's). A members-only space, a draft course or a missing one
+answers an ActivityPub client 404, like anything else that does not exist.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.cache import patch_vary_headers
+from django.views.decorators.http import require_safe
+
+from connective.content.models import Post
+from connective.courses.models import Course
+from connective.courses.views.learning import course as course_page
+from connective.federation.context import AS_CONTEXT
+from connective.federation.documents import collections
+from connective.federation.documents.group import group_to_ap, instance_to_ap
+from connective.federation.services import groups
+from connective.federation.views.actors import ap_response, refuse_unsigned, wants_activitypub
+from connective.spaces.models import Space
+from connective.spaces.views.spaces import detail as space_page
+
+OUTBOX_ITEMS = 20
+
+
+def _space(slug: str) -> Space:
+    space = Space.objects.filter(slug=slug).first()
+    if not groups.space_federates(space):
+        raise Http404
+    assert space is not None
+    return space
+
+
+def _course(slug: str) -> Course:
+    course = Course.objects.filter(slug=slug).first()
+    if not groups.course_federates(course):
+        raise Http404
+    assert course is not None
+    return course
+
+
+def _document(group: Space | Course) -> HttpResponse:
+    return ap_response(group_to_ap(group, groups.actor_of(group)))
+
+
+def _negotiated(response: HttpResponse) -> HttpResponse:
+    patch_vary_headers(response, ["Accept"])  # the same URL is the Group for AP clients
+    return response
+
+
+@require_safe
+def space_document(request: HttpRequest, slug: str) -> HttpResponse:
+    """/spaces/<slug>/: the Group for ActivityPub clients, the space's page for browsers."""
+    if wants_activitypub(request):
+        return _document(_space(slug))
+    return _negotiated(space_page(request, slug))
+
+
+@require_safe
+def course_document(request: HttpRequest, slug: str) -> HttpResponse:
+    """/courses/<slug>/: the Group for ActivityPub clients, the course's page for browsers."""
+    if wants_activitypub(request):
+        return _document(_course(slug))
+    return _negotiated(course_page(request, slug))
+
+
+def _threads(group: Space | Course) -> list[Post]:
+    """What the group announced lately: open threads (a course: its team's), newest first."""
+    space = group.space if isinstance(group, Course) else group
+    if space is None:
+        return []
+    qs = Post.objects.visible_to(None).filter(space=space, in_reply_to__isnull=True)
+    if isinstance(group, Course):
+        qs = qs.filter(author_id__in=group.team_rows.values("person_id"))
+    return list(qs.select_related("author").order_by("-created_at", "-id")[:OUTBOX_ITEMS])
+
+
+def _outbox(group: Space | Course) -> dict[str, Any]:
+    actor = groups.actor_of(group)
+    items = [
+        groups.announce_document(actor, post) for post in _threads(group) if post.author.is_local
+    ]
+    return {
+        "@context": AS_CONTEXT,
+        "id": f"{actor.uri.rstrip('/')}/outbox",
+        "type": "OrderedCollection",
+        "totalItems": len(items),
+        "orderedItems": items,
+    }
+
+
+def _followers(group: Space | Course) -> dict[str, Any]:
+    actor = groups.actor_of(group)
+    return collections.ordered_collection(
+        f"{actor.uri.rstrip('/')}/followers", groups.follower_count(actor)
+    )
+
+
+@require_safe
+def space_outbox(request: HttpRequest, slug: str) -> HttpResponse:
+    """The latest threads of an open space, as the Group's Announces."""
+    return refuse_unsigned(request) or ap_response(_outbox(_space(slug)))
+
+
+@require_safe
+def space_followers(request: HttpRequest, slug: str) -> HttpResponse:
+    """How many remote people follow the space (the list stays private)."""
+    return refuse_unsigned(request) or ap_response(_followers(_space(slug)))
+
+
+@require_safe
+def course_outbox(request: HttpRequest, slug: str) -> HttpResponse:
+    """The latest announcements of a published course, as the Group's Announces."""
+    return refuse_unsigned(request) or ap_response(_outbox(_course(slug)))
+
+
+@require_safe
+def course_followers(request: HttpRequest, slug: str) -> HttpResponse:
+    """How many remote people follow the course (the list stays private)."""
+    return refuse_unsigned(request) or ap_response(_followers(_course(slug)))
+
+
+@require_safe
+def instance_actor(request: HttpRequest) -> HttpResponse:
+    """/actor: the instance's Application actor (always readable: it carries the key)."""
+    return ap_response(instance_to_ap(groups.instance_actor()))
+
+
+@require_safe
+def instance_outbox(request: HttpRequest) -> HttpResponse:
+    """The instance actor posts nothing."""
+    uri = groups.instance_actor().uri
+    return ap_response(collections.ordered_collection(f"{uri}/outbox", 0))

@@ -1,0 +1,326 @@
+"""Spaces and courses as Group actors (FEP-1b12): documents, Follow, Announce, remote replies."""
+
+# ruff: noqa: F401, F811  (fixtures imported from tests.federation.peers)
+
+import pytest
+from django.conf import settings
+
+from connective.accounts.models import Person
+from connective.content.models import Post
+from connective.federation.handlers.base import Ignored
+from connective.federation.handlers.groups import admit_space_reply
+from connective.federation.models import Delivery
+from connective.federation.services import groups
+from connective.network.models import Connection
+from connective.network.services import relations
+from connective.spaces.services.spaces import create_space, edit_space
+from connective.spaces.services.threads import reply, start_thread
+from tests.courses.conftest import build_course
+from tests.federation.peers import act, create, dana, eve, note, signed_post
+
+pytestmark = pytest.mark.django_db
+AP = "application/activity+json"
+SHARED = "/inbox/"
+
+
+@pytest.fixture
+def space(ana):
+    return create_space(ana, name="Statistics", description="Numbers *together*.")
+
+
+@pytest.fixture
+def closed(ana):
+    return create_space(ana, name="Staff room", members_only=True)
+
+
+def follow(actor, uri, n="1"):
+    return act(actor, "Follow", uri, n)
+
+
+def deliveries(kind=None):
+    rows = list(Delivery.objects.order_by("pk"))
+    return [d for d in rows if kind is None or d.activity["type"] == kind]
+
+
+# --- documents ----------------------------------------------------------------------------
+
+
+def test_open_space_is_a_group_at_its_own_url(client, space):
+    response = client.get(f"/spaces/{space.slug}/", HTTP_ACCEPT=AP)
+    assert response.status_code == 200
+    assert response["Content-Type"] == AP and "Accept" in response["Vary"]
+    doc = response.json()
+    assert doc["id"] == space.uri and doc["type"] == "Group"
+    assert doc["preferredUsername"] == space.slug and doc["name"] == "Statistics"
+    assert "<em>together</em>" in doc["summary"]
+    assert doc["inbox"].endswith("/inbox/") and doc["endpoints"]["sharedInbox"]
+    assert doc["outbox"] == f"{space.uri.rstrip('/')}/outbox"
+    assert doc["followers"] == f"{space.uri.rstrip('/')}/followers"
+    assert doc["publicKey"]["id"] == f"{space.uri}#main-key"
+    assert doc["publicKey"]["owner"] == space.uri
+    assert "PRIVATE" not in response.content.decode()
+
+
+def test_browsers_still_get_the_space_page(client, space):
+    response = client.get(f"/spaces/{space.slug}/", HTTP_ACCEPT="text/html")
+    assert response.status_code == 200
+    assert b"Statistics" in response.content
+    assert "Accept" in response["Vary"]
+
+
+def test_the_new_space_form_is_not_taken_for_a_slug(ana_client):
+    assert ana_client.get("/spaces/new/").status_code == 200
+    assert ana_client.get("/courses/new/").status_code == 200
+
+
+def test_members_only_space_and_missing_space_have_no_actor(client, closed):
+    assert client.get(f"/spaces/{closed.slug}/", HTTP_ACCEPT=AP).status_code == 404
+    assert client.get("/spaces/nothing-here/", HTTP_ACCEPT=AP).status_code == 404
+    assert client.get(f"/spaces/{closed.slug}/outbox", HTTP_ACCEPT=AP).status_code == 404
+
+
+def test_group_actor_row_is_internal_and_made_once(space):
+    first = groups.space_actor(space)
+    assert groups.space_actor(space).pk == first.pk
+    assert first.actor_type == "Group" and first.user_id is None and first.is_local
+    assert first.uri == space.uri and first.handle == f"space.{space.pk}"
+
+
+def test_space_outbox_lists_announces_of_its_threads(client, space, ana):
+    root = start_thread(ana, space, title="Means", body="What is a mean?")
+    doc = client.get(f"/spaces/{space.slug}/outbox", HTTP_ACCEPT=AP).json()
+    assert doc["type"] == "OrderedCollection" and doc["totalItems"] == 1
+    item = doc["orderedItems"][0]
+    assert item["type"] == "Announce" and item["actor"] == space.uri
+    assert item["object"]["type"] == "Create" and item["object"]["object"]["id"] == root.uri
+
+
+def test_space_followers_collection_counts_only(client, space, dana):
+    signed_post(SHARED, follow(dana, space.uri))
+    doc = client.get(f"/spaces/{space.slug}/followers", HTTP_ACCEPT=AP).json()
+    assert doc["totalItems"] == 1 and "orderedItems" not in doc
+
+
+def test_published_course_is_a_group_and_a_draft_is_not(client, ana):
+    course = build_course(ana)
+    draft = build_course(ana, title="Later", publish=False)
+    doc = client.get(f"/courses/{course.slug}/", HTTP_ACCEPT=AP).json()
+    assert doc["type"] == "Group" and doc["id"] == course.uri
+    assert doc["preferredUsername"] == f"course.{course.slug}"
+    assert client.get(f"/courses/{draft.slug}/", HTTP_ACCEPT=AP).status_code == 404
+    assert client.get(f"/courses/{course.slug}/").status_code == 200
+
+
+# --- WebFinger ----------------------------------------------------------------------------
+
+
+def finger(client, resource):
+    return client.get("/.well-known/webfinger", {"resource": resource})
+
+
+def test_webfinger_finds_a_space_by_its_slug(client, space):
+    jrd = finger(client, f"acct:{space.slug}@{settings.SITE_HOST}").json()
+    assert jrd["subject"] == f"acct:{space.slug}@{settings.SITE_HOST}"
+    self_link = next(link for link in jrd["links"] if link["rel"] == "self")
+    assert self_link["href"] == space.uri and self_link["type"] == AP
+    by_url = finger(client, space.uri).json()
+    assert by_url["subject"] == jrd["subject"]
+
+
+def test_webfinger_finds_a_course_and_not_a_closed_space(client, ana, closed):
+    course = build_course(ana)
+    jrd = finger(client, f"acct:course.{course.slug}@{settings.SITE_HOST}").json()
+    assert jrd["links"][0]["href"] == course.uri
+    assert finger(client, f"acct:{closed.slug}@{settings.SITE_HOST}").status_code == 404
+
+
+def test_webfinger_a_person_wins_over_a_space_of_the_same_name(client, ana):
+    create_space(ana, name="ana", slug="ana")
+    jrd = finger(client, f"acct:ana@{settings.SITE_HOST}").json()
+    assert jrd["links"][0]["href"] == ana.uri
+
+
+def test_webfinger_never_answers_for_internal_actor_handles(client, space):
+    groups.space_actor(space)
+    assert finger(client, f"acct:space.{space.pk}@{settings.SITE_HOST}").status_code == 404
+
+
+# --- Follow -------------------------------------------------------------------------------
+
+
+def test_follow_of_an_open_space_is_accepted_by_the_group(space, dana):
+    assert signed_post(SHARED, follow(dana, space.uri)).status_code == 202
+    actor = groups.space_actor(space)
+    assert Connection.objects.get(owner=dana, target=actor).is_active
+    (accept,) = deliveries("Accept")
+    assert accept.sender == actor and accept.activity["actor"] == space.uri
+    assert accept.activity["object"]["id"] == follow(dana, space.uri)["id"]
+    assert accept.inbox_url == dana.inbox_url
+
+
+def test_follow_of_a_members_only_space_is_rejected(closed, dana):
+    assert signed_post(SHARED, follow(dana, closed.uri)).status_code == 202
+    assert not Connection.objects.filter(owner=dana).exists()
+    (reject,) = deliveries("Reject")
+    assert reject.activity["actor"] == closed.uri
+    assert reject.activity["object"]["actor"] == dana.uri
+
+
+def test_follow_of_a_draft_course_is_rejected(ana, dana):
+    draft = build_course(ana, title="Later", publish=False)
+    signed_post(SHARED, follow(dana, draft.uri))
+    assert not Connection.objects.filter(owner=dana).exists()
+    assert [d.activity["type"] for d in deliveries()] == ["Reject"]
+
+
+def test_undo_follow_of_a_space_ends_it(space, dana):
+    doc = follow(dana, space.uri)
+    signed_post(SHARED, doc)
+    assert signed_post(SHARED, act(dana, "Undo", doc)).status_code == 202
+    assert not Connection.objects.filter(owner=dana).exists()
+
+
+def test_the_instance_actor_takes_no_followers(dana):
+    signed_post(SHARED, follow(dana, groups.instance_actor().uri))
+    assert not Connection.objects.filter(owner=dana).exists()
+    assert [d.activity["type"] for d in deliveries()] == ["Reject"]
+
+
+# --- Announce out -------------------------------------------------------------------------
+
+
+def test_new_thread_is_announced_to_the_groups_followers(space, ana, dana, eve):
+    signed_post(SHARED, follow(dana, space.uri))
+    Delivery.objects.all().delete()
+    root = start_thread(ana, space, title="Means", body="What is a mean?")
+    wrapped, boost = deliveries("Announce")
+    actor = groups.space_actor(space)
+    assert wrapped.sender == actor and wrapped.inbox_url == dana.shared_inbox_url
+    doc = wrapped.activity
+    assert doc["actor"] == space.uri and doc["audience"] == space.uri
+    assert doc["cc"] == [f"{space.uri.rstrip('/')}/followers"]
+    create_doc = doc["object"]
+    assert create_doc["type"] == "Create" and create_doc["actor"] == ana.uri
+    assert create_doc["object"]["id"] == root.uri and create_doc["object"]["name"] == "Means"
+    assert boost.activity["object"] == root.uri
+    assert not Delivery.objects.filter(inbox_url__contains="other.example").exists()
+
+
+def test_a_reply_is_announced_wrapped_only(space, ana, ben, dana):
+    signed_post(SHARED, follow(dana, space.uri))
+    root = start_thread(ana, space, title="Means", body="What is a mean?")
+    Delivery.objects.all().delete()
+    from connective.spaces.services.membership import join
+
+    join(space, ben)
+    answer = reply(ben, root, body="An average.")
+    (wrapped,) = deliveries("Announce")
+    assert wrapped.activity["object"]["object"]["id"] == answer.uri
+    assert wrapped.activity["object"]["object"]["inReplyTo"] == root.uri
+
+
+def test_members_only_content_never_leaves_the_server(space, ana, dana):
+    signed_post(SHARED, follow(dana, space.uri))
+    edit_space(space, ana, name=space.name, members_only=True)
+    Delivery.objects.all().delete()
+    start_thread(ana, space, title="Private", body="Only for us.")
+    assert not Delivery.objects.exists()
+
+
+def test_course_announcements_go_to_the_course_followers(ana, ben, dana):
+    course = build_course(ana)
+    signed_post(SHARED, follow(dana, course.uri))
+    Delivery.objects.all().delete()
+    root = start_thread(ana, course.space, title="Welcome", body="Week one starts.")
+    senders = {d.activity["actor"] for d in deliveries("Announce")}
+    assert senders == {course.uri}  # nobody follows the course's space itself
+    assert any(d.activity["object"] == root.uri for d in deliveries("Announce"))
+    Delivery.objects.all().delete()
+    from connective.spaces.services.membership import join
+
+    join(course.space, ben)
+    start_thread(ben, course.space, title="A learner's question", body="Hello?")
+    assert not deliveries()  # a learner's thread is no announcement
+
+
+def test_deleting_a_thread_is_announced(space, ana, dana):
+    from connective.content.services.posts import delete_post
+
+    signed_post(SHARED, follow(dana, space.uri))
+    root = start_thread(ana, space, title="Means", body="What is a mean?")
+    Delivery.objects.all().delete()
+    delete_post(root)
+    announced = [d.activity["object"] for d in deliveries("Announce")]
+    assert {"id": root.uri, "type": "Tombstone"} in [a.get("object") for a in announced]
+
+
+# --- remote replies into threads ----------------------------------------------------------
+
+
+def test_admit_space_reply_wants_a_follower_of_an_open_space(space, closed, ana, dana):
+    root = start_thread(ana, space, title="Means", body="What is a mean?")
+    with pytest.raises(Ignored):
+        admit_space_reply(root, dana)
+    signed_post(SHARED, follow(dana, space.uri))
+    admit_space_reply(root, dana)
+    relations.block(ana, dana)
+    with pytest.raises(Ignored):
+        admit_space_reply(root, dana)
+    hidden = start_thread(ana, closed, title="Staff", body="Only us.")
+    with pytest.raises(Ignored):
+        admit_space_reply(hidden, dana)
+
+
+HOOK = pytest.mark.xfail(
+    reason="needs the one-line hook in handlers/posts.py (asked of the lead)", strict=False
+)
+
+
+@HOOK
+def test_remote_followers_reply_lands_in_the_thread(space, ana, dana):
+    signed_post(SHARED, follow(dana, space.uri))
+    root = start_thread(ana, space, title="Means", body="What is a mean?")
+    answer = note(dana, 7, inReplyTo=root.uri)
+    assert signed_post(SHARED, create(dana, answer, 7)).status_code == 202
+    post = Post.objects.get(uri=answer["id"])
+    assert post.space_id == space.pk and post.thread_root_id == root.pk
+    assert post.author == dana
+    assert any(d.activity["object"]["object"] == post.uri for d in deliveries("Announce"))
+
+
+def test_a_strangers_reply_stays_out_of_the_thread(space, ana, dana):
+    root = start_thread(ana, space, title="Means", body="What is a mean?")
+    signed_post(SHARED, create(dana, note(dana, 7, inReplyTo=root.uri), 7))
+    assert not Post.objects.filter(author=dana).exists()
+
+
+@HOOK
+def test_a_hidden_remote_reply_stays_hidden_after_an_update(space, ana, dana):
+    from connective.spaces.services.moderation import hide
+
+    signed_post(SHARED, follow(dana, space.uri))
+    root = start_thread(ana, space, title="Means", body="What is a mean?")
+    answer = note(dana, 7, inReplyTo=root.uri)
+    signed_post(SHARED, create(dana, answer, 7))
+    post = Post.objects.get(uri=answer["id"])
+    hide(post, ana, reason="Off topic")
+    edited = answer | {"content": "<p>Edited</p>"}
+    signed_post(SHARED, act(dana, "Update", edited, "7"))
+    post.refresh_from_db()
+    assert post.hidden_at is not None
+    assert not Post.objects.visible_to(None).filter(pk=post.pk).exists()
+
+
+# --- the instance actor -------------------------------------------------------------------
+
+
+def test_instance_actor_document_and_webfinger(client):
+    doc = client.get("/actor", HTTP_ACCEPT=AP).json()
+    assert doc["type"] == "Application" and doc["id"] == f"{settings.CONNECTIVE_SITE_URL}/actor"
+    assert doc["preferredUsername"] == settings.SITE_HOST
+    assert doc["publicKey"]["owner"] == doc["id"]
+    host = settings.SITE_HOST
+    jrd = finger(client, f"acct:{host}@{host}").json()
+    assert jrd["links"][0]["href"] == doc["id"]
+    actor = Person.objects.get(uri=doc["id"])
+    assert actor.actor_type == "Application" and actor.user_id is None

@@ -187,3 +187,12 @@ def test_imported_posts_are_in_the_search_index(settings, rich):
     published = Post.objects.filter(author=newcomer, state="published")
     indexed = SearchDocument.objects.filter(source=Source.POST, object_id__in=published)
     assert indexed.count() == published.count() == 3
+
+
+def test_mutes_and_blocks_of_people_not_found_are_reported(settings, rich):
+    newcomer, data, _ = move_to_b(settings, rich)
+    Person.objects.filter(handle="noisy").delete()  # B never heard of Noisy, nor can it find them
+    report = run_import(newcomer, data)
+    assert report["counts"]["mutes"] == {"not found": 1}
+    assert any("noisy" in note and "mutes" in note for note in report["notes"])
+    assert not Mute.objects.filter(owner=newcomer).exists()

@@ -21,12 +21,17 @@ from connective.content.services.imported import (
 )
 from connective.feeds.services.opml import OpmlError
 from connective.feeds.services.opml import start_import as start_opml_import
-from connective.network.models import Connection
+from connective.network.models import Block, Connection, Mute
 from connective.network.services.connections import ConnectError, connect
 from connective.network.services.relations import block, mute
 from connective.portability.models import UnresolvedContact
 from connective.portability.services.archive import read_member
-from connective.portability.services.people import find_known, find_or_fetch
+from connective.portability.services.people import (
+    Found,
+    PeopleFinder,
+    find_known,
+    split_address,
+)
 from connective.portability.services.plan import MAX_FILE_BYTES, Contact, ImportPlan, PostPlan
 from connective.topics.services.resolve import get_or_create_topics
 
@@ -85,6 +90,14 @@ def _notes(tally: Tally, plan: ImportPlan) -> None:
         )
     if plan.followed_topics:
         tally.add("topics", "followed", len(plan.followed_topics))
+    if plan.elsewhere:
+        held = " and ".join(
+            f"{n} {what if n != 1 else what[:-1]}" for what, n in plan.elsewhere.items()
+        )
+        tally.notes.append(
+            f"The {held} you were part of stay on the server that holds them; the archive "
+            "lists them (spaces.json, courses.json with your evidence)."
+        )
     if plan.statements:
         tally.notes.append(
             f"{plan.statements} statement(s) of participation stay in the archive, signed by "
@@ -95,17 +108,27 @@ def _notes(tally: Tally, plan: ImportPlan) -> None:
 def apply_plan(
     person: Person, plan: ImportPlan, zf: zipfile.ZipFile | None, progress: Progress | None = None
 ) -> dict[str, Any]:
-    """Apply the plan in one transaction; a failure leaves everything as it was."""
+    """Apply the plan in one transaction; a failure leaves everything as it was.
+
+    The people are looked up first, outside the transaction: asking other servers takes
+    seconds each, and the transaction (which on SQLite holds the one write lock) lasts only as
+    long as the writing. What the lookups record is other servers' people, not this import."""
     tally = Tally()
-    total = len(plan.contacts) + len(plan.posts) + 1
+    total = len(plan.contacts) + len(plan.mutes) + len(plan.blocks) + len(plan.posts) + 1
     step = _stepper(progress, total)
+    finder = PeopleFinder()
+    for contact in plan.contacts:
+        finder.find(contact.acct, contact.uri)
+        step()
+    for address in [*plan.mutes, *plan.blocks]:
+        finder.find(*split_address(address))
+        step()
     with transaction.atomic():
         for contact in plan.contacts:
-            _connect(person, contact, plan.source, tally)
-            step()
+            _connect(person, contact, finder.find(contact.acct, contact.uri), plan.source, tally)
         _posts(person, plan.posts, zf, tally, step)
         _topics_and_profile(person, plan, tally)
-        _relations(person, plan, tally)
+        _relations(person, plan, finder, tally)
         _feeds(person, plan, tally)
     _notes(tally, plan)
     if progress:
@@ -124,9 +147,9 @@ def _stepper(progress: Progress | None, total: int) -> Callable[[], None]:
     return step
 
 
-def _connect(person: Person, contact: Contact, source: str, tally: Tally) -> None:
+def _connect(person: Person, contact: Contact, found: Found, source: str, tally: Tally) -> None:
     """Re-create one connection with its purpose, or keep the contact as unresolved."""
-    target, reason = find_or_fetch(contact.acct, contact.uri)
+    target, reason = found
     if target is None or target.pk == person.pk:
         _keep_unresolved(person, contact, source, reason or "that is you")
         tally.add("connections", "unresolved")
@@ -268,14 +291,25 @@ def _feeds(person: Person, plan: ImportPlan, tally: Tally) -> None:
     tally.add("feeds", "in the list", job.total)
 
 
-def _relations(person: Person, plan: ImportPlan, tally: Tally) -> None:
-    for address in plan.mutes:
-        target = find_known(address if "@" in address and "://" not in address else "", address)
-        if target is not None and target.pk != person.pk:
-            mute(person, target)
-            tally.add("mutes", "added")
-    for address in plan.blocks:
-        target = find_known(address if "@" in address and "://" not in address else "", address)
-        if target is not None and target.pk != person.pk:
-            block(person, target)
-            tally.add("blocks", "added")
+def _relations(person: Person, plan: ImportPlan, finder: PeopleFinder, tally: Tally) -> None:
+    """Mute and block again the people found (here or on their server); say who was not."""
+    for group, addresses, model, make in (
+        ("mutes", plan.mutes, Mute, mute),
+        ("blocks", plan.blocks, Block, block),
+    ):
+        missing = []
+        for address in addresses:
+            target, _reason = finder.find(*split_address(address))
+            if target is None:
+                missing.append(address)
+            elif target.pk == person.pk:
+                continue
+            elif model.objects.filter(owner=person, target=target).exists():
+                tally.add(group, "already")
+            else:
+                make(person, target)
+                tally.add(group, "added")
+        if missing:
+            tally.add(group, "not found", len(missing))
+            shown = ", ".join(missing[:20]) + (" …" if len(missing) > 20 else "")
+            tally.notes.append(f"Not found, so not in your {group} here: {shown}.")

@@ -99,6 +99,9 @@ def check_import(job_id: int) -> ImportJob:
             job.preview = preview(job.person, plan)
     except ArchiveError as exc:
         return _fail(job, str(exc))
+    except Exception as exc:  # a failed check says so instead of being retried for ever
+        log.exception("checking import %s failed", job.pk)
+        return _fail(job, f"The file could not be checked: {exc.__class__.__name__}.")
     job.source, job.state = plan.source, JobState.READY
     job.save(update_fields=["source", "state", "preview"])
     return job
@@ -118,6 +121,9 @@ def apply_import(job_id: int) -> ImportJob:
             job.report = apply_plan(job.person, plan, zf, _progress(ImportJob, job.pk))
     except ArchiveError as exc:
         return _fail(job, str(exc))
+    except Exception as exc:  # the transaction left nothing behind; say so, do not spin
+        log.exception("import %s failed", job.pk)
+        return _fail(job, f"The import failed: {exc.__class__.__name__}.")
     job.state, job.finished_at = JobState.DONE, timezone.now()
     job.save(update_fields=["state", "report", "finished_at"])
     notify(

@@ -3,9 +3,18 @@ by asking their server. Whoever cannot be found is kept, never dropped."""
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from connective.accounts.models import Person
+from connective.core import http
 from connective.core.uris import site_host
 from connective.federation.services.resolve import ResolveError, resolve_actor, resolve_handle
+
+Found = tuple[Person | None, str]  # (the person, "") or (None, why they were not found)
+
+# A failure of the server itself (not of one address on it): no answer, no connection, or an
+# address we may not fetch. The other people on that server are not looked up in this import.
+_SERVER_FAILURES = (http.FetchFailed, http.FetchTimeout, http.URLNotAllowed)
 
 
 def find_known(acct: str, uri: str) -> Person | None:
@@ -23,16 +32,54 @@ def find_known(acct: str, uri: str) -> Person | None:
     return Person.objects.active().filter(handle__iexact=handle, domain=domain).order_by().first()
 
 
-def find_or_fetch(acct: str, uri: str) -> tuple[Person | None, str]:
+def split_address(address: str) -> tuple[str, str]:
+    """(acct, uri) from one address that is either a web address or handle@host."""
+    if address.startswith(("http://", "https://")):
+        return "", address
+    return (address, "") if "@" in address.lstrip("@") else ("", "")
+
+
+def _host(acct: str, uri: str) -> str:
+    if uri:
+        return urlsplit(uri).netloc.lower()
+    return acct.lstrip("@").partition("@")[2].lower()
+
+
+class PeopleFinder:
+    """Finds the people of one import, each address once. A server that does not answer is
+    asked once: the others on it are reported as not found straight away, so an archive full
+    of people on a dead server costs one time-out, not one per person."""
+
+    def __init__(self) -> None:
+        self.found: dict[tuple[str, str], Found] = {}
+        self.dead: dict[str, str] = {}
+
+    def find(self, acct: str, uri: str) -> Found:
+        """(person, "") if known here or found on their server; (None, reason) otherwise."""
+        key = (acct, uri)
+        if key not in self.found:
+            person = find_known(acct, uri)
+            self.found[key] = (person, "") if person is not None else self._fetch(acct, uri)
+        return self.found[key]
+
+    def _fetch(self, acct: str, uri: str) -> Found:
+        reason = "no address to look up"
+        # The actor's address first; then WebFinger on the handle (a server that changed its
+        # addresses still answers for the handle).
+        for kind, value in (("uri", uri), ("acct", acct)):
+            host = _host(acct if kind == "acct" else "", uri if kind == "uri" else "")
+            if not value or host in self.dead:
+                reason = self.dead.get(host, reason)
+                continue
+            try:
+                return (resolve_actor(value) if kind == "uri" else resolve_handle(value)), ""
+            except ResolveError as exc:
+                reason = str(exc) or "could not be found"
+                if isinstance(exc.__cause__, _SERVER_FAILURES):
+                    self.dead[host] = reason
+        return None, reason
+
+
+def find_or_fetch(acct: str, uri: str) -> Found:
     """(person, "") if found here or on their server; (None, reason) otherwise."""
-    person = find_known(acct, uri)
-    if person is not None:
-        return person, ""
-    try:
-        if uri:
-            return resolve_actor(uri), ""
-        if acct:
-            return resolve_handle(acct), ""
-    except ResolveError as exc:
-        return None, str(exc) or "could not be found"
-    return None, "no address to look up"
+    return PeopleFinder().find(acct, uri)

@@ -65,6 +65,7 @@ class ImportPlan:
     blocks: list[str] = field(default_factory=list)
     opml: bytes = b""
     statements: int = 0
+    elsewhere: dict[str, int] = field(default_factory=dict)  # spaces, courses left behind
     rejected: list[str] = field(default_factory=list)
 
 
@@ -195,6 +196,10 @@ def plan_connective(zf: zipfile.ZipFile) -> ImportPlan:
     if fmt.FEEDS in names:
         plan.opml = read_member(zf, fmt.FEEDS, 5 * 1024 * 1024)
     plan.statements = sum(1 for n in names if n.startswith(fmt.STATEMENTS_DIR))
+    for what, member in (("spaces", fmt.SPACES), ("courses", fmt.COURSES)):
+        rows = read_json(zf, member, 5 * 1024 * 1024) if member in names else []
+        if isinstance(rows, list) and rows:
+            plan.elsewhere[what] = len(rows)
     return plan
 
 

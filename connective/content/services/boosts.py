@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, transaction
 from django.utils import timezone
 
 from connective.accounts.models import Person
@@ -122,14 +122,17 @@ def has_boosted(person: Person | None, post: Post) -> bool:
 
 
 def boosted_ids(person: Person | None, post_ids: Iterable[int]) -> set[int]:
-    """Which of these posts `person` boosts (one query)."""
+    """Which of these posts `person` boosts (one query, written out: it runs on every page
+    of cards, where building it through the ORM cost more than running it)."""
     ids = sorted(set(post_ids))
     if person is None or not ids:
         return set()
-    rows = Boost.objects.filter(person_id=person.pk, post_id__in=ids).values_list(
-        "post_id", flat=True
-    )
-    return set(rows.order_by())
+    table = connections[Boost.objects.db].ops.quote_name(Boost._meta.db_table)
+    marks = ", ".join(["%s"] * len(ids))
+    sql = f"SELECT post_id FROM {table} WHERE person_id = %s AND post_id IN ({marks})"
+    with connections[Boost.objects.db].cursor() as cursor:
+        cursor.execute(sql, [person.pk, *ids])
+        return {row[0] for row in cursor.fetchall()}
 
 
 def boosters(post: Post, viewer: Person | None, limit: int) -> tuple[list[Person], int]:

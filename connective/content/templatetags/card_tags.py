@@ -132,12 +132,27 @@ class Batch:
         self.boosted: dict[int, bool] = {}
         self.page: list[Post] = []  # the list the cards belong to (for has_boosted)
         self._token = ""
+        self._hidden: dict[tuple[str, str], str] = {}
 
     def csrf_token(self) -> str:
         """The request's CSRF token (one per page)."""
         if not self._token and self.request is not None:
             self._token = get_token(self.request)
         return self._token
+
+    def hidden_fields(self, where: str, back: str = "") -> str:
+        """The toggle's fixed fields (token, where, the way back), built once a page."""
+        slot = (where, back)
+        html = self._hidden.get(slot)
+        if html is None:
+            if not back and self.request is not None:
+                back = self.request.get_full_path()
+            html = self._hidden[slot] = (
+                f'<input type="hidden" name="csrfmiddlewaretoken" value="{esc(self.csrf_token())}">'
+                f'<input type="hidden" name="where" value="{esc(where)}">'
+                f'<input type="hidden" name="next" value="{esc(back)}">'
+            )
+        return html
 
     def has_boosted(self, post: Post, page: Iterable[Post] = ()) -> bool:
         """Whether the viewer boosts `post`; the first ask loads the answer for `page` too."""
@@ -340,22 +355,18 @@ def boosted_by_html(booster: Any, batch: Batch) -> str:
 
 
 def boost_form_html(post: Post, batch: Batch, boosted: bool, where: str, back: str = "") -> str:
-    """The Boost toggle: a form that posts and comes back (`back`, else the page it is on);
-    with htmx it swaps itself (`where` = card) or the post page's boost block (`where` = page)."""
+    """The Boost toggle: a form that posts and comes back (`back`, else the page it is on, at
+    the card: the view adds `#post-<id>`); with htmx it swaps itself (`where` = card) or the
+    post page's boost block (`where` = page)."""
     url = esc(batch.url("content:boost", "pk", post.pk))
-    if not back and batch.request is not None:
-        back = f"{batch.request.get_full_path()}#post-{post.pk}"
     target = f"#boost-{post.pk}" if where == "page" else "this"
     form_id = "" if where == "page" else f' id="boost-{post.pk}"'
     pressed = "true" if boosted else "false"
     css = "button--small" if boosted else "button--small button--secondary"
     return (
         f'<form method="post" action="{url}" class="inline-form"{form_id} hx-post="{url}" '
-        f'hx-target="{target}" hx-swap="outerHTML">'
-        f'<input type="hidden" name="csrfmiddlewaretoken" value="{esc(batch.csrf_token())}">'
+        f'hx-target="{target}" hx-swap="outerHTML">{batch.hidden_fields(where, back)}'
         f'<input type="hidden" name="action" value="{"unboost" if boosted else "boost"}">'
-        f'<input type="hidden" name="where" value="{esc(where)}">'
-        f'<input type="hidden" name="next" value="{esc(back)}">'
         f'<button type="submit" class="{css}" aria-pressed="{pressed}" '
         f'title="Share with your network">Boost</button></form>'
     )

@@ -58,13 +58,16 @@ def boost(request: HttpRequest, pk: int) -> HttpResponse:
     except BoostError as exc:
         error = str(exc)
     back = safe_next(request, request.POST.get("next"))
+    where = request.POST.get("where")
     if is_htmx(request):
-        if request.POST.get("where") == "card":
+        if where == "card":
             return private(HttpResponse(_card_toggle(request, viewer, post, error, back)))
         context = boost_context(post, viewer, error, back)
         return private(render(request, "content/_boost.html", context))
     if error:
         messages.error(request, error)
+    if back and where == "card" and "#" not in back:
+        back += f"#post-{post.pk}"  # back to the card in the list it was in
     return redirect(back or post)
 
 

@@ -23,16 +23,10 @@ from connective.portability.services.apply import apply_plan, preview
 from connective.portability.services.archive import ArchiveError
 from connective.portability.services.export import write_archive
 from connective.portability.services.importing import plan_file
+from connective.portability.services.progress import JobProgress
 
 log = logging.getLogger(__name__)
 MAX_UPLOAD_BYTES = 500 * 1024 * 1024
-
-
-def _progress(model, pk: int):
-    def report(done: int, total: int) -> None:
-        model.objects.filter(pk=pk).update(done_items=done, total_items=total)
-
-    return report
 
 
 def start_export(person: Person) -> ExportJob:
@@ -53,7 +47,7 @@ def run_export(job_id: int) -> ExportJob:
         job.save(update_fields=["state"])
     try:
         with tempfile.TemporaryFile() as tmp:
-            write_archive(job.person, tmp, _progress(ExportJob, job.pk))
+            write_archive(job.person, tmp, JobProgress(ExportJob, job.pk))
             tmp.seek(0)
             stamp = timezone.now().strftime("%Y%m%d-%H%M%S")
             job.archive.save(f"{job.person.handle}-{stamp}.zip", File(tmp), save=False)
@@ -116,9 +110,9 @@ def apply_import(job_id: int) -> ImportJob:
         job.state = JobState.RUNNING
         job.save(update_fields=["state"])
     try:
-        with job.upload.open("rb") as source:
+        with job.upload.open("rb") as source, JobProgress(ImportJob, job.pk) as progress:
             plan, zf = plan_file(source)
-            job.report = apply_plan(job.person, plan, zf, _progress(ImportJob, job.pk))
+            job.report = apply_plan(job.person, plan, zf, progress)
     except ArchiveError as exc:
         return _fail(job, str(exc))
     except Exception as exc:  # the transaction left nothing behind; say so, do not spin

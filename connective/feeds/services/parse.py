@@ -173,7 +173,9 @@ def _text(value: Any) -> str:
 
 
 def _link(value: str, base: str) -> str:
-    link = urljoin(base, str(value or "").strip()) if value else ""
+    link = str(value or "").strip()
+    if link and not link.startswith(("https://", "http://")):  # most links are absolute already
+        link = urljoin(base, link)
     return link if len(link) <= 2000 and is_web_url(link) else ""
 
 

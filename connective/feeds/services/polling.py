@@ -35,6 +35,19 @@ FEED_TIMEOUT = 10.0
 NOTIFY_AFTER = 3  # failures in a row before subscribers are told (once)
 KEEP_LOG = 30  # fetches kept per feed (trimmed every tenth entry, so a few more at times)
 CLAIM_BATCH = 100
+SCHEDULE_FIELDS = [
+    "interval",
+    "status",
+    "last_error",
+    "failure_count",
+    "failing_notified",
+    "last_polled_at",
+    "last_success_at",
+    "last_new_item_at",
+    "next_poll_at",
+    "claimed_until",
+]
+CONTENT_FIELDS = ["title", "site_url", "description", "licence", "etag", "last_modified"]
 ACCEPT = (
     "application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
     "application/xml;q=0.8, text/xml;q=0.8, text/html;q=0.5, */*;q=0.1"
@@ -83,9 +96,10 @@ def fetch_feed(url: str, headers: dict[str, str] | None = None) -> Fetched:
 
 def poll_feed(feed_id: int, now: datetime | None = None) -> FetchLog | None:
     """Poll one feed now; the log entry of what happened (None if the feed is gone)."""
-    feed = Feed.objects.filter(pk=feed_id).first()
-    if feed is None:
+    found = list(Feed.objects.filter(pk=feed_id).order_by()[:1])  # by key: nothing to order
+    if not found:
         return None
+    feed = found[0]
     started = time.monotonic()
     try:
         got = fetch_feed(feed.url, conditional_headers(feed))
@@ -116,11 +130,13 @@ def record_success(
     a poll that dies half way stores nothing and its feed stays due."""
     now = now or timezone.now()
     new = updated = 0
+    fields = SCHEDULE_FIELDS
     if parsed is not None:
         _update_meta(feed, parsed)
         new, updated = store_items(feed, parsed)
         feed.etag = got.headers.get("etag", "")[:500]
         feed.last_modified = got.headers.get("last-modified", "")[:100]
+        fields = SCHEDULE_FIELDS + CONTENT_FIELDS
     changed = bool(new or updated)
     feed.interval = _adapted(feed.interval, changed, _max_age(got))
     feed.status, feed.last_error, feed.failure_count = Feed.Status.OK, "", 0
@@ -130,7 +146,7 @@ def record_success(
         feed.last_new_item_at = now
     feed.next_poll_at = now + timedelta(seconds=feed.interval)
     feed.claimed_until = None
-    feed.save()
+    feed.save(update_fields=fields)  # a 304 writes only what a poll changes
     if got.status == 304:
         outcome = FetchLog.Outcome.NOT_MODIFIED
     else:

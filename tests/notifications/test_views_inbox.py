@@ -49,6 +49,7 @@ def test_a_new_connection_reads_as_a_sentence_without_the_note(ana, ben):
         ),
         ("mention", {"excerpt": "cc @ana"}, "Ben Okafor mentioned you: “cc @ana”"),
         ("useful", {"title": "Licence chooser"}, "Ben Okafor found “Licence chooser” useful."),
+        ("boost", {"title": "Licence chooser"}, "Ben Okafor boosted your post “Licence chooser”."),
     ],
 )
 def test_every_kind_renders(ana, ben, ana_client, kind, data, expected):

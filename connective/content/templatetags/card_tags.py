@@ -364,7 +364,8 @@ def boost_form_html(post: Post, batch: Batch, boosted: bool, where: str, back: s
     pressed = "true" if boosted else "false"
     css = "button--small" if boosted else "button--small button--secondary"
     return (
-        f'<form method="post" action="{url}" class="inline-form"{form_id} hx-post="{url}" '
+        f'<form method="post" action="{url}" class="inline-form boost-toggle"{form_id} '
+        f'hx-post="{url}" '
         f'hx-target="{target}" hx-swap="outerHTML">{batch.hidden_fields(where, back)}'
         f'<input type="hidden" name="action" value="{"unboost" if boosted else "boost"}">'
         f'<button type="submit" class="{css}" aria-pressed="{pressed}" '

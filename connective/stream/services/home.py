@@ -17,6 +17,9 @@ table scan:
    the sources name through their own indexes (the authors' posts, the topics' posts) and
    sort those few.
 Each step is bounded, so a page costs at most a fixed number of queries.
+
+The boosts of the people in my network come from their own small query (boosts.py) and are
+merged with the posts by the time of the boost; one cursor names a place in both (positions.py).
 """
 
 from collections.abc import Mapping

@@ -151,3 +151,68 @@ def test_autodiscovery_finds_alternate_links_in_order():
 def test_autodiscovery_on_a_page_without_feeds():
     assert discover_feeds(corpus("not_a_feed.html"), "https://x.example.org/") == []
     assert discover_feeds(b"\xff\xfe<<<not html", "https://x.example.org/") == []
+
+
+def _rss_item(inner: str, head: str = "") -> bytes:
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"{head}><channel><title>T</title>'
+        f"<link>https://t.example.org/</link><item>{inner}</item></channel></rss>"
+    ).encode()
+
+
+def test_html_entities_undeclared_in_xml_are_read_as_characters():
+    parsed = parse_feed(
+        _rss_item("<title>Caf&eacute;&nbsp;notes &amp; more</title><guid>g</guid>"), BASE
+    )
+    assert parsed.items[0].title == "Café notes & more"
+
+
+def test_a_wrongly_declared_encoding_keeps_its_characters():
+    parsed = parse_feed(corpus("wrong_encoding.xml"), BASE)
+    assert parsed.title == "Café encoding"
+    assert parsed.items[0].title == "Naïve café"
+
+
+def test_the_full_content_is_preferred_to_the_description():
+    data = _rss_item(
+        "<title>T</title><guid>g</guid><description>short</description>"
+        "<content:encoded><![CDATA[<p>The <em>whole</em> post</p>]]></content:encoded>",
+        ' xmlns:content="http://purl.org/rss/1.0/modules/content/"',
+    )
+    assert parse_feed(data, BASE).items[0].summary_html == "<p>The <em>whole</em> post</p>"
+
+
+def test_atom_text_is_escaped_and_xhtml_kept_as_markup():
+    data = b"""<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"><title>A</title>
+    <entry><id>urn:1</id><title>one</title><summary>a &lt;b&gt; is not bold</summary></entry>
+    <entry><id>urn:2</id><title>two</title><content type="xhtml">
+      <div xmlns="http://www.w3.org/1999/xhtml"><p>Hello <b>there</b></p></div></content></entry>
+    </feed>"""
+    first, second = parse_feed(data, BASE).items
+    assert first.summary_html == "a &lt;b&gt; is not bold"
+    assert (
+        "<p" in second.summary_html
+        and "<b" in second.summary_html
+        and "there" in second.summary_html
+    )
+
+
+def test_xml_base_resolves_relative_links():
+    data = b"""<?xml version="1.0"?><feed xmlns="http://www.w3.org/2005/Atom"
+    xml:base="https://base.example.org/blog/"><title>A</title>
+    <entry><id>urn:1</id><title>one</title><link href="posts/1"/></entry></feed>"""
+    assert parse_feed(data, BASE).items[0].link == "https://base.example.org/blog/posts/1"
+
+
+def test_an_rss_guid_that_is_a_permalink_gives_the_link():
+    parsed = parse_feed(_rss_item("<title>T</title><guid>https://t.example.org/p/1</guid>"), BASE)
+    assert parsed.items[0].link == "https://t.example.org/p/1"
+    data = _rss_item('<title>T</title><guid isPermaLink="false">https://t.example.org/p/2</guid>')
+    assert parse_feed(data, BASE).items[0].link == ""
+
+
+def test_an_empty_or_binary_document_gives_a_reason():
+    for data in (b"", b"\x00\x01\x02garbage", b"<rss"):
+        with pytest.raises(FeedInvalid) as refused:
+            parse_feed(data, BASE)
+        assert str(refused.value)

@@ -2,25 +2,36 @@
 
 # ruff: noqa: F401, F811  (fixtures imported from tests.federation.peers)
 
+import json
+
 import pytest
 from django.conf import settings
+from django.core.cache import cache
 
 from connective.accounts.models import Person
 from connective.content.models import Post
 from connective.federation.handlers.base import Ignored
-from connective.federation.handlers.groups import admit_space_reply
+from connective.federation.handlers.groups import admit_space_reply, handle_group_announce
 from connective.federation.models import Delivery
 from connective.federation.services import groups
+from connective.federation.wire import Activity
 from connective.network.models import Connection
 from connective.network.services import relations
 from connective.spaces.services.spaces import create_space, edit_space
 from connective.spaces.services.threads import reply, start_thread
 from tests.courses.conftest import build_course
-from tests.federation.peers import act, create, dana, eve, note, signed_post
+from tests.federation.peers import act, create, dana, eve, make_peer, note, signed_post
+from tests.trap import trap
 
 pytestmark = pytest.mark.django_db
 AP = "application/activity+json"
 SHARED = "/inbox/"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle():
+    """Rate-limit counters live in the cache, which outlives each test's database."""
+    cache.clear()
 
 
 @pytest.fixture
@@ -276,16 +287,29 @@ HOOK = pytest.mark.xfail(
 )
 
 
+EVE_KEY = {"key": "rsa-b", "key_id": "https://other.example/users/eve#main-key"}
+
+
 @HOOK
-def test_remote_followers_reply_lands_in_the_thread(space, ana, dana):
+def test_remote_followers_reply_lands_in_the_thread(space, ana, dana, eve):
     signed_post(SHARED, follow(dana, space.uri))
+    signed_post(SHARED, follow(eve, space.uri), **EVE_KEY)
     root = start_thread(ana, space, title="Means", body="What is a mean?")
+    Delivery.objects.all().delete()
     answer = note(dana, 7, inReplyTo=root.uri)
     assert signed_post(SHARED, create(dana, answer, 7)).status_code == 202
     post = Post.objects.get(uri=answer["id"])
     assert post.space_id == space.pk and post.thread_root_id == root.pk
     assert post.author == dana
-    assert any(d.activity["object"]["object"] == post.uri for d in deliveries("Announce"))
+    # The Group passes the reply on to its other followers, not back to the replier's server.
+    (wrapped,) = deliveries("Announce")
+    assert wrapped.inbox_url == eve.shared_inbox_url
+    assert wrapped.activity["object"] == {
+        "id": f"{post.uri}#create",
+        "type": "Create",
+        "actor": dana.uri,
+        "object": post.uri,
+    }
 
 
 def test_a_strangers_reply_stays_out_of_the_thread(space, ana, dana):
@@ -324,3 +348,78 @@ def test_instance_actor_document_and_webfinger(client):
     assert jrd["links"][0]["href"] == doc["id"]
     actor = Person.objects.get(uri=doc["id"])
     assert actor.actor_type == "Application" and actor.user_id is None
+
+
+# --- a group elsewhere announces to people here ---------------------------------------------
+
+
+@pytest.fixture
+def lemmy(db, ana):
+    """A remote Group that Ana follows."""
+    group = make_peer("maths", "lemmy.example", "rsa-b")
+    Person.objects.filter(pk=group.pk).update(actor_type="Group")
+    Connection.objects.create(owner=ana, target=group, direction="learn_with")
+    return group
+
+
+@pytest.fixture
+def zed(settings, trap):  # noqa: F811
+    """A remote author whose server is the trap (so their posts can be fetched from their id)."""
+    settings.CONNECTIVE_FEDERATION_ALLOW_HTTP = True
+    base = trap.url("/users/zed")
+    return Person.objects.create(
+        handle="zed",
+        domain=trap.url("").removeprefix("http://").rstrip("/"),
+        uri=base,
+        inbox_url=f"{base}/inbox",
+        followers_url=f"{base}/followers",
+        public_key_pem="x",
+    )
+
+
+def group_announce(group, inner, n=1):
+    return Activity.from_dict(
+        {
+            "id": f"{group.uri}/activities/announce/{n}",
+            "type": "Announce",
+            "actor": group.uri,
+            "object": inner,
+            "to": [PUBLIC_URI],
+        }
+    )
+
+
+PUBLIC_URI = "https://www.w3.org/ns/activitystreams#Public"
+
+
+def test_a_groups_announced_create_is_fetched_from_the_posts_own_id(lemmy, zed, trap):  # noqa: F811
+    doc = note(zed, 3) | {"id": trap.url("/notes/3"), "content": "<p>From the group</p>"}
+    trap.serve("/notes/3", json.dumps(doc), content_type=AP)
+    forged = doc | {"content": "<p>Forged by the group</p>"}
+    inner = {"id": trap.url("/notes/3/activity"), "type": "Create", "actor": zed.uri}
+    handle_group_announce(group_announce(lemmy, inner | {"object": forged}), lemmy)
+    post = Post.objects.get(uri=doc["id"])
+    assert post.author == zed and "From the group" in post.body_html
+    assert trap.hits_for("/notes/3") == 1
+
+
+def test_an_announce_from_a_group_nobody_here_follows_is_ignored(lemmy, zed, trap):  # noqa: F811
+    Connection.objects.filter(target=lemmy).delete()
+    inner = {"type": "Create", "actor": zed.uri, "object": trap.url("/notes/3")}
+    with pytest.raises(Ignored):
+        handle_group_announce(group_announce(lemmy, inner), lemmy)
+    assert not trap.hits
+
+
+def test_an_announced_delete_counts_only_if_the_post_is_gone(lemmy, zed, trap):  # noqa: F811
+    doc = note(zed, 4) | {"id": trap.url("/notes/4")}
+    trap.serve("/notes/4", json.dumps(doc), content_type=AP)
+    inner = {"type": "Create", "actor": zed.uri, "object": doc["id"]}
+    handle_group_announce(group_announce(lemmy, inner), lemmy)
+    delete = {"type": "Delete", "actor": zed.uri, "object": {"id": doc["id"]}}
+    with pytest.raises(Ignored):  # still served: the group cannot delete it for its author
+        handle_group_announce(group_announce(lemmy, delete, 2), lemmy)
+    assert Post.objects.get(uri=doc["id"]).deleted_at is None
+    trap.serve("/notes/4", b"", status=410)
+    handle_group_announce(group_announce(lemmy, delete, 3), lemmy)
+    assert Post.objects.get(uri=doc["id"]).deleted_at is not None

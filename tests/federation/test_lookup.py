@@ -1,6 +1,7 @@
 """The lookup page: @name@host or a profile URL → the person's profile here (T-10)."""
 
 import pytest
+from django.core.cache import cache
 
 from connective.accounts.models import Person
 from connective.federation.views.lookup import looks_like_lookup
@@ -8,6 +9,12 @@ from tests.federation.remote_peer import rebased, serve_actor, serve_webfinger
 from tests.trap import bare_trap, trap  # noqa: F401
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle():
+    """Rate-limit counters live in the cache, which outlives each test's database."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -142,3 +149,20 @@ def test_a_post_nobody_may_see_is_not_shown(ana_client, trap):  # noqa: F811
     response = ana_client.get("/lookup/", {"q": note["id"]})
     assert response.status_code == 404
     assert b"not a person" in response.content
+
+
+def test_t33_lookup_is_throttled_per_account(ana_client, ben, settings):
+    settings.CONNECTIVE_LOOKUP_RATE = "100/m/ip,2/m/user"
+    for _ in range(2):
+        assert ana_client.get("/lookup/", {"q": ben.uri}).status_code == 302
+    response = ana_client.get("/lookup/", {"q": ben.uri})
+    assert response.status_code == 429
+    assert response["Retry-After"] == "60"
+    assert b"Too many look-ups" in response.content
+
+
+def test_t33_lookup_is_throttled_per_client_address(ana_client, ben_client, ben, settings):
+    settings.CONNECTIVE_LOOKUP_RATE = "2/m/ip,100/m/user"
+    assert ana_client.get("/lookup/", {"q": ben.uri}).status_code == 302
+    assert ben_client.get("/lookup/", {"q": ben.uri}).status_code == 302
+    assert ben_client.get("/lookup/", {"q": ben.uri}).status_code == 429

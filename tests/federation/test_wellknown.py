@@ -1,6 +1,7 @@
 """Discovery: WebFinger, host-meta and NodeInfo 2.1."""
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from connective.content.models import Post, Visibility
@@ -8,6 +9,12 @@ from connective.core.uris import site_host
 from tests.conftest import make_person, make_remote_person
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _fresh_throttle():
+    """Rate-limit counters live in the cache, which outlives each test's database."""
+    cache.clear()
 
 
 def webfinger(client, resource):
@@ -111,3 +118,31 @@ def test_webfinger_accepts_our_host_with_its_port(client, ana, settings):
     settings.CONNECTIVE_SITE_URL = "http://127.0.0.1:8001"
     assert webfinger(client, "acct:ana@127.0.0.1:8001").status_code == 200
     assert webfinger(client, "acct:ana@127.0.0.1:8002").status_code == 404
+
+
+# --- T-33: throttled per client address ----------------------------------------------------
+
+
+def test_t33_webfinger_is_throttled_per_client_address(client, ana, settings):
+    settings.CONNECTIVE_WEBFINGER_RATE = "3/m/ip"
+    resources = [f"acct:ana@{site_host()}", f"acct:nobody@{site_host()}", "acct:ANA@x.example"]
+    assert [webfinger(client, r).status_code for r in resources] == [200, 404, 404]
+    response = webfinger(client, f"acct:ana@{site_host()}")
+    assert response.status_code == 429
+    assert response["Retry-After"] == "60"
+    assert b"try again in 60 seconds" in response.content
+    other = client.get(
+        "/.well-known/webfinger", {"resource": f"acct:ana@{site_host()}"}, REMOTE_ADDR="10.9.8.7"
+    )
+    assert other.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path", ["/.well-known/webfinger/", "/.WELL-KNOWN/webfinger", "/.well-known/WebFinger"]
+)
+def test_t33_path_variants_do_not_escape_the_throttle(client, ana, settings, path):
+    """Only the one route answers: a variant is a 404, never a second, unthrottled door."""
+    settings.CONNECTIVE_WEBFINGER_RATE = "1/m/ip"
+    assert webfinger(client, f"acct:ana@{site_host()}").status_code == 200
+    assert client.get(path, {"resource": f"acct:ana@{site_host()}"}).status_code == 404
+    assert webfinger(client, f"acct:ana@{site_host()}").status_code == 429

@@ -47,11 +47,15 @@ def _follows(person: Person, space: Space) -> bool:
     return Connection.objects.active().filter(owner=person, target__uri__in=uris).exists()
 
 
-def admit_space_reply(parent: Post, actor: Person) -> None:
+def admit_space_reply(parent: Post, replier: Person | str) -> None:
     """Whether a remote reply may join a thread in a space (Ignored if not): the space is open,
-    the replier follows it (following is how people elsewhere join), and neither the post
-    replied to nor the thread's first post is by someone who blocked them or whom they
-    blocked. Locked threads are refused before this; moderators hide replies as any other."""
+    the replier (a Person, or the object's attributedTo, already checked to be the actor)
+    follows it — following is how people elsewhere join — and neither the post replied to nor
+    the thread's first post is by someone who blocked them or whom they blocked. Locked threads
+    are refused before this; moderators hide replies as any other."""
+    actor = Person.objects.filter(uri=replier).first() if isinstance(replier, str) else replier
+    if actor is None:
+        raise Ignored("the replier is unknown")
     space = parent.space
     if not groups.space_federates(space):
         raise Ignored("replies in members-only spaces are not taken from other servers")

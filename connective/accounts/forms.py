@@ -116,7 +116,10 @@ class PrivacyForm(forms.Form):
     discoverable = forms.BooleanField(
         required=False,
         label="Let others find me",
-        help_text="You may appear in search, the expert finder and suggestions.",
+        help_text="On: anyone on this server can find you in people search, and the expert "
+        "finder, suggestions and topic pages can suggest you to them as someone who can help. "
+        "Off (how every new account starts): only your network finds you in search, and you "
+        "are suggested only to your network and to people two hops out.",
     )
 
 

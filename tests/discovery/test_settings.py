@@ -63,7 +63,9 @@ def test_expertise_evidence_tag(ana, ben, chloe):
 def test_sidebar_tag(ana, ben):
     set_topics(ana, interests=["Open licensing"])
     set_topics(ben, expertise=["Open licensing"])
-    shy = make_person("shy")
+    ben.discoverable = True  # not in ana's network: found because he chose to be
+    ben.save(update_fields=["discoverable"])
+    shy = make_person("shy", discoverable=True)
     set_topics(shy, expertise=["Open licensing"])
     Dismissal.objects.create(person=ana, kind="person", object_id=shy.pk)
     template = Template("{% load discovery_tags %}{% discovery_sidebar viewer %}")
@@ -71,3 +73,34 @@ def test_sidebar_tag(ana, ben):
     assert "Ben Okafor" in html and "Says they can help with Open licensing" in html
     assert "Shy" not in html
     assert 'href="/discover/"' in html and 'href="/network/map/"' in html
+
+
+def test_own_evidence_speaks_to_the_person(ana, ben, chloe):
+    """On my own profile the evidence says "you", never "they" or "them"."""
+    set_topics(ben, expertise=["Open licensing"])
+    resources(ben, "Open licensing", 2, useful_by=(chloe,))
+    connect_to(ben, chloe)
+    connect_to(chloe, ben, "learn_from", topics=["Open licensing"])
+    template = Template("{% load discovery_tags %}{% expertise_evidence person viewer %}")
+    html = template.render(Context({"person": ben, "viewer": ben}))
+    assert "Why you are listed as able to help" in html
+    assert (
+        "Open licensing</a>: You say you can help with Open licensing; shared 2 resources on it, "
+        "1 marked useful; <bdi>Chloe Martin</bdi> from your network connects to you to learn "
+        "about it</li>" in html
+    )
+    reasons = html.split("<ul>")[1].split("</ul>")[0]
+    assert "them" not in reasons and "they" not in reasons
+
+
+def test_own_evidence_says_who_can_find_me(ben, ben_client):
+    set_topics(ben, expertise=["Maps"])
+    template = Template("{% load discovery_tags %}{% expertise_evidence person viewer %}")
+    ben.discoverable = False
+    html = template.render(Context({"person": ben, "viewer": ben}))
+    assert "Maps</a>: You say you can help with Maps</li>" in html
+    assert "Only people in your network and two hops out see you" in html
+    assert 'href="/settings/privacy/"' in html
+    ben_client.post("/settings/discovery/", {})  # "Suggest me to others" off
+    html = template.render(Context({"person": ben, "viewer": ben}))
+    assert "show you to nobody" in html and 'href="/settings/discovery/"' in html

@@ -82,6 +82,8 @@ def test_publish_serves_a_strict_image_and_unpublish_hides_it(snap, ana_client):
 
 
 def test_public_copy_withholds_names_of_people_who_did_not_opt_in(ana, ben):
+    ben.discoverable = True  # chose "Let others find me"; shy kept the default
+    ben.save(update_fields=["discoverable"])
     shy = make_person("shy", display_name="Shy Person", discoverable=False)
     far = make_remote_person("far")
     for person in (ben, shy, far):

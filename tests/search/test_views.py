@@ -54,8 +54,28 @@ def test_resource_shows_licence_and_people_show_handles(client, ana):
     )
     html = client.get(URL, {"q": "rubric"}).content.decode()
     assert "CC BY-SA" in html and "r.example" in html
+    ana.discoverable = True  # anonymous visitors find only people who chose to be found
+    ana.save(update_fields=["discoverable"])
     html = client.get(URL, {"q": "ana"}).content.decode()
     assert "@ana" in html
+
+
+def test_result_bylines_have_no_stray_separators(client, ana):
+    """The byline is a row of parts (kind, author, date); the licence and source sit under the
+    title as on a post card, so no "·" is left at the end of a line."""
+    post(
+        ana,
+        "A bank",
+        kind=Kind.RESOURCE,
+        title="Rubric bank",
+        link_url="https://r.example/x",
+        licence="cc-by-sa",
+    )
+    post(ana, "A rubric note")
+    html = client.get(URL, {"q": "rubric"}).content.decode()
+    assert "·" not in html.split('<ol class="search-results">')[1]
+    assert '<p class="source"><a class="licence"' in html and "<span>r.example</span>" in html
+    assert html.count('<p class="source">') == 1  # the note has neither licence nor link
 
 
 def test_bad_filters_are_a_clear_400(client):

@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.apps import apps
-from django.utils.safestring import SafeString
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 from connective.accounts.models import Person
 from connective.content.models import Kind, Post
-from connective.discovery.services.evidence import Evidence, load_learners, network_ids, sentence
+from connective.discovery.services.evidence import (
+    MAX_NAMED,
+    Evidence,
+    load_learners,
+    network_ids,
+    sentence,
+)
 from connective.network.models import Connection, Direction
+from connective.network.purpose import join_names
 from connective.topics.models import Topic
 
 MAX_TOPICS = 8
@@ -37,9 +45,39 @@ def person_evidence(viewer: Person | None, person: Person) -> list[TopicEvidence
     if viewer is not None:
         _learners(viewer, person, by_topic)
     names = load_learners(by_topic.values())
-    return [
-        TopicEvidence(t, by_topic[t.pk], sentence(by_topic[t.pk], t.name, names)) for t in topics
-    ]
+    words = own_sentence if viewer is not None and viewer.pk == person.pk else sentence
+    return [TopicEvidence(t, by_topic[t.pk], words(by_topic[t.pk], t.name, names)) for t in topics]
+
+
+def own_sentence(item: Evidence, topic_name: str, people: dict[int, Person]) -> SafeString:
+    """The sentence as the person reads it about themselves, e.g. "You say you can help with
+    maps; shared 2 resources on it; Ben from your network connects to you to learn about it"."""
+    parts: list[SafeString] = []
+    about = topic_name
+    if item.declared:
+        parts.append(format_html("you say you can help with {}", about))
+        about = "it"
+    middle = sentence(replace(item, declared=False, learner_ids=[]), about, people)
+    if middle:
+        # What is left starts with one of sentence()'s own verbs ("Shared", "Wrote", "Completed").
+        parts.append(mark_safe(middle[:1].lower() + middle[1:]))
+        about = "it"
+    if item.learner_ids:
+        parts.append(_learners_to_you(item.learner_ids, people, about))
+    text = format_html_join("; ", "{}", ((p,) for p in parts))
+    return mark_safe(text[:1].upper() + text[1:]) if text else SafeString("")
+
+
+def _learners_to_you(learner_ids: list[int], people: dict[int, Person], about: str) -> SafeString:
+    """ "Ben and Chloe from your network connect to you to learn about it" (names isolated)."""
+    shown = [people[pk] for pk in learner_ids if pk in people][:MAX_NAMED]
+    names = [format_html("<bdi>{}</bdi>", p.name) for p in shown]
+    others = len(learner_ids) - len(shown)
+    if others:
+        names.append(SafeString(f"{others} other {'person' if others == 1 else 'people'}"))
+    who = mark_safe(join_names(names))  # each part escaped above
+    verb = "connects" if len(learner_ids) == 1 else "connect"
+    return format_html("{} from your network {} to you to learn about {}", who, verb, about)
 
 
 def _posts(viewer: Person | None, person: Person, by_topic: dict[int, Evidence]) -> None:

@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from connective.accounts.viewer import current_person
@@ -14,17 +14,27 @@ from connective.topics.models import Topic
 from connective.topics.normalize import InvalidTopic, topic_key
 
 MAX_QUERY_LENGTH = 100
+MAX_TOPIC_LENGTH = 200
 
 
-def _topic_or_404(raw: str) -> Topic:
+def _topic(raw: str) -> Topic | None:
+    """The topic a `?topic=` names (however it is written), or None if there is none."""
     try:
-        key = topic_key(raw[:200])
-    except InvalidTopic as exc:
-        raise Http404 from exc
-    topic = Topic.objects.filter(key=key).first()
-    if topic is None:
-        raise Http404
-    return topic
+        key = topic_key(raw[:MAX_TOPIC_LENGTH])
+    except InvalidTopic:
+        return None
+    return Topic.objects.filter(key=key).first()
+
+
+def _unknown_topic(request: HttpRequest, context: dict[str, Any], raw: str) -> HttpResponse:
+    """The finder's own page, saying there is no such topic and what else to try (a 404)."""
+    words = " ".join(raw.split())[:MAX_QUERY_LENGTH]
+    context.update(
+        q=words,
+        unknown_topic=words,
+        similar=resolve_topics(words) if words else [],
+    )
+    return private(render(request, "discovery/experts.html", context, status=404))
 
 
 @login_required
@@ -44,9 +54,13 @@ def experts(request: HttpRequest) -> HttpResponse:
     if len(query) > MAX_QUERY_LENGTH:
         context["error"] = f"Ask with at most {MAX_QUERY_LENGTH} characters."
         return private(render(request, "discovery/experts.html", context, status=400))
-    if request.GET.get("topic"):
-        topics = [_topic_or_404(request.GET["topic"])]
-        context["q"] = topics[0].name
+    raw_topic = request.GET.get("topic", "")
+    if raw_topic:
+        topic = _topic(raw_topic)
+        if topic is None:
+            return _unknown_topic(request, context, raw_topic)
+        topics = [topic]
+        context["q"] = topic.name
     else:
         topics = resolve_topics(query)
     context["topics"] = topics

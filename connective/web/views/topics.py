@@ -27,7 +27,7 @@ from connective.content.models import Kind, Post, Visibility
 from connective.core.htmx import is_htmx
 from connective.core.pagination import BadCursor, paginate
 from connective.discovery.services.experts import find_experts, opted_out
-from connective.network.models import Block, Mute
+from connective.network.models import Block, Connection, Mute
 from connective.topics.models import Topic
 from connective.topics.normalize import InvalidTopic, topic_key
 
@@ -179,14 +179,17 @@ def topic_posts(topic: Topic, viewer: Person | None, kind: str | None) -> QueryS
 
 
 def discoverable_people(viewer: Person | None) -> QuerySet[Person]:
-    """Local, active people who opted in to being found and suggested, minus blocks either way."""
-    qs = (
-        Person.objects.local()
-        .active()
-        .filter(discoverable=True)
-        .exclude(actor_type="Feed")
-        .exclude(pk__in=opted_out())
-    )
+    """Active people the viewer may be shown in a topic's lists: local people who chose "Let
+    others find me", plus the viewer's own network (discovery is opt-in beyond it); never
+    people who turned off "Suggest me to others", feed sources, or blocks either way."""
+    findable = Q(domain="", discoverable=True)
+    if viewer is not None:
+        active = Connection.objects.active().order_by()
+        findable |= Q(pk__in=active.filter(owner_id=viewer.pk).values("target_id")) | Q(
+            pk__in=active.filter(target_id=viewer.pk).values("owner_id")
+        )
+    qs = Person.objects.active().filter(findable).exclude(actor_type="Feed")
+    qs = qs.exclude(pk__in=opted_out())
     if viewer is not None:
         qs = qs.exclude(
             pk__in=Block.objects.filter(owner_id=viewer.pk).values("target_id")

@@ -1,0 +1,34 @@
+"""The expert finder's and the recommendations' pages: a topic nobody has used, how a tie reads."""
+
+import pytest
+
+from tests.conftest import client_for
+from tests.discovery.helpers import connect_to, set_topics, topic
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("raw", ["no-such-topic", "%%", "x" * 300])
+def test_unknown_topic_is_the_finders_own_404(ana, raw):
+    response = client_for(ana).get("/experts/", {"topic": raw})
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "<h1>Who can help me?</h1>" in html
+    assert "No topic called" in html and 'action="/experts/"' in html
+    assert "/search/?q=" in html
+
+
+def test_unknown_topic_suggests_similar_topics_and_search(ana):
+    topic("Open licensing")
+    html = client_for(ana).get("/experts/", {"topic": "licensing"}).content.decode()
+    assert "No topic called “licensing”" in html
+    assert 'Did you mean\n    <a href="/experts/?topic=openlicensing">Open licensing</a>?' in html
+    assert 'href="/search/?q=licensing"' in html
+
+
+def test_a_tie_only_they_made_reads_connects_to_you(ana, ben):
+    set_topics(ana, interests=["Maps"])
+    set_topics(ben, expertise=["Maps"])
+    connect_to(ben, ana)
+    html = client_for(ana).get("/discover/").content.decode()
+    assert "Connects to you" in html and "Ben Okafor" in html

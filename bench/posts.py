@@ -15,6 +15,8 @@ from bench.text import bodies
 END = datetime(2026, 11, 1, tzinfo=UTC)
 SPAN = timedelta(days=730)
 KINDS = (["note"] * 70) + (["article"] * 15) + (["resource"] * 15)
+# Issue 4's community: 1,000,000 posts of which 100,000 resources.
+DISCOVERY_KINDS = (["note"] * 72) + (["article"] * 18) + (["resource"] * 10)
 VISIBILITIES = (["public"] * 85) + (["unlisted"] * 5) + (["network"] * 7) + (["private"] * 3)
 TOPIC_COUNTS = [0] * 25 + [1] * 35 + [2] * 25 + [3] * 15
 LICENCES = ["cc0", "cc-by", "cc-by-sa", "cc-by-nc", "cc-by-nc-sa", "pdm", "arr"]
@@ -61,12 +63,13 @@ def _post_rows(scale, rng, authors, cum, viewer_id, mentions) -> Iterator[tuple]
     start = END - SPAN
     step = SPAN / scale.posts
     deleted = stamp(END)
+    kinds = DISCOVERY_KINDS if scale.name.startswith("discovery") else KINDS
     created = start
     for pid in range(1, scale.posts + 1):
         if rng.random() > 0.02:  # 2 % share the previous post's timestamp
             created = (start + step * pid).replace(microsecond=0)
         author = rng.choices(authors, cum_weights=cum)[0]
-        kind = rng.choice(KINDS)
+        kind = rng.choice(kinds)
         visibility = rng.choice(VISIBILITIES)
         parent = root = None
         if pid > 10 and rng.random() < scale.reply_share:

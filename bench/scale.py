@@ -55,6 +55,49 @@ SMALL = Scale(
 
 SCALES = {scale.name: scale for scale in (FULL, SMALL)}
 
+# Issue 4 (search, expert finder, map): its own community, kept apart from the stream's.
+DISCOVERY = Scale(
+    name="discovery",
+    people=100_000,
+    posts=1_000_000,
+    topics=1_000,
+    viewer_connections=300,
+    viewer_followed_topics=20,
+    connections_per_person=20,
+    reply_share=0.2,
+    repetitions=200,
+    warmup=5,
+)
+
+DISCOVERY_SMALL = Scale(
+    name="discovery-small",
+    people=2_000,
+    posts=20_000,
+    topics=200,
+    viewer_connections=300,
+    viewer_followed_topics=20,
+    connections_per_person=20,
+    reply_share=0.2,
+    repetitions=60,
+    warmup=3,
+)
+
+DISCOVERY_SCALES = {
+    "": DISCOVERY,
+    "full": DISCOVERY,
+    "discovery": DISCOVERY,
+    "small": DISCOVERY_SMALL,
+    "discovery-small": DISCOVERY_SMALL,
+}
+
+
+def discovery_scale_from_env() -> Scale:
+    """BENCH_SCALE=discovery (also full or unset) or discovery-small (also small)."""
+    name = os.environ.get("BENCH_SCALE", "").strip().lower()
+    if name not in DISCOVERY_SCALES:
+        raise SystemExit(f"BENCH_SCALE must be discovery or discovery-small, not {name!r}")
+    return DISCOVERY_SCALES[name]
+
 
 def scale_from_env() -> Scale:
     """BENCH_SCALE=small or full (the default)."""

@@ -172,13 +172,13 @@ def test_people_i_already_connect_to_are_marked_not_offered(ana, ana_client, gra
     assert 'href="/connect/@ben/"' not in html and 'href="/connect/@quiet/"' in html
 
 
-def test_many_candidates_are_ranked_from_light_rows_then_loaded_whole(ana, graph):
+def test_ties_past_the_shortlist_are_ranked_nearer_then_by_handle(ana, graph):
     from connective.accounts.models import Person as P
-    from connective.discovery.services.experts import MAX_WHOLE
+    from connective.discovery.services.experts import SHORTLIST
 
     many = P.objects.bulk_create(
         P(handle=f"m{i:03d}", uri=f"https://testserver/m{i:03d}", display_name=f"M {i}")
-        for i in range(MAX_WHOLE + 5)
+        for i in range(SHORTLIST + 5)
     )
     P.expertise.through.objects.bulk_create(
         P.expertise.through(person_id=p.pk, topic_id=graph["topic"].pk) for p in many

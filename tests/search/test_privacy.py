@@ -90,6 +90,26 @@ def test_people_search_respects_discoverability_network_and_suspension(ana, ben,
     assert found(ana, "chloe") == []
 
 
+def test_blocks_either_way_hide_the_person_and_their_posts(ana, ben, chloe):
+    """Someone I block, or who blocks me, is not found, nor is anything they wrote; a third
+    person still finds both."""
+    from connective.search.services.index import index_person
+
+    for person in (ana, ben):
+        person.bio = "Curriculum designer"
+        person.save()
+        index_person(person)
+    ana_post, ben_post = post(ana, "Curriculum by ana"), post(ben, "Curriculum by ben")
+    Block.objects.create(owner=chloe, target=ana)  # chloe blocks ana
+    Block.objects.create(owner=ben, target=chloe)  # ben blocks chloe
+    assert found(chloe, "curriculum") == []
+    assert search(chloe, "curriculum").facets == {}
+    assert found(chloe, "ana", kind="person") == [] and found(chloe, "ben", kind="person") == []
+    assert ana in found(ana, "ana", kind="person")
+    third = make_person("dora")
+    assert set(found(third, "curriculum")) == {ana_post, ben_post, ana, ben}
+
+
 # -- the property: random posts, visibilities, connections, mentions and viewers -----------------
 
 WORD = "zebrafish"
@@ -115,7 +135,8 @@ def trio(db):
 )
 @given(posts=POSTS, edges=EDGES, blocks=EDGES, viewer=st.integers(-1, 2))
 def test_t28_search_never_returns_or_counts_what_the_rule_hides(trio, posts, edges, blocks, viewer):
-    """Compare every search with Post.objects.visible_to (listed posts only, as search lists)."""
+    """Compare every search with Post.objects.visible_to (listed posts only, as search lists,
+    and nothing by someone the viewer blocks)."""
     with transaction.atomic():
         for (owner, target), active in {(o, t): a for o, t, a in edges if o != t}.items():
             connect(trio[owner], trio[target], active=active)
@@ -128,10 +149,12 @@ def test_t28_search_never_returns_or_counts_what_the_rule_hides(trio, posts, edg
             post(trio[author], body, visibility=visibility)
         who = None if viewer < 0 else trio[viewer]
         allowed = Post.objects.visible_to(who).filter(body__contains=WORD)
+        mine = set() if who is None else set(who.blocks.values_list("target_id", flat=True))
         expected = {
             p.pk
             for p in allowed
-            if p.visibility != Visibility.UNLISTED or (who is not None and p.author_id == who.pk)
+            if (p.visibility != Visibility.UNLISTED or (who is not None and p.author_id == who.pk))
+            and p.author_id not in mine
         }
         results = search(who, WORD, limit=50)
         assert {h.obj.pk for h in results.hits} == expected

@@ -184,13 +184,25 @@ def test_titles_helper_reads_people_and_posts(ana, ben):
     assert "ana" in titles(ben, "ana")
 
 
-def test_facet_counting_stops_at_the_cap(ana, ben, monkeypatch, client):
+def test_facet_counting_and_ranking_stop_at_the_cap(ana, ben, monkeypatch, client):
     from connective.search.services import query
 
     monkeypatch.setattr(query, "FACET_CAP", 2)
-    for i in range(3):
-        post(ana, f"Capped words {i}")
+    made = [post(ana, f"Capped words {i}") for i in range(3)]
     results = search(ben, "capped")
     assert results.capped and results.facets == {"note": 2}
-    assert len(results.hits) == 3, "the results themselves are not capped"
+    assert {h.obj for h in results.hits} == set(made[1:]), "ranked among the newest matches"
     assert "2+" in client.get("/search/", {"q": "capped"}).content.decode()
+
+
+def test_a_kind_filter_past_the_cap_takes_its_own_window(ana, ben, monkeypatch):
+    """The kind asked for is not crowded out by newer matches of other kinds."""
+    from connective.search.services import query
+
+    monkeypatch.setattr(query, "FACET_CAP", 2)
+    article = post(ana, "An essay.", kind=Kind.ARTICLE, title="Capped essay")
+    for i in range(3):
+        post(ana, f"Capped words {i}")
+    results = search(ben, "capped", kind="article")
+    assert [h.obj for h in results.hits] == [article]
+    assert results.capped and results.facets == {"note": 2}

@@ -10,6 +10,10 @@ Posts count only if `Post.objects.visible_to(viewer)` lets the viewer see them: 
 viewer may not see is never counted, named or hinted at (SECURITY T-28).
 
 All of it is gathered per topic set in a fixed number of queries, whatever the number of people.
+`rough_scores` is the bounded first pass of the expert finder: the same evidence, but posts only
+from the newest POST_WINDOW posts on the topics (read through the search index's topic links, in
+order), so that a topic with 100,000 posts costs the same as one with 2,000; the people it
+shortlists are then weighed exactly with `gather`.
 """
 
 from __future__ import annotations
@@ -45,6 +49,7 @@ WEIGHTS = {
 CAP = 10
 MAX_NAMED = 3  # names in a sentence before "and N others"
 MAX_QUERY_TOPICS = 5  # topics free text may stand for
+POST_WINDOW = 2_000  # newest posts on the topics read by the first pass (rough_scores)
 
 
 @dataclass
@@ -128,6 +133,56 @@ def gather(
         for pk, learners in _learners(viewer, net, topic_ids, ids).items():
             entry(pk).learner_ids = learners
     return found
+
+
+def rough_scores(
+    viewer: Person | None, topics: Sequence[Topic], network: set[int]
+) -> dict[int, int]:
+    """A first, bounded estimate of each person's score: declared expertise, statements and
+    learners as `gather` counts them, posts from the newest POST_WINDOW the viewer may see."""
+    topic_ids = [t.pk for t in topics]
+    found: dict[int, Evidence] = {}
+
+    def entry(pk: int) -> Evidence:
+        return found.setdefault(pk, Evidence(pk))
+
+    for pk in _declared(topic_ids, None):
+        entry(pk).declared = True
+    for author_id, kind, useful_count in _recent_posts(viewer, topic_ids):
+        item = entry(author_id)
+        if kind == Kind.RESOURCE:
+            item.resources += 1
+            item.useful += int(useful_count > 0)
+        elif kind == Kind.ARTICLE:
+            item.articles += 1
+        else:
+            item.notes += 1
+    for pk, n in _statements(topic_ids, None).items():
+        entry(pk).statements = n
+    if viewer is not None:
+        for pk, learners in _learners(viewer, network, topic_ids, None).items():
+            entry(pk).learner_ids = learners
+    return {pk: item.score for pk, item in found.items()}
+
+
+def _recent_posts(viewer: Person | None, topic_ids: list[int]) -> list[tuple[int, str, int]]:
+    """(author, kind, useful count) of the newest POST_WINDOW posts on the topics that the viewer
+    may see: the search index's (topic, document) index gives each topic's newest documents in
+    order, so no topic's whole list of posts is read or sorted."""
+    from connective.search.models import SearchDocument, Source
+
+    links = SearchDocument.topics.through.objects
+    newest: set[int] = set()
+    for topic_id in topic_ids:
+        rows = links.filter(topic_id=topic_id).order_by("-searchdocument_id")
+        newest.update(rows.values_list("searchdocument_id", flat=True)[:POST_WINDOW])
+    doc_ids = sorted(newest, reverse=True)[:POST_WINDOW]
+    docs = SearchDocument.objects.filter(pk__in=doc_ids, source=Source.POST)
+    post_ids = list(docs.values_list("object_id", flat=True))
+    if not post_ids:
+        return []
+    visible = Post.objects.visible_to(viewer).filter(pk__in=post_ids).order_by()
+    return list(visible.values_list("author_id", "kind", "useful_count"))
 
 
 def _declared(topic_ids: list[int], ids: list[int] | None) -> set[int]:

@@ -27,6 +27,7 @@ from connective.discovery.services.evidence import (
     Evidence,
     gather,
     load_learners,
+    rough_scores,
     sentence,
     topic_label,
 )
@@ -38,8 +39,9 @@ DISTANCE_LABELS = {NETWORK: "In your network", TWO_HOPS: "Two hops out", INSTANC
 DEFAULT_LIMIT = 20
 # Candidates looked at (best scores first): a bound on the id list handed to the database.
 MAX_CANDIDATES = 20_000
-MAX_WHOLE = 200  # candidates loaded whole (with expertise) in one query
-_CHUNK = 5_000  # ids per query when asking which candidates are two hops out
+SHORTLIST = 100  # people weighed exactly after the rough first pass
+_CHUNK = 500  # candidates checked against the scope per query
+Row = tuple[int, str, str, bool]  # pk, handle, domain, discoverable
 
 
 @dataclass
@@ -164,26 +166,32 @@ def find_experts(
     exclude: Iterable[int] = (),
     scope: Scope | None = None,
 ) -> list[Expert]:
-    """Up to `limit` people who can help with `topics`, best evidence first, with reasons."""
+    """Up to `limit` people who can help with `topics`, best evidence first, with reasons.
+
+    Two passes, so that a topic with a hundred thousand posts costs about what a small one
+    does: `rough_scores` estimates everyone's score from bounded reads; the best SHORTLIST
+    people the viewer may be shown are then weighed exactly (`gather`) and ranked.
+    """
     if not topics:
         return []
     scope = scope or Scope.of(viewer)
-    found = gather(viewer, topics, network=scope.network)
     skip = set(exclude) | ({viewer.pk} if viewer else set())
-    scores = {pk: item.score for pk, item in found.items() if pk not in skip}
-    scores = {pk: score for pk, score in scores.items() if score > 0}
-    rows, by_pk = _candidates(viewer, scores)
-    second = scope.second_among(pk for pk, *_rest in rows)
+    rough = {
+        pk: score
+        for pk, score in rough_scores(viewer, topics, scope.network).items()
+        if score > 0 and pk not in skip
+    }
+    shortlist = _shortlist(viewer, scope, rough)
+    found = gather(viewer, topics, person_ids=list(shortlist), network=scope.network)
     ranked = []
-    for pk, handle, domain, discoverable in rows:
-        distance = scope.distance_of(pk, second, not domain and discoverable)
-        if distance is not None:
-            ranked.append((-scores[pk], distance, handle.casefold(), pk))
+    for pk, (handle, distance) in shortlist.items():
+        item = found.get(pk)
+        if item is not None and item.score > 0:
+            ranked.append((-item.score, distance, handle.casefold(), pk))
     ranked.sort()
     top = ranked[:limit]
-    if not by_pk:  # only the ranking's columns were read: load the chosen few whole
-        people = Person.objects.filter(pk__in=[pk for *_rest, pk in top])
-        by_pk = {p.pk: p for p in people.prefetch_related("expertise")}
+    people = Person.objects.filter(pk__in=[pk for *_rest, pk in top])
+    by_pk = {p.pk: p for p in people.prefetch_related("expertise")}
     chosen = [(by_pk[pk], distance) for _s, distance, _h, pk in top]
     names = load_learners(found[p.pk] for p, _d in chosen)
     label = topic_label(topics)
@@ -193,19 +201,31 @@ def find_experts(
     ]
 
 
-Row = tuple[int, str, str, bool]
-
-
-def _candidates(
-    viewer: Person | None, scores: dict[int, int]
-) -> tuple[list[Row], dict[int, Person]]:
-    """The people with a score whom the viewer may be shown (the caller checks scope), as
-    (pk, handle, domain, discoverable) rows; up to MAX_WHOLE are also loaded whole (with their
-    expertise) in the same go, so a small topic costs one query."""
-    ids = sorted(scores, key=lambda pk: -scores[pk])[:MAX_CANDIDATES]
-    qs = suggestable(viewer).filter(pk__in=ids).order_by()
-    if len(ids) > MAX_WHOLE:
-        return list(qs.values_list("pk", "handle", "domain", "discoverable")), {}
-    people = list(qs.prefetch_related("expertise"))
-    rows = [(p.pk, p.handle, p.domain, p.discoverable) for p in people]
-    return rows, {p.pk: p for p in people}
+def _shortlist(
+    viewer: Person | None, scope: Scope, rough: dict[int, int]
+) -> dict[int, tuple[str, int]]:
+    """The SHORTLIST people with the best rough scores whom the viewer may be shown, with their
+    handle and distance. Everyone tied with the last one is looked at too (nearer first, then by
+    handle, as the final ranking orders ties), up to four times SHORTLIST."""
+    order = sorted(rough, key=lambda pk: -rough[pk])
+    kept: list[tuple[int, int, str, int]] = []
+    for start in range(0, min(len(order), MAX_CANDIDATES), _CHUNK):
+        chunk = order[start : start + _CHUNK]
+        people: list[Row] = list(
+            suggestable(viewer)
+            .filter(pk__in=chunk)
+            .order_by()
+            .values_list("pk", "handle", "domain", "discoverable")
+        )
+        second = scope.second_among(pk for pk, *_rest in people)
+        for pk, handle, domain, discoverable in people:
+            distance = scope.distance_of(pk, second, not domain and discoverable)
+            if distance is not None:
+                kept.append((-rough[pk], distance, handle.casefold(), pk))
+        if len(kept) >= SHORTLIST and rough[chunk[-1]] < -sorted(kept)[SHORTLIST - 1][0]:
+            break
+    kept.sort()
+    if len(kept) > SHORTLIST:
+        floor = kept[SHORTLIST - 1][0]
+        kept = [row for row in kept if row[0] <= floor][: max(SHORTLIST, 4 * SHORTLIST)]
+    return {pk: (handle, distance) for _s, distance, handle, pk in kept}

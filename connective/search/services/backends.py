@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any, Protocol
 
 from django.db import connection
-from django.db.models import F, FloatField, Q, QuerySet
+from django.db.models import F, FloatField, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 
@@ -22,21 +22,21 @@ from connective.search.services.terms import Terms
 
 CONFIG = "english"  # PostgreSQL text search configuration; SQLite uses the porter stemmer to match
 SNIPPET_WORDS = 28
-Cursor = tuple[float, datetime, int]  # the last row of a page: score, created_at, id
+
+
+Row = tuple[int, str, datetime]  # a candidate: document id, kind, created_at
 
 
 class Backend(Protocol):
     """What the query service needs from a full-text backend."""
 
-    def match(self, qs: QuerySet[SearchDocument], terms: Terms) -> QuerySet[SearchDocument]:
-        """Only documents matching every term."""
+    def candidates(self, qs: QuerySet[SearchDocument], terms: Terms, limit: int) -> list[Row]:
+        """Up to `limit` documents of `qs` matching every term, the most recently indexed first
+        (the full-text index's own order: it stops at `limit` however common the words)."""
         ...
 
-    def ranked(
-        self, qs: QuerySet[SearchDocument], terms: Terms, after: Cursor | None
-    ) -> QuerySet[SearchDocument]:
-        """Matches in `qs` with a `score` (higher is more relevant), best first, newer first among
-        equals, starting after `after` (score, created_at, id) when given."""
+    def scores(self, ids: list[int], terms: Terms) -> dict[int, float]:
+        """The relevance of each of `ids` (higher is more relevant)."""
         ...
 
     def highlights(self, ids: list[int], terms: Terms) -> dict[int, tuple[str, str]]:
@@ -49,33 +49,33 @@ class SQLiteBackend:
 
     WEIGHTS = "10.0, 4.0, 1.0"  # title, topic_text, body
 
-    def match(self, qs: QuerySet[SearchDocument], terms: Terms) -> QuerySet[SearchDocument]:
-        """Documents whose rowid the FTS5 table returns: the match list is built once and drives
-        the query by primary key (SearchDocument has no other index SQLite could prefer)."""
-        hits = RawSQL("SELECT rowid FROM search_fts WHERE search_fts MATCH %s", [terms.fts5()])
-        return qs.filter(pk__in=hits)
-
-    def ranked(
-        self, qs: QuerySet[SearchDocument], terms: Terms, after: Cursor | None
-    ) -> QuerySet[SearchDocument]:
-        """A join with the FTS5 table, so bm25 (lower is better: the score is its negation) is
-        worked out once per match in one FTS5 scan; a correlated subquery per row re-read the
-        index statistics for every row."""
+    def candidates(self, qs: QuerySet[SearchDocument], terms: Terms, limit: int) -> list[Row]:
+        """A join driven by the FTS5 table, walked by rowid descending: FTS5 reads its doclists
+        backwards and stops at `limit` (ordering by the document's id sorted every match)."""
         table = SearchDocument._meta.db_table
-        score = f"(-bm25(search_fts, {self.WEIGHTS}))"
-        where = [f'search_fts.rowid = "{table}"."id"', "search_fts MATCH %s"]
-        params: list[Any] = [terms.fts5()]
-        if after is not None:
-            value, created_at, pk = after
-            stamp = connection.ops.adapt_datetimefield_value(created_at)
-            where.append(
-                f'({score} < %s OR ({score} = %s AND ("{table}"."created_at" < %s'
-                f' OR ("{table}"."created_at" = %s AND "{table}"."id" < %s))))'
-            )
-            params += [value, value, stamp, stamp, pk]
-        return qs.extra(  # noqa: S610 - fixed SQL; the user's terms are a parameter
-            select={"score": score}, tables=["search_fts"], where=where, params=params
-        ).order_by("-score", "-created_at", "-id")
+        matched = qs.extra(  # noqa: S610 - fixed SQL; the user's terms are a parameter
+            select={"fts_rowid": "search_fts.rowid"},
+            tables=["search_fts"],
+            where=[f'search_fts.rowid = "{table}"."id"', "search_fts MATCH %s"],
+            params=[terms.fts5()],
+        )
+        rows = matched.order_by("-fts_rowid").values_list("id", "kind", "created_at")
+        return list(rows[:limit])
+
+    def scores(self, ids: list[int], terms: Terms) -> dict[int, float]:
+        """bm25 (lower is better: the score is its negation) for the rowids between the smallest
+        and the largest of `ids`: FTS5 takes the range as a constraint, so it scores those
+        matches only (the candidates are the newest, so the range holds few others)."""
+        if not ids:
+            return {}
+        sql = (
+            f"SELECT rowid, -bm25(search_fts, {self.WEIGHTS}) FROM search_fts"
+            " WHERE search_fts MATCH %s AND rowid >= %s AND rowid <= %s"
+        )
+        wanted = set(ids)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [terms.fts5(), min(ids), max(ids)])
+            return {pk: score for pk, score in cursor.fetchall() if pk in wanted}
 
     def highlights(self, ids: list[int], terms: Terms) -> dict[int, tuple[str, str]]:
         """FTS5 highlight() of the title and snippet() of the body."""
@@ -113,27 +113,23 @@ class PostgresBackend:
         table = SearchDocument._meta.db_table
         return RawSQL(f'"{table}"."vector"', [], output_field=SearchVectorField())
 
-    def match(self, qs: QuerySet[SearchDocument], terms: Terms) -> QuerySet[SearchDocument]:
-        """Documents whose vector matches (`vector @@ query`, served by the GIN index)."""
-        return qs.alias(search_vector=self._vector()).filter(search_vector=self._query(terms))
+    def candidates(self, qs: QuerySet[SearchDocument], terms: Terms, limit: int) -> list[Row]:
+        """`vector @@ query` (the GIN index for rare words; for common ones PostgreSQL walks the
+        primary key backwards and stops at `limit`), newest id first."""
+        matched = qs.alias(search_vector=self._vector()).filter(search_vector=self._query(terms))
+        rows = matched.order_by("-id").values_list("id", "kind", "created_at")
+        return list(rows[:limit])
 
-    def ranked(
-        self, qs: QuerySet[SearchDocument], terms: Terms, after: Cursor | None
-    ) -> QuerySet[SearchDocument]:
+    def scores(self, ids: list[int], terms: Terms) -> dict[int, float]:
         """ts_rank over the weighted vector, as a double: a real read back as text loses digits,
         and a cursor must compare equal to the score it came from."""
         from django.contrib.postgres.search import SearchRank
 
-        rank = SearchRank(self._vector(), self._query(terms))
-        ranked = self.match(qs, terms).annotate(score=Cast(rank, FloatField()))
-        if after is not None:
-            value, created_at, pk = after
-            ranked = ranked.filter(
-                Q(score__lt=value)
-                | Q(score=value, created_at__lt=created_at)
-                | Q(score=value, created_at=created_at, pk__lt=pk)
-            )
-        return ranked.order_by("-score", "-created_at", "-id")
+        if not ids:
+            return {}
+        rank = Cast(SearchRank(self._vector(), self._query(terms)), FloatField())
+        rows = SearchDocument.objects.filter(pk__in=ids).annotate(score=rank)
+        return dict(rows.values_list("pk", "score"))
 
     def highlights(self, ids: list[int], terms: Terms) -> dict[int, tuple[str, str]]:
         """ts_headline of the title (every match) and of the body (a short fragment or two)."""

@@ -154,9 +154,11 @@ def _rebuild(queryset: Any, make_doc: Any) -> int:
         with transaction.atomic():
             rows = SearchDocument.objects.bulk_create([_row(d) for d in docs])
             links = [
-                through(searchdocument_id=row.pk, topic_id=topic.pk)
+                through(searchdocument_id=row.pk, topic_id=topic_id)
                 for row, doc in zip(rows, docs, strict=True)
-                for topic in doc.topics
+                for topic_id in {
+                    topic.pk for topic in doc.topics
+                }  # interests and expertise may share one
             ]
             through.objects.bulk_create(links)
         count += len(docs)

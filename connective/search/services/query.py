@@ -15,7 +15,7 @@ from django.utils.safestring import SafeString
 from connective.accounts.models import Person
 from connective.content.models import Post
 from connective.search.models import DocKind, SearchDocument, Source
-from connective.search.services.backends import backend
+from connective.search.services.backends import Row, backend
 from connective.search.services.highlight import marked_html
 from connective.search.services.index import optional_model
 from connective.search.services.terms import Terms, parse
@@ -100,30 +100,69 @@ def search(
 ) -> Results:
     """What `viewer` may see that matches `q`, best first (relevance, then newer first).
 
-    Raises terms.QueryTooLong for an over-long query and BadCursor for a cursor we did not make.
+    The matches are taken from the full-text index newest first, at most FACET_CAP of them
+    (all of them for any but the commonest words); the ones the viewer may see are counted by
+    kind and ranked. Raises terms.QueryTooLong for an over-long query and BadCursor for a cursor
+    we did not make.
     """
     terms = parse(q)
     after = decode_cursor(cursor) if cursor else None
     results = Results(terms)
     if not terms:
         return results
-    filters = Filters(kind, topic, licence, author, since, until)
     engine = backend()
-    base = _narrowed(SearchDocument.objects.all(), filters).filter(visible(viewer))
-    results.facets, results.capped = _facets(engine.match(base, terms))
+    narrowed = _narrowed(
+        SearchDocument.objects.all(), Filters(kind, topic, licence, author, since, until)
+    )
+    window = engine.candidates(narrowed, terms, FACET_CAP + 1)
+    results.capped = len(window) > FACET_CAP
+    pool = _visible_rows(viewer, window[:FACET_CAP])
+    counts = Counter(row[1] for row in pool)
+    results.facets = {k: counts[k] for k in DocKind.values if counts[k]}
     if kind:
-        base = base.filter(kind=kind)
-    ranked: Any = engine.ranked(base, terms, after)  # rows carry `score`
+        pool = [row for row in pool if row[1] == kind]
+        if results.capped:  # the window may hold only some of this kind: take its own
+            own = engine.candidates(narrowed.filter(kind=kind), terms, FACET_CAP)
+            pool = _visible_rows(viewer, own)
+    ranked = _rank(pool, engine.scores([row[0] for row in pool], terms), after)
     limit = max(1, min(limit, MAX_LIMIT))
-    rows = list(ranked[: limit + 1])
-    if len(rows) > limit:
-        rows = rows[:limit]
-        last = rows[-1]
-        results.next_cursor = encode_cursor(last.score, last.created_at, last.pk)
-    marks = engine.highlights([r.pk for r in rows], terms)
-    results.hits = [_hit(row, marks.get(row.pk, ("", ""))) for row in rows]
+    page = ranked[: limit + 1]
+    if len(page) > limit:
+        page = page[:limit]
+        results.next_cursor = encode_cursor(*page[-1])
+    docs = SearchDocument.objects.in_bulk([pk for _s, _c, pk in page])
+    marks = engine.highlights([pk for _s, _c, pk in page], terms)
+    for score, _created, pk in page:
+        docs[pk].score = score  # type: ignore[attr-defined]
+    results.hits = [_hit(docs[pk], marks.get(pk, ("", ""))) for _s, _c, pk in page]
     attach_objects(results.hits)
     return results
+
+
+def _visible_rows(viewer: Person | None, rows: list[Row]) -> list[Row]:
+    """The candidates the viewer may find (the rule runs in the database, over these ids only)."""
+    if not rows:
+        return []
+    ids = [row[0] for row in rows]
+    allowed = set(
+        SearchDocument.objects.filter(pk__in=ids)
+        .filter(visible(viewer))
+        .order_by()
+        .values_list("pk", flat=True)
+    )
+    return [row for row in rows if row[0] in allowed]
+
+
+Key = tuple[float, datetime, int]
+
+
+def _rank(pool: list[Row], scores: dict[int, float], after: Key | None) -> list[Key]:
+    """(score, created_at, id) of each row, best first; only those after the cursor's row."""
+    keys = [(scores.get(pk, 0.0), created, pk) for pk, _kind, created in pool]
+    if after is not None:
+        keys = [key for key in keys if key < after]
+    keys.sort(reverse=True)
+    return keys
 
 
 def _hit(row: SearchDocument, marks: tuple[str, str]) -> Hit:
@@ -172,16 +211,6 @@ def _narrowed(qs: QuerySet[SearchDocument], f: Filters) -> QuerySet[SearchDocume
 
 def _start_of(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=UTC)
-
-
-def _facets(qs: QuerySet[SearchDocument]) -> tuple[dict[str, int], bool]:
-    """How many visible matches of each kind, among the first FACET_CAP matches counted, and
-    whether counting stopped there: every counted row is checked against the visibility rules,
-    so a common word must not cost a check of every document."""
-    kinds = list(qs.order_by().values_list("kind", flat=True)[: FACET_CAP + 1])
-    capped = len(kinds) > FACET_CAP
-    counts = Counter(kinds[:FACET_CAP])
-    return {k: counts[k] for k in DocKind.values if counts[k]}, capped
 
 
 def encode_cursor(score: float, created_at: datetime, pk: int) -> str:

@@ -26,12 +26,19 @@ def _posts(viewer: Person | None) -> Exists:
     if viewer is not None:
         listed |= Q(author_id=viewer.pk)
     rows = Post.objects.visible_to(viewer).filter(listed, pk=OuterRef("object_id"))
+    if viewer is not None:  # the rule hides authors who block the viewer; search also hides
+        rows = rows.exclude(author_id__in=_blocked_by(viewer))  # those the viewer blocks
     return Exists(rows)
+
+
+def _blocked_by(viewer: Person) -> Any:
+    """People the viewer blocks, as a subquery."""
+    return Block.objects.filter(owner_id=viewer.pk).values("target_id")
 
 
 def _people(viewer: Person | None) -> Exists:
     """Local people who opted in to discovery, and people in the viewer's own network; never
-    suspended people, feed sources, or someone who blocked the viewer."""
+    suspended people, feed sources, someone who blocked the viewer or whom the viewer blocks."""
     rows = Person.objects.filter(pk=OuterRef("object_id"), suspended_at__isnull=True).exclude(
         actor_type=FEED_ACTOR
     )
@@ -44,6 +51,7 @@ def _people(viewer: Person | None) -> Exists:
             | Q(pk__in=active.filter(target_id=viewer.pk).values("owner_id"))
         )
         rows = rows.exclude(pk__in=Block.objects.filter(target_id=viewer.pk).values("owner_id"))
+        rows = rows.exclude(pk__in=_blocked_by(viewer))
     return Exists(rows.filter(findable))
 
 

@@ -127,6 +127,8 @@ def _insert(
 
 def _known(feed: Feed, items: list[ParsedItem]) -> dict[str, FeedItem]:
     """This feed's stored items that share a key, link or content with these, by each hash."""
+    if not items or not FeedItem.objects.filter(feed=feed).exists():
+        return {}  # a first poll: nothing to compare with (and no long IN lists to build)
     keys = {i.key_hash for i in items} | {i.content_hash for i in items}
     links = {i.link_hash for i in items if i.link_hash}
     rows = (

@@ -2,8 +2,10 @@
 
 import pytest
 
+from connective.content.models import Post
+from connective.content.services.useful import mark_useful
 from tests.conftest import client_for
-from tests.discovery.helpers import connect_to, set_topics, topic
+from tests.discovery.helpers import connect_to, make_post, set_topics, topic
 
 pytestmark = pytest.mark.django_db
 
@@ -32,3 +34,14 @@ def test_a_tie_only_they_made_reads_connects_to_you(ana, ben):
     connect_to(ben, ana)
     html = client_for(ana).get("/discover/").content.decode()
     assert "Connects to you" in html and "Ben Okafor" in html
+
+
+def test_each_person_shows_the_points_the_reason_adds_up_to(ana, ben, chloe):
+    """3 for saying so + 2 a resource + 3 for the one marked useful = 8, shown beside the reason."""
+    set_topics(ben, expertise=["Maps"])
+    make_post(ben, "resource", title="Map kit", topics=["Maps"])
+    mark_useful(chloe, Post.objects.get(title="Map kit"))
+    connect_to(ana, ben)
+    html = client_for(ana).get("/experts/", {"topic": "maps"}).content.decode()
+    assert "Says they can help with Maps; shared 1 resource on it, 1 marked useful" in html
+    assert "— 8 points" in html

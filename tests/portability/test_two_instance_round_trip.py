@@ -276,3 +276,64 @@ def _statement_verifies_on_b(b: Instance, archive: Path, public_id: str, tmp_pat
     with zipfile.ZipFile(archive) as zf:
         path.write_bytes(zf.read(f"statements/{public_id}.json"))
     assert b.manage("verify", str(path)).strip() == "valid"
+
+
+MOVE_PRELUDE = """
+from connective.federation.services.resolve import resolve_handle
+from connective.portability.services.moving import add_alias, move_account
+
+def purpose_of(owner_uri, target_uri):
+    conn = Connection.objects.filter(owner__uri=owner_uri, target__uri=target_uri).first()
+    if conn is None:
+        return None
+    return [conn.status, conn.direction, names(conn.topics.all()), conn.met_where, conn.note]
+"""
+
+
+def test_moving_between_two_live_instances(pair) -> None:
+    """Mia moves from A to B: the people connected to her on both servers follow, purpose and
+    note kept; her old profile sends visitors on."""
+    a, b, _base, _built = pair
+    for inst in (a, b):
+        inst.run(MOVE_PRELUDE)
+    old = a.run("result = make('mia')")
+    new = b.run("result = make('mia')")
+    ben = a.run("result = me('ben').uri")
+    cleo = b.run("result = me('cleo').uri")
+    a.run(
+        "connections.connect(me('ben'), me('mia'), connections.Purpose(direction='learn_from',"
+        " topics=['Statistics'], met_where='A workshop', note='Mia knows R'))"
+    )
+    b.run(
+        f"connections.connect(me('cleo'), resolve_handle('mia@{a.host}'), connections.Purpose("
+        "direction='learn_with', topics=['Podcasts'], note='Cleo and Mia record together'))"
+    )
+    wait_for(lambda: _status(a, cleo, old) == "active", "Cleo's follow on A")
+    # On B, the new Mia first follows Ben again (so A knows her new account, without any
+    # alias yet), then names her old account as also being her.
+    b.run(
+        f"connections.connect(me('mia'), resolve_handle('ben@{a.host}'),"
+        " connections.Purpose(direction='learn_from'))"
+    )
+    wait_for(lambda: _status(a, new, ben), "the new Mia's follow on A")
+    b.run(f"add_alias(me('mia'), 'mia@{a.host}')")
+
+    a.run(f"move_account(me('mia'), 'mia@{b.host}')")
+
+    # Ben (on A, like the old Mia) now follows the new Mia on B, with his purpose and note.
+    ben_kept = ["learn_from", ["Statistics"], "A workshop", "Mia knows R"]
+    assert a.run(f"result = purpose_of({ben!r}, {new!r})")[1:] == ben_kept
+    assert a.run(f"result = purpose_of({ben!r}, {old!r})") is None
+    wait_for(lambda: _status(b, ben, new), "Ben's follow of the new Mia on B")
+    # Cleo (on B) was sent a Move: her connection follows Mia to B, purpose and note kept.
+    cleo_kept = ["learn_with", ["Podcasts"], "", "Cleo and Mia record together"]
+    wait_for(
+        lambda: b.run(f"result = purpose_of({cleo!r}, {new!r})"), "the Move of Cleo's connection"
+    )
+    assert b.run(f"result = purpose_of({cleo!r}, {new!r})")[1:] == cleo_kept
+    assert b.run(f"result = purpose_of({cleo!r}, {old!r})") is None
+
+    page = a.get("/@mia/", follow_redirects=False)
+    assert page.status_code == 302 and f"mia@{b.host}" in page.headers["location"]
+    actor = a.get("/@mia", headers={"Accept": "application/activity+json"})
+    assert actor.status_code == 200 and actor.json()["movedTo"] == new

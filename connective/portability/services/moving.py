@@ -12,6 +12,7 @@ from django.db import transaction
 
 from connective.accounts.models import Person
 from connective.core import events
+from connective.federation.services.resolve import ResolveError, resolve_actor
 from connective.network.models import Connection
 from connective.network.services.connections import ConnectError, move_connection
 from connective.notifications.models import Notification
@@ -61,19 +62,36 @@ def remove_alias(person: Person, uri: str) -> None:
     events.announce(events.PERSON_UPDATED, person=person)
 
 
-@transaction.atomic
+def _refetched(person: Person) -> Person:
+    """A remote person as their server describes them now (our copy if it cannot answer)."""
+    try:
+        return resolve_actor(person.uri, refresh=True)
+    except ResolveError:
+        return person
+
+
 def move_account(person: Person, address: str) -> Person:
-    """Move `person` to the account at `address`, which must name `person` as an alias."""
+    """Move `person` to the account at `address`, which must name `person` as an alias. The
+    new account is looked up (over the network if it is elsewhere) before anything is written."""
     if person.moved_to_id:
         raise MoveError("This account has already moved.")
     new = _lookup(address)
     if new.pk == person.pk:
         raise MoveError("That is this account.")
+    if person.uri not in (new.also_known_as or []) and not new.is_local:
+        new = _refetched(new)  # our copy may predate the alias they just added
     if person.uri not in (new.also_known_as or []):
         raise MoveError(
             "The new account must first name this one as an alias (on the new account: "
             f"Settings → Export and import → aliases, add {person.acct})."
         )
+    _move(person, new)
+    return new
+
+
+@transaction.atomic
+def _move(person: Person, new: Person) -> None:
+    """Point the old account at the new one and take the connections here along."""
     person.moved_to = new
     person.save(update_fields=["moved_to", "updated_at"])
     followers = Connection.objects.filter(target=person, owner__domain="").select_related("owner")
@@ -94,4 +112,3 @@ def move_account(person: Person, address: str) -> Person:
             object_key=f"moved:{person.pk}",
         )
     events.announce(events.PERSON_MOVED, person=person)
-    return new

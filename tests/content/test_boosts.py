@@ -255,3 +255,14 @@ def test_boosts_never_count_as_posts(ana, ben):
     boost_post(ben, item)
     assert Post.objects.count() == before
     assert list(Post.objects.filter(author=ben)) == []
+
+
+def test_t34_posts_of_suspended_people_cannot_be_boosted_and_their_boosts_vanish(ana, ben, chloe):
+    item = post(ana, "Soon suspended")
+    boost = boost_post(ben, item)
+    type(ana).objects.filter(pk=ana.pk).update(suspended_at=timezone.now())
+    ana.refresh_from_db()
+    with pytest.raises(BoostError):
+        boost_post(chloe, item)
+    assert not Boost.objects.visible_to(chloe).filter(pk=boost.pk).exists()
+    assert not Boost.objects.visible_to(None).exists()

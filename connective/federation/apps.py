@@ -40,6 +40,8 @@ class FederationConfig(AppConfig):
 
         events.subscribe(events.POST_PUBLISHED, groups.on_post_published)
         events.subscribe(events.POST_DELETED, groups.on_post_deleted)
+        events.subscribe(events.SPACE_CHANGED, groups.on_space_changed)
+        events.subscribe(events.COURSE_CHANGED, groups.on_course_changed)
         try:
             from connective.core import periodic
         except ImportError:  # pragma: no cover - the worker's clock is not installed yet

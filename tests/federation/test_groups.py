@@ -122,6 +122,34 @@ def test_published_course_is_a_group_and_a_draft_is_not(client, ana):
     assert client.get(f"/courses/{course.slug}/").status_code == 200
 
 
+def test_internal_actor_rows_are_no_profiles_for_activitypub(client, space):
+    actor = groups.space_actor(space)
+    assert not actor.discoverable
+    assert client.get(f"/@{actor.handle}", HTTP_ACCEPT=AP).status_code == 404
+    assert client.get(f"/@{actor.handle}/", HTTP_ACCEPT=AP).status_code == 404
+    assert client.get(f"/@{actor.handle}/actor").status_code == 404
+
+
+def test_editing_a_space_updates_its_followers_copy(space, ana, dana):
+    edit_space(space, ana, name="Statistics together")  # nobody follows yet: nothing sent
+    assert not deliveries("Update")
+    signed_post(SHARED, follow(dana, space.uri))
+    edit_space(space, ana, name="Statistics and data")
+    (update,) = deliveries("Update")
+    assert update.activity["actor"] == space.uri and update.inbox_url == dana.shared_inbox_url
+    assert update.activity["object"]["name"] == "Statistics and data"
+    assert "@context" not in update.activity["object"]
+
+
+def test_looking_up_our_own_space_goes_to_its_page(ana_client, space):
+    response = ana_client.get("/lookup/", {"q": space.uri})
+    assert response.status_code == 302 and response["Location"] == f"/spaces/{space.slug}/"
+    response = ana_client.get("/lookup/", {"q": f"@{space.slug}@{settings.SITE_HOST}"})
+    assert response.status_code == 302 and response["Location"] == f"/spaces/{space.slug}/"
+    response = ana_client.get("/lookup/", {"q": space.uri})
+    assert response["Location"] == f"/spaces/{space.slug}/"
+
+
 # --- WebFinger ----------------------------------------------------------------------------
 
 

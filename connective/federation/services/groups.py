@@ -19,6 +19,7 @@ import logging
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from connective.accounts.models import Person
 from connective.content.models import Post, State, Visibility
@@ -46,8 +47,14 @@ def _actor_row(uri: str, handle: str, kind: str, name: str) -> Person:
         return person
     try:
         with transaction.atomic():
+            # Not discoverable: the row never shows among people (search, suggestions).
             return Person.objects.create(
-                uri=uri, handle=handle, domain="", actor_type=kind, display_name=name[:100]
+                uri=uri,
+                handle=handle,
+                domain="",
+                actor_type=kind,
+                display_name=name[:100],
+                discoverable=False,
             )
     except IntegrityError:
         return Person.objects.get(uri=uri)
@@ -105,6 +112,24 @@ def instance_actor() -> Person:
         )
         actor.refresh_from_db(fields=["private_key_pem", "public_key_pem"])
     return actor
+
+
+def group_named(name: str) -> Space | Course | None:
+    """The open space (`slug`) or published course (`course.<slug>`) a handle names."""
+    from connective.federation.documents.group import COURSE_PREFIX
+
+    name = name.lower()
+    group: Space | Course | None
+    if name.startswith(COURSE_PREFIX):
+        group = Course.objects.filter(slug=name.removeprefix(COURSE_PREFIX)).first()
+    else:
+        group = Space.objects.filter(slug=name).first()
+    return group if federates(group) else None
+
+
+def federating_actor(group: Space | Course | None) -> Person | None:
+    """The actor of a space or course that federates (None for any other)."""
+    return actor_of(group) if group is not None and federates(group) else None
 
 
 def is_instance_uri(uri: str) -> bool:
@@ -266,6 +291,42 @@ def on_post_deleted(post: Post, **_: object) -> None:
         }
         doc = _announce(actor, delete, f"{actor.uri}#announces/{post.pk}/delete")
         deliver.enqueue(doc, actor, urls)
+
+
+def _send_update(group: Space | Course) -> None:
+    """Update{Group} to the group's followers, so their copy of its name and summary follows."""
+    from connective.federation.documents.group import group_to_ap
+
+    uri = space_uri(group) if isinstance(group, Space) else course_uri(group)
+    actor = Person.objects.local().filter(uri=uri).first()
+    if actor is None or not federates(group):
+        return  # no row yet: nobody follows it
+    urls = audience.inboxes(audience.remote_followers(actor), shared=True)
+    if not urls:
+        return
+    doc = group_to_ap(group, actor)
+    doc.pop("@context", None)
+    stamp = int(timezone.now().timestamp() * 1000)
+    update = {
+        "@context": ap_context(),
+        "id": f"{actor.uri}#updates/{stamp}",
+        "type": "Update",
+        "actor": actor.uri,
+        "object": doc,
+        "to": [audience.PUBLIC],
+        "cc": [audience.followers_uri(actor)],
+    }
+    deliver.enqueue(update, actor, urls)
+
+
+def on_space_changed(space: Space, **_: object) -> None:
+    """events.SPACE_CHANGED: tell the space's followers its new name, summary or topics."""
+    _send_update(space)
+
+
+def on_course_changed(course: Course, **_: object) -> None:
+    """events.COURSE_CHANGED: tell the course's followers its new title or summary."""
+    _send_update(course)
 
 
 def reject_follow(actor: Person, follower: Person, follow: dict[str, Any]) -> None:

@@ -142,7 +142,8 @@ def resolve_handle(text: str, *, refresh: bool = False) -> Person:
     """The Person for a fediverse handle, looked up and recorded if we do not know them yet."""
     name, host = parse_handle(text)
     if is_our_host(host):
-        person = Person.objects.local().active().filter(handle__iexact=name).first()
+        people = Person.objects.local().active().filter(actor_type="Person")
+        person = people.filter(handle__iexact=name).first() or _local_group(name)
         if person is None:
             raise NotFound(f"Nobody called {name} is on this server.")
         return person
@@ -151,6 +152,20 @@ def resolve_handle(text: str, *, refresh: bool = False) -> Person:
         return known
     budget = Budget()
     return resolve_actor(webfinger(name, host, budget), refresh=True, budget=budget)
+
+
+def _local_group(name: str) -> Person | None:
+    """The actor of one of our open spaces (`slug`) or published courses (`course.slug`)."""
+    from connective.federation.services import groups
+
+    return groups.federating_actor(groups.group_named(name))
+
+
+def _local_group_at(uri: str) -> Person | None:
+    """The actor of the open space or published course whose page is `uri`."""
+    from connective.federation.services import groups
+
+    return groups.federating_actor(groups.group_at(uri))
 
 
 def resolve_url(url: str) -> Person:
@@ -178,7 +193,9 @@ def resolve_url(url: str) -> Person:
 def resolve_actor(uri: str, *, refresh: bool = False, budget: Budget | None = None) -> Person:
     """The Person whose actor id is `uri`, fetched (and recorded) unless already known."""
     if is_local_uri(uri.rstrip("/")):
-        person = Person.objects.local().filter(uri=uri.rstrip("/")).first()
+        # People's ids have no trailing slash; spaces' and courses' do (their pages' URLs).
+        person = Person.objects.local().filter(uri__in={uri, uri.rstrip("/")}).first()
+        person = person or _local_group_at(uri)
         if person is None:
             raise NotFound("Nobody with that address is on this server.")
         return person

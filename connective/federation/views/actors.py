@@ -103,12 +103,15 @@ def actor_response(request: HttpRequest, person: Person) -> HttpResponse | None:
     """
     if not person.is_local or not wants_activitypub(request):
         return None
+    if person.actor_type != "Person":  # a space's, course's or the instance's own actor row
+        raise Http404
     return actor_document_response(request, person)
 
 
 def _local_person(handle: str) -> Person:
     """A local person by handle, suspended ones included (they answer 410); 404 otherwise."""
-    person = Person.objects.local().filter(handle__iexact=handle).first()
+    people = Person.objects.local().filter(actor_type="Person")  # not groups' internal rows
+    person = people.filter(handle__iexact=handle).first()
     if person is None:
         raise Http404
     return person

@@ -45,7 +45,10 @@ def find_person(query: str) -> Person:
 
 
 def profile_path(person: Person) -> str:
-    """Where a person's profile is on this site."""
+    """Where a person's profile is on this site (a space's or course's page for theirs)."""
+    page = _local_actor_page(person)
+    if page is not None:
+        return page
     try:
         return person.get_absolute_url()
     except NoReverseMatch:  # a host with a port (test peers): the handle converter has no port
@@ -82,6 +85,16 @@ def lookup(request: HttpRequest) -> HttpResponse:
     if person.suspended_at is not None:
         return _error(request, query, "There is nobody at that address.", 404)
     return redirect(profile_path(person))
+
+
+def _local_actor_page(person: Person) -> str | None:
+    """Where one of our own spaces, courses or the instance actor is shown (None for people)."""
+    from connective.federation.services import groups
+
+    if not person.is_local or person.actor_type == "Person":
+        return None
+    group = groups.group_for(person)
+    return group.get_absolute_url() if group is not None else "/"
 
 
 def _post_or_error(request: HttpRequest, query: str, found: NotAnActor) -> HttpResponse:

@@ -12,9 +12,8 @@ from django.views.decorators.http import require_safe
 
 from connective.accounts.models import Person
 from connective.core.uris import absolute_uri, site_host
-from connective.courses.models import Course
 from connective.federation import throttle
-from connective.federation.documents.group import COURSE_PREFIX, group_jrd, instance_jrd
+from connective.federation.documents.group import group_jrd, instance_jrd
 from connective.federation.documents.hostmeta import host_meta_xml
 from connective.federation.documents.nodeinfo import SCHEMA_21, nodeinfo_21, nodeinfo_links
 from connective.federation.documents.webfinger import (
@@ -24,7 +23,6 @@ from connective.federation.documents.webfinger import (
     local_handle_for,
 )
 from connective.federation.services import groups
-from connective.spaces.models import Space
 
 logger = logging.getLogger("connective.federation")
 
@@ -80,14 +78,9 @@ def _group_by_name(name: str) -> HttpResponse:
     """A space, course or the instance actor named like a WebFinger handle (404 if none)."""
     if name.lower() == site_host().lower():
         return json_response(instance_jrd(groups.instance_actor()), JRD_TYPE)
-    group: Space | Course | None
-    if name.lower().startswith(COURSE_PREFIX):
-        group = Course.objects.filter(slug=name[len(COURSE_PREFIX) :].lower()).first()
-    else:
-        group = Space.objects.filter(slug=name.lower()).first()
-    if not groups.federates(group):
+    group = groups.group_named(name)
+    if group is None:
         return _plain(404, "No such person here.")
-    assert group is not None
     return json_response(group_jrd(group, groups.actor_of(group)), JRD_TYPE)
 
 

@@ -78,6 +78,17 @@ def test_result_bylines_have_no_stray_separators(client, ana):
     assert html.count('<p class="source">') == 1  # the note has neither licence nor link
 
 
+def test_a_topic_search_leads_to_who_can_help(client, ana, ana_client):
+    post(ana, "Rubrics for #PeerReview")
+    html = ana_client.get(URL, {"q": "peer review"}).content.decode()
+    assert (
+        '“PeerReview” is a topic: <a href="/experts/?topic=peerreview">who can help with '
+        "PeerReview?</a>" in html
+    )
+    assert "/experts/" not in ana_client.get(URL, {"q": "rubrics"}).content.decode()
+    assert "/experts/" not in client.get(URL, {"q": "peer review"}).content.decode()  # log in first
+
+
 def test_bad_filters_are_a_clear_400(client):
     response = client.get(URL, {"q": "x", "topic": "no-such-topic-here"})
     assert response.status_code == 400

@@ -15,6 +15,8 @@ from connective.search.forms import FiltersForm
 from connective.search.models import DocKind
 from connective.search.services.query import BadCursor, Results, search
 from connective.search.services.terms import MAX_QUERY_CHARS, QueryTooLong
+from connective.topics.models import Topic
+from connective.topics.normalize import InvalidTopic, topic_key
 
 # `@ana@example.org`, `ana@example.org` or a web address: someone or something to look up remotely.
 HANDLE = re.compile(r"^@?[\w.-]+@[\w-]+(\.[\w-]+)+$")
@@ -50,6 +52,7 @@ def index(request: HttpRequest) -> HttpResponse:
     context["results"] = results
     context["facets"] = _facets(request, results)
     context["next_url"] = _next_url(request, results)
+    context["topic_help"] = _topic_help(q.strip()) if request.user.is_authenticated else None
     return _page(request, context, form)
 
 
@@ -66,6 +69,19 @@ def _lookup_url(q: str) -> str:
         return reverse("federation:lookup") + "?" + urlencode({"q": q})
     except NoReverseMatch:
         return ""
+
+
+def _topic_help(q: str) -> dict[str, str] | None:
+    """When the words are a topic's name: the topic and who can help with it (the expert finder,
+    when this server has one), so a search for a topic leads on to people with evidence."""
+    try:
+        topic = Topic.objects.filter(key=topic_key(q)).first() if q else None
+        url = reverse("discovery:experts")
+    except (InvalidTopic, NoReverseMatch):
+        return None
+    if topic is None:
+        return None
+    return {"name": topic.name, "url": f"{url}?{urlencode({'topic': topic.key})}"}
 
 
 def _facets(request: HttpRequest, results: Results) -> list[dict[str, Any]]:

@@ -106,6 +106,12 @@ def test_space_outbox_lists_announces_of_its_threads(client, space, ana):
     assert item["object"]["type"] == "Create" and item["object"]["object"]["id"] == root.uri
 
 
+def test_a_thread_post_names_its_space_as_audience(client, space, closed, ana):
+    root = start_thread(ana, space, title="Means", body="What is a mean?")
+    doc = client.get(f"/posts/{root.pk}/", HTTP_ACCEPT=AP).json()
+    assert doc["audience"] == space.uri
+
+
 def test_space_followers_collection_counts_only(client, space, dana):
     signed_post(SHARED, follow(dana, space.uri))
     doc = client.get(f"/spaces/{space.slug}/followers", HTTP_ACCEPT=AP).json()
@@ -241,6 +247,7 @@ def test_new_thread_is_announced_to_the_groups_followers(space, ana, dana, eve):
     create_doc = doc["object"]
     assert create_doc["type"] == "Create" and create_doc["actor"] == ana.uri
     assert create_doc["object"]["id"] == root.uri and create_doc["object"]["name"] == "Means"
+    assert create_doc["object"]["audience"] == space.uri
     assert boost.activity["object"] == root.uri
     assert not Delivery.objects.filter(inbox_url__contains="other.example").exists()
 

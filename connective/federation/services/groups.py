@@ -181,7 +181,7 @@ def _create_of(post: Post) -> dict[str, Any]:
     from connective.federation.services.outgoing import post_object
 
     if post.author.is_local:
-        obj: Any = post_object(post)
+        obj: Any = with_audience(post_object(post), post)
         to, cc = obj["to"], obj["cc"]
         return {
             "id": f"{post.uri}#create",
@@ -197,6 +197,15 @@ def _create_of(post: Post) -> dict[str, Any]:
         "actor": post.author.uri,
         "object": post.uri,
     }
+
+
+def with_audience(obj: dict[str, Any], post: Post) -> dict[str, Any]:
+    """A post's object naming the open space it belongs to as its `audience` (FEP-1b12: how
+    Lemmy and others tell which community a post is in)."""
+    space = post.space
+    if space is not None and space_federates(space):
+        obj["audience"] = space_uri(space)
+    return obj
 
 
 def _announce(actor: Person, obj: Any, activity_id: str) -> dict[str, Any]:

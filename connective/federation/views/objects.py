@@ -17,6 +17,7 @@ from connective.accounts.models import Person
 from connective.content.models import Post, Visibility
 from connective.content.views.post import NOT_FOUND, detail
 from connective.federation.context import ap_context
+from connective.federation.services.groups import with_audience
 from connective.federation.services.outgoing import post_object
 from connective.federation.signatures import SignatureError
 from connective.federation.views.actors import (
@@ -56,7 +57,7 @@ def post_response(request: HttpRequest, post: Post) -> HttpResponse | None:
         raise Http404(NOT_FOUND)
     if not Post.objects.visible_to(_viewer(request)).filter(pk=post.pk).exists():
         raise Http404(NOT_FOUND)
-    doc = {"@context": ap_context(), **post_object(post)}
+    doc = {"@context": ap_context(), **with_audience(post_object(post), post)}
     response = ap_response(doc)
     if post.visibility not in (Visibility.PUBLIC, Visibility.UNLISTED):
         response["Cache-Control"] = "private"

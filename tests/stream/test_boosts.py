@@ -194,3 +194,39 @@ def test_profile_page_follows_its_cursor(ana, ben, chloe):
     second = profile_page(ben, None, posts, first.next_cursor)
     shown = [p.pk for p in first.items + second.items]
     assert len(shown) == 30 == len(set(shown)) and second.next_cursor is None
+
+
+def test_boosts_query_built_by_the_orm_gives_the_prepared_answer(ana, ben, chloe, monkeypatch):
+    from connective.stream.services import boosts, prepared
+
+    connect(ana, ben)
+    now = timezone.now()
+    for n in range(25):
+        boosted(ben, make_post(chloe, f"Chloe {n}", topics=["oer"]), at=now - timedelta(minutes=n))
+    kept = home.home_page(ana, None)
+    second = home.home_page(ana, kept.next_cursor, topic=topic("oer"))
+    monkeypatch.setattr(prepared, "prepare", lambda *args, **kwargs: None)
+    boosts.STATEMENTS.clear()
+    built = home.home_page(ana, None)
+    assert [p.pk for p in built.items] == [p.pk for p in kept.items]
+    assert built.next_cursor == kept.next_cursor
+    again = home.home_page(ana, built.next_cursor, topic=topic("oer"))
+    assert [p.pk for p in again.items] == [p.pk for p in second.items]
+    assert len(kept.items) == 20 and len(second.items) == 5
+
+
+def test_boosts_add_a_fixed_number_of_queries_to_the_home_page(
+    ana, ben, chloe, django_assert_max_num_queries
+):
+    """One boost or a page full of them: the same queries (boosts, their posts, the toggles')."""
+    connect(ana, ben)
+    client = client_for(ana)
+    boosted(ben, make_post(chloe, "The first"))
+    client.get("/home/")
+    with django_assert_max_num_queries(40) as one:
+        assert client.get("/home/").status_code == 200
+    for n in range(25):
+        boosted(ben, make_post(make_person(f"p{n}"), f"Note {n}", topics=["oer"]))
+    with django_assert_max_num_queries(40) as many:
+        assert "Boosted by" in client.get("/home/").content.decode()
+    assert len(many.captured_queries) == len(one.captured_queries)

@@ -26,6 +26,7 @@ from tests.trap import trap
 pytestmark = pytest.mark.django_db
 AP = "application/activity+json"
 SHARED = "/inbox/"
+EVE_KEY = {"key": "rsa-b", "key_id": "https://other.example/users/eve#main-key"}
 
 
 @pytest.fixture(autouse=True)
@@ -225,6 +226,21 @@ def test_undo_follow_of_a_space_ends_it(space, dana):
     assert not Connection.objects.filter(owner=dana).exists()
 
 
+def test_t09_undo_of_someone_elses_group_follow_is_refused(space, dana, eve):
+    doc = follow(dana, space.uri)
+    signed_post(SHARED, doc)
+    forged = act(eve, "Undo", doc)
+    assert signed_post(SHARED, forged, **EVE_KEY).status_code == 403
+    assert Connection.objects.filter(owner=dana, target__uri=space.uri).exists()
+
+
+def test_t08_a_replayed_follow_of_a_space_takes_effect_once(space, dana):
+    for _ in range(3):
+        assert signed_post(SHARED, follow(dana, space.uri)).status_code == 202
+    assert Connection.objects.filter(owner=dana).count() == 1
+    assert len(deliveries("Accept")) == 1
+
+
 def test_the_instance_actor_takes_no_followers(dana):
     signed_post(SHARED, follow(dana, groups.instance_actor().uri))
     assert not Connection.objects.filter(owner=dana).exists()
@@ -265,7 +281,7 @@ def test_a_reply_is_announced_wrapped_only(space, ana, ben, dana):
     assert wrapped.activity["object"]["object"]["inReplyTo"] == root.uri
 
 
-def test_members_only_content_never_leaves_the_server(space, ana, dana):
+def test_t28_members_only_content_never_leaves_the_server(space, ana, dana):
     signed_post(SHARED, follow(dana, space.uri))
     edit_space(space, ana, name=space.name, members_only=True)
     Delivery.objects.all().delete()
@@ -320,9 +336,6 @@ def test_admit_space_reply_wants_a_follower_of_an_open_space(space, closed, ana,
 HOOK = pytest.mark.xfail(
     reason="needs the one-line hook in handlers/posts.py (asked of the lead)", strict=False
 )
-
-
-EVE_KEY = {"key": "rsa-b", "key_id": "https://other.example/users/eve#main-key"}
 
 
 @HOOK
@@ -427,7 +440,7 @@ def group_announce(group, inner, n=1):
 PUBLIC_URI = "https://www.w3.org/ns/activitystreams#Public"
 
 
-def test_a_groups_announced_create_is_fetched_from_the_posts_own_id(lemmy, zed, trap):  # noqa: F811
+def test_t03_a_groups_announced_create_is_fetched_from_the_posts_own_id(lemmy, zed, trap):  # noqa: F811
     doc = note(zed, 3) | {"id": trap.url("/notes/3"), "content": "<p>From the group</p>"}
     trap.serve("/notes/3", json.dumps(doc), content_type=AP)
     forged = doc | {"content": "<p>Forged by the group</p>"}
@@ -446,7 +459,7 @@ def test_an_announce_from_a_group_nobody_here_follows_is_ignored(lemmy, zed, tra
     assert not trap.hits
 
 
-def test_an_announced_delete_counts_only_if_the_post_is_gone(lemmy, zed, trap):  # noqa: F811
+def test_t09_an_announced_delete_counts_only_if_the_post_is_gone(lemmy, zed, trap):  # noqa: F811
     doc = note(zed, 4) | {"id": trap.url("/notes/4")}
     trap.serve("/notes/4", json.dumps(doc), content_type=AP)
     inner = {"type": "Create", "actor": zed.uri, "object": doc["id"]}

@@ -73,11 +73,14 @@ def test_open_space_is_a_group_at_its_own_url(client, space):
     assert "PRIVATE" not in response.content.decode()
 
 
-def test_browsers_still_get_the_space_page(client, space):
+def test_browsers_still_get_the_space_page(client, space, closed):
     response = client.get(f"/spaces/{space.slug}/", HTTP_ACCEPT="text/html")
     assert response.status_code == 200
     assert b"Statistics" in response.content
     assert "Accept" in response["Vary"]
+    handle = f"@{space.slug}@{settings.SITE_HOST}"
+    assert f"on the fediverse: <code>{handle}</code>" in response.content.decode()
+    assert b"on the fediverse" not in client.get(f"/spaces/{closed.slug}/").content
 
 
 def test_the_new_space_form_is_not_taken_for_a_slug(ana_client):
@@ -126,7 +129,8 @@ def test_published_course_is_a_group_and_a_draft_is_not(client, ana):
     assert doc["type"] == "Group" and doc["id"] == course.uri
     assert doc["preferredUsername"] == f"course.{course.slug}"
     assert client.get(f"/courses/{draft.slug}/", HTTP_ACCEPT=AP).status_code == 404
-    assert client.get(f"/courses/{course.slug}/").status_code == 200
+    page = client.get(f"/courses/{course.slug}/").content.decode()
+    assert f"<code>@course.{course.slug}@{settings.SITE_HOST}</code>" in page
 
 
 def test_internal_actor_rows_are_no_profiles_for_activitypub(client, space):

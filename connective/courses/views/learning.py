@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from connective.accounts.viewer import current_person, viewer_person
 from connective.content.views.common import private
+from connective.core.uris import site_host
 from connective.courses.forms import DoneForm
 from connective.courses.models import Activity, Course, Enrolment
 from connective.courses.services.enrolment import EnrolmentError, enrol, enrolment_of, unenrol
@@ -93,6 +94,9 @@ def course(request: HttpRequest, slug: str) -> HttpResponse:
         "team": the_course.team_rows.select_related("person"),
         "done_form": DoneForm(),
         "nav": "courses",
+        "fediverse_handle": f"@course.{the_course.slug}@{site_host()}"
+        if the_course.is_published
+        else "",
     }
     return private(render(request, "courses/course.html", context))
 

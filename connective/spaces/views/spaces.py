@@ -11,8 +11,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from connective.accounts.models import Person
 from connective.accounts.viewer import current_person, viewer_person
 from connective.content.views.common import private
+from connective.core.uris import site_host
 from connective.spaces.errors import SpaceError
 from connective.spaces.forms import JoinForm, SpaceForm
 from connective.spaces.models import JoinRequest, Space
@@ -108,8 +110,18 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "member_count": space.memberships.count(),
         "waiting": space.join_requests.count() if space.is_moderator(viewer) else 0,
         "topics": list(space.topics.all()),
+        "fediverse_handle": fediverse_handle(space),
     }
     return private(render(request, "spaces/space.html", context))
+
+
+def fediverse_handle(space: Space) -> str:
+    """How people elsewhere find an open space (`@slug@host`, docs/FEDERATION.md); empty for a
+    members-only space, or when a person here has that handle (people come first)."""
+    if space.members_only:
+        return ""
+    taken = Person.objects.local().filter(actor_type="Person", handle__iexact=space.slug)
+    return "" if taken.exists() else f"@{space.slug}@{site_host()}"
 
 
 @login_required

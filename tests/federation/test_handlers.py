@@ -436,3 +436,19 @@ def test_addressing_maps_back_to_the_same_visibility(ana, dana):
     for visibility in ["public", "unlisted", "network", "private"]:
         post = create_post(ana, PostDraft(body=f"{visibility} post", visibility=visibility))
         assert visibility_from(*addressing(post), ana) == visibility
+
+
+def test_an_announced_activity_goes_to_the_group_handler_not_to_boosts(dana, eve, monkeypatch):
+    """A group's Announce{Create} (FEP-1b12) is not a boost: nobody follows Dana as a group,
+    so it is ignored without a fetch and without a Boost."""
+    from connective.federation.services import remote_objects
+
+    fetched = []
+    monkeypatch.setattr(remote_objects, "fetch_post", lambda uri: fetched.append(uri))
+    monkeypatch.setattr(remote_objects, "fetch_ancestors", lambda uri: fetched.append(uri))
+    inner = {"id": f"{eve.uri}/statuses/3/activity", "type": "Create", "actor": eve.uri}
+    inner["object"] = f"{eve.uri}/statuses/3"
+    assert signed_post(SHARED, act(dana, "Announce", inner)).status_code == 202
+    row = InboxActivity.objects.get(type="Announce")
+    assert row.state == "ignored" and "group" in row.error
+    assert fetched == [] and not Boost.objects.exists()

@@ -6,7 +6,7 @@ A handler runs only for an activity whose signature, key owner and origin were c
 
 from __future__ import annotations
 
-from connective.federation.handlers import actors, follows, moderation, posts, reactions
+from connective.federation.handlers import actors, follows, groups, moderation, posts, reactions
 from connective.federation.handlers.base import (
     BadActivity,
     Forbidden,
@@ -17,6 +17,8 @@ from connective.federation.handlers.base import (
 from connective.federation.wire import Activity
 
 POST_TYPES = ("Note", "Article", "Page")
+# What a group elsewhere (FEP-1b12: Lemmy, our spaces) announces: an activity, not a post to boost.
+GROUP_ACTIVITIES = ("Create", "Update", "Delete", "Like", "Dislike", "Undo")
 
 REGISTRY: dict[tuple[str, str | None], Handler] = {
     ("Follow", None): follows.handle_follow,
@@ -31,6 +33,7 @@ REGISTRY: dict[tuple[str, str | None], Handler] = {
     ("Delete", None): posts.handle_delete,
     ("Like", None): reactions.handle_like,
     ("Announce", None): posts.handle_announce,
+    **{("Announce", kind): groups.handle_group_announce for kind in GROUP_ACTIVITIES},
     ("Move", None): actors.handle_move,
     ("Flag", None): moderation.handle_flag,
     ("Block", None): follows.handle_block,

@@ -205,3 +205,26 @@ def test_authorized_fetch_signs_the_get(trap, ana):  # noqa: F811
     verify_request(
         "GET", "/notes/1", hit.headers, b"", ana.public_key_pem, now=timezone.now(), scheme="http"
     )
+
+
+def test_our_fetches_are_signed_by_the_instance_actor(trap):  # noqa: F811
+    """Servers in authorized-fetch mode check this signature against the key at /actor."""
+    from django.utils import timezone
+
+    from connective.federation.services.groups import instance_actor
+    from connective.federation.signatures import verify_request
+
+    trap.serve("/users/zoe", json.dumps(note(trap, "/users/zoe")), content_type=AP)
+    fetch_object(trap.url("/users/zoe"))
+    hit = trap.hits[0]
+    actor = instance_actor()
+    assert actor.actor_type == "Application" and actor.user_id is None
+    verify_request(
+        "GET",
+        "/users/zoe",
+        hit.headers,
+        b"",
+        actor.public_key_pem,
+        now=timezone.now(),
+        scheme="http",
+    )

@@ -122,6 +122,15 @@ def test_space_followers_collection_counts_only(client, space, dana):
     assert doc["totalItems"] == 1 and "orderedItems" not in doc
 
 
+def test_group_collections_need_a_signature_under_authorized_fetch(client, space, settings):
+    settings.CONNECTIVE_AUTHORIZED_FETCH = True
+    for path in ("outbox", "followers"):
+        assert client.get(f"/spaces/{space.slug}/{path}", HTTP_ACCEPT=AP).status_code == 401
+    # The Group itself stays readable: servers need its key to check its signatures.
+    assert client.get(f"/spaces/{space.slug}/", HTTP_ACCEPT=AP).status_code == 200
+    assert client.get("/actor", HTTP_ACCEPT=AP).status_code == 200
+
+
 def test_published_course_is_a_group_and_a_draft_is_not(client, ana):
     course = build_course(ana)
     draft = build_course(ana, title="Later", publish=False)

@@ -60,6 +60,11 @@ def _actor_row(uri: str, handle: str, kind: str, name: str) -> Person:
         return Person.objects.get(uri=uri)
 
 
+def _existing_actor(uri: str) -> Person | None:
+    """The actor row at `uri` if it was ever made (rows are made when first served or followed)."""
+    return Person.objects.local().filter(uri=uri).first()
+
+
 def space_uri(space: Space) -> str:
     """A space's actor id: its canonical URI (its page's address)."""
     return space.uri or absolute_uri(space.get_absolute_url())
@@ -271,35 +276,40 @@ def _courses_announcing(post: Post, space: Space) -> list[Course]:
     return list(courses.filter(team_rows__person_id=post.author.pk))
 
 
+def _announcers(post: Post) -> list[Person]:
+    """The actors that announce a post of an open space: the space's, and for a thread its
+    course team started, the course's (those whose rows exist: others have no followers)."""
+    space = post.space
+    if space is None or not space_federates(space):
+        return []
+    actors = [_existing_actor(space_uri(space))]
+    actors += [_existing_actor(course_uri(c)) for c in _courses_announcing(post, space)]
+    return [actor for actor in actors if actor is not None]
+
+
 def on_post_published(post: Post, **_: object) -> None:
     """events.POST_PUBLISHED: an open space's actor announces its new threads and replies; a
     course's actor announces the threads its team starts in the course's space."""
-    if not _announceable(post):
-        return
-    space = post.space
-    if space is None or not space_federates(space):
-        return
-    announce_post(space_actor(space), post)
-    for course in _courses_announcing(post, space):
-        announce_post(course_actor(course), post)
+    if _announceable(post):
+        for actor in _announcers(post):
+            announce_post(actor, post)
 
 
 def on_post_deleted(post: Post, **_: object) -> None:
-    """events.POST_DELETED: the group tells those it announced the post to that it is gone."""
-    space = post.space
-    if space is None or not space_federates(space) or not post.author.is_local:
+    """events.POST_DELETED: the groups tell those they announced the post to that it is gone."""
+    if not post.author.is_local or post.space_id is None:
         return
-    actor = space_actor(space)
-    urls = _inboxes_except(actor, post.author)
-    if urls:
-        delete = {
-            "id": f"{post.uri}#delete",
-            "type": "Delete",
-            "actor": post.author.uri,
-            "object": {"id": post.uri, "type": "Tombstone"},
-        }
-        doc = _announce(actor, delete, f"{actor.uri}#announces/{post.pk}/delete")
-        deliver.enqueue(doc, actor, urls)
+    delete = {
+        "id": f"{post.uri}#delete",
+        "type": "Delete",
+        "actor": post.author.uri,
+        "object": {"id": post.uri, "type": "Tombstone"},
+    }
+    for actor in _announcers(post):
+        urls = _inboxes_except(actor, post.author)
+        if urls:
+            doc = _announce(actor, delete, f"{actor.uri}#announces/{post.pk}/delete")
+            deliver.enqueue(doc, actor, urls)
 
 
 def _send_update(group: Space | Course) -> None:
@@ -307,7 +317,7 @@ def _send_update(group: Space | Course) -> None:
     from connective.federation.documents.group import group_to_ap
 
     uri = space_uri(group) if isinstance(group, Space) else course_uri(group)
-    actor = Person.objects.local().filter(uri=uri).first()
+    actor = _existing_actor(uri)
     if actor is None or not federates(group):
         return  # no row yet: nobody follows it
     urls = audience.inboxes(audience.remote_followers(actor), shared=True)

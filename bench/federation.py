@@ -27,25 +27,37 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 SERVER = r"""
-import sys, threading
+import selectors, sys, threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-count = [0]
+count, connections = [0], [0]
 lock = threading.Lock()
 class H(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     def log_message(self, *a): pass
+    def setup(self):
+        super().setup()
+        with lock: connections[0] += 1
     def do_POST(self):
         self.rfile.read(int(self.headers.get("Content-Length") or 0))
         with lock: count[0] += 1
         self.send_response(202); self.send_header("Content-Length", "0"); self.end_headers()
     def do_GET(self):
-        body = str(count[0]).encode()
+        body = f"{count[0]} {connections[0]}".encode()
         self.send_response(200); self.send_header("Content-Length", str(len(body)))
         self.end_headers(); self.wfile.write(body)
-s = ThreadingHTTPServer(("127.0.0.1", 0), H)
-s.daemon_threads = True
-print(s.server_address[1], flush=True)
-s.serve_forever()
+servers, port = [], 0
+for j in range(int(sys.argv[1])):  # one loopback address per remote host
+    s = ThreadingHTTPServer((f"127.0.{j // 250}.{j % 250 + 1}", port), H)
+    s.daemon_threads = True
+    port = s.server_address[1]
+    servers.append(s)
+print(port, flush=True)
+selector = selectors.DefaultSelector()
+for s in servers:
+    selector.register(s, selectors.EVENT_READ)
+while True:
+    for key, _ in selector.select():
+        key.fileobj._handle_request_noblock()
 """
 DOMAIN = "bench-fed.invalid"
 
@@ -87,6 +99,13 @@ def signing_rate(private_pem: str, seconds: float = 2.0) -> float:
     return n / (time.process_time() - start)
 
 
+def address(host: int) -> str:
+    """The loopback address standing for remote host number `host` (127.0.0.1, 127.0.0.2, ...):
+    each host has its own address, so no connection can be reused across hosts, as in a real
+    fan-out to 500 servers."""
+    return f"127.0.{host // 250}.{host % 250 + 1}"
+
+
 def make_followers(author, port: int, s: Sizes) -> None:
     """s.followers remote people following `author`, sharing s.inboxes shared inboxes."""
     from connective.accounts.models import Person
@@ -97,8 +116,8 @@ def make_followers(author, port: int, s: Sizes) -> None:
             handle=f"f{i}",
             domain=f"h{i % s.inboxes}.{DOMAIN}",
             uri=f"https://h{i % s.inboxes}.{DOMAIN}/users/f{i}",
-            inbox_url=f"http://127.0.0.1:{port}/h{i % s.inboxes}/users/f{i}/inbox",
-            shared_inbox_url=f"http://127.0.0.1:{port}/h{i % s.inboxes}/inbox",
+            inbox_url=f"http://{address(i % s.inboxes)}:{port}/users/f{i}/inbox",
+            shared_inbox_url=f"http://{address(i % s.inboxes)}:{port}/inbox",
         )
         for i in range(s.followers)
     ]
@@ -132,7 +151,9 @@ def bench_delivery(author, s: Sizes) -> None:
     from connective.federation.models import Delivery
     from connective.federation.services import deliver
 
-    server = subprocess.Popen([sys.executable, "-c", SERVER], stdout=subprocess.PIPE, text=True)
+    server = subprocess.Popen(
+        [sys.executable, "-c", SERVER, str(s.inboxes)], stdout=subprocess.PIPE, text=True
+    )
     try:
         port = int(server.stdout.readline())  # type: ignore[union-attr]
         make_followers(author, port, s)
@@ -150,12 +171,13 @@ def bench_delivery(author, s: Sizes) -> None:
                 states.extend(deliver.attempt_many(pks[start : start + deliver.BATCH]).values())
                 reset_queries()
             cpu, wall = time.process_time() - cpu, time.perf_counter() - wall
-        requests = int(httpx.get(f"http://127.0.0.1:{port}/count").text)
+        requests, connections = map(int, httpx.get(f"http://127.0.0.1:{port}/count").text.split())
     finally:
         server.terminate()
     done = states.count("done")
     emit("delivery_followers", s.followers)
     emit("delivery_http_requests", requests)
+    emit("delivery_http_connections", connections - 2)  # not the warm-up, not the count
     emit("delivery_done", done)
     emit("delivery_signatures_per_s", round(limit, 1))
     emit("delivery_per_s_wall", round(done / wall, 1))

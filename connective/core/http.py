@@ -6,8 +6,14 @@ ourselves, refuse the URL if ANY of its addresses is not a global unicast addres
 to the checked IP (the request goes to the IP with the original Host header and TLS server name), so
 a second DNS answer cannot switch the target (DNS rebinding). Each redirect hop is checked again.
 
-Bodies are read raw and decompressed here with a bounded output, so a 1 MB gzip cannot become 1 GB
-in memory; one deadline covers resolving, connecting, headers, body and all redirects.
+HTTP/1.1 is spoken here, on the socket connected to the checked address (TLS through `ssl` with
+the host's name for SNI and certificate verification): a request is a few hundred bytes to write
+and an answer is read with our own bounded reader, which costs a fraction of a general client.
+Bodies are decompressed here with a bounded output, so a 1 MB gzip cannot become 1 GB in memory;
+one deadline covers resolving, connecting, headers, body and all redirects. Within
+`keep_alive()` (a delivery batch) a connection to the same scheme, host and port is reused; it
+was opened to an address checked at the time, and redirects are never followed on it blindly:
+every hop goes through the guard again.
 
 Tests talk to loopback servers only through `allow_loopback(port)`, which refuses to work unless
 settings.DEBUG or settings.TESTING is on.
@@ -16,10 +22,13 @@ settings.DEBUG or settings.TESTING is on.
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import ipaddress
 import logging
+import re
 import socket
 import ssl
+import threading
 import time
 import zlib
 from collections.abc import Iterator, Mapping
@@ -39,6 +48,10 @@ DEFAULT_MAX_BYTES = 2 * 1024 * 1024
 DEFAULT_PORTS = frozenset({80, 443})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 CHUNK = 64 * 1024
+MAX_HEAD = 64 * 1024  # status line and headers of an answer
+_OURS = frozenset({"host", "content-length", "connection", "transfer-encoding"})
+_BAD_HEADER = re.compile(r"[^!#$%&'*+\-.^_`|~0-9A-Za-z]")
+_BAD_VALUE = re.compile(r"[\r\n\0]")
 _NAMES_REFUSED = ("localhost", "localhost.localdomain", "ip6-localhost", "ip6-loopback")
 _resolver_pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="connective-dns")
 
@@ -249,22 +262,6 @@ class _Decoder:
         return b"".join(self.parts)
 
 
-def _read_body(response: httpx.Response, max_bytes: int, deadline: float) -> bytes:
-    encoding = response.headers.get("content-encoding", "").strip().lower()
-    decoder = _Decoder(encoding, max_bytes)
-    declared = response.headers.get("content-length", "")
-    if not decoder.compressed and declared.isdigit() and int(declared) > max_bytes:
-        raise TooLarge(f"the response is larger than {max_bytes // 1024} KB")
-    for chunk in response.iter_raw():
-        decoder.feed(chunk)
-        if time.monotonic() > deadline:
-            raise FetchTimeout("the server took too long to send its response")
-    return decoder.result()
-
-
-# -- fetching ----------------------------------------------------------------------------------
-
-
 @dataclass
 class _Request:
     method: str
@@ -274,54 +271,298 @@ class _Request:
     deadline: float
 
 
-def _client() -> httpx.Client:
-    """A client for one hop: no environment proxies, no redirects, no pooling across host names."""
-    return httpx.Client(verify=_ssl_context(), trust_env=False, follow_redirects=False)
+# -- the wire: HTTP/1.1 on the checked, connected socket ------------------------------------------
 
 
-def _one_hop(parsed: httpx.URL, req: _Request) -> tuple[httpx.Response, bytes]:
-    """Send one request to the checked address of parsed; the response and its body."""
-    addresses = _checked_addresses(parsed, req.deadline)
-    with _client() as client:
-        return _send(client, parsed, addresses, req)
+class _Conn:
+    """One open connection to a checked address, reusable for the same scheme, host and port."""
+
+    def __init__(self, sock: socket.socket, key: tuple[str, str, int]) -> None:
+        self.sock = sock
+        self.key = key
+        self.buf = b""
+        self.reused = False
+
+    def _recv(self, deadline: float) -> bytes:
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise FetchTimeout("the server took too long to send its response")
+        self.sock.settimeout(remaining)
+        try:
+            return self.sock.recv(CHUNK)
+        except TimeoutError as exc:
+            raise FetchTimeout("the server took too long to send its response") from exc
+
+    def head(self, deadline: float) -> bytes:
+        """The status line and headers, up to the blank line (bounded)."""
+        while True:
+            end = self.buf.find(b"\r\n\r\n")
+            if end >= 0:
+                head, self.buf = self.buf[:end], self.buf[end + 4 :]
+                return head
+            if len(self.buf) > MAX_HEAD:
+                raise FetchFailed("the server sent too many headers")
+            data = self._recv(deadline)
+            if not data:
+                raise _Closed("the server closed the connection before answering")
+            self.buf += data
+
+    def some(self, deadline: float, limit: int = CHUNK) -> bytes:
+        """Up to limit bytes (b"" at the end of the stream)."""
+        if not self.buf:
+            self.buf = self._recv(deadline)
+        data, self.buf = self.buf[:limit], self.buf[limit:]
+        return data
+
+    def line(self, deadline: float) -> bytes:
+        """One CRLF-terminated line (a chunk size or a trailer), bounded."""
+        while b"\r\n" not in self.buf:
+            if len(self.buf) > 4096:
+                raise FetchFailed("the server sent a malformed chunked body")
+            data = self._recv(deadline)
+            if not data:
+                raise FetchFailed("the server closed the connection mid-response")
+            self.buf += data
+        line, _, self.buf = self.buf.partition(b"\r\n")
+        return line
+
+    def close(self) -> None:
+        """Close the socket (errors ignored)."""
+        with contextlib.suppress(OSError):
+            self.sock.close()
 
 
-def _send(
-    client: httpx.Client, parsed: httpx.URL, addresses: list[str], req: _Request
-) -> tuple[httpx.Response, bytes]:
-    """Try the checked addresses in turn (at most three)."""
-    host_header = parsed.netloc.decode("ascii")
+class _Closed(FetchFailed):
+    """A connection closed before any answer (on a reused connection: try a new one)."""
+
+
+class _Pool:
+    """Idle keep-alive connections by (scheme, host, port), shared by the threads of one batch."""
+
+    def __init__(self) -> None:
+        self.idle: dict[tuple[str, str, int], list[_Conn]] = {}
+        self.lock = threading.Lock()
+
+    def take(self, key: tuple[str, str, int]) -> _Conn | None:
+        with self.lock:
+            conns = self.idle.get(key)
+            return conns.pop() if conns else None
+
+    def give(self, conn: _Conn) -> None:
+        with self.lock:
+            self.idle.setdefault(conn.key, []).append(conn)
+
+    def close(self) -> None:
+        with self.lock:
+            for conns in self.idle.values():
+                for conn in conns:
+                    conn.close()
+            self.idle.clear()
+
+
+_pool: contextvars.ContextVar[_Pool | None] = contextvars.ContextVar("connective_http_pool")
+
+
+@contextlib.contextmanager
+def keep_alive() -> Iterator[None]:
+    """Reuse connections to the same scheme, host and port within this block (a delivery batch):
+    each was opened to an address checked then. Threads must run in a copy of this context."""
+    pool = _Pool()
+    token = _pool.set(pool)
+    try:
+        yield
+    finally:
+        _pool.reset(token)
+        pool.close()
+
+
+@dataclass
+class _Response:
+    status: int
+    headers: httpx.Headers
+    reusable: bool
+
+
+def _open(
+    parsed: httpx.URL, key: tuple[str, str, int], addresses: list[str], req: _Request
+) -> _Conn:
+    """Connect to the first of the checked addresses that answers (at most three)."""
     last_error: Exception | None = None
     for address in addresses[:3]:
         remaining = req.deadline - time.monotonic()
         if remaining <= 0:
             raise FetchTimeout("the server took too long to answer")
-        target = parsed.copy_with(host=address)
-        request = client.build_request(
-            req.method,
-            target,
-            headers={**req.headers, "Host": host_header},
-            content=req.content,
-            timeout=httpx.Timeout(remaining),
-            extensions={"sni_hostname": parsed.host},
-        )
+        sock = socket.socket(socket.AF_INET6 if ":" in address else socket.AF_INET)
         try:
-            response = client.send(request, stream=True)
-        except httpx.ConnectError as exc:
+            sock.settimeout(remaining)
+            sock.connect((address, key[2]))
+            sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+            if key[0] == "https":
+                sock = _ssl_context().wrap_socket(sock, server_hostname=parsed.host)
+        except TimeoutError as exc:
+            sock.close()
+            raise FetchTimeout("the server took too long to answer") from exc
+        except ssl.SSLError as exc:
+            sock.close()
+            raise FetchFailed(f"the TLS connection to {parsed.host} failed") from exc
+        except OSError as exc:
+            sock.close()
             last_error = exc
             continue
-        try:
-            if response.status_code in REDIRECT_STATUSES and "location" in response.headers:
-                return response, b""
-            return response, _read_body(response, req.max_bytes, req.deadline)
-        finally:
-            response.close()
+        return _Conn(sock, key)
     raise FetchFailed(f"could not connect to {parsed.host}") from last_error
 
 
-def _next_request(response: httpx.Response, req: _Request) -> _Request:
+def _request_bytes(parsed: httpx.URL, req: _Request, pooled: bool) -> bytes:
+    """The request line, headers and body; header injection is refused."""
+    lines = [f"{req.method} {parsed.raw_path.decode('ascii')} HTTP/1.1"]
+    lines.append(f"Host: {parsed.netloc.decode('ascii')}")
+    for name, value in req.headers.items():
+        if name.lower() in _OURS:
+            continue
+        if _BAD_HEADER.search(name) or _BAD_VALUE.search(value):
+            raise FetchFailed(f"the header {name[:40]!r} cannot be sent")
+        lines.append(f"{name}: {value}")
+    if req.content is not None:
+        lines.append(f"Content-Length: {len(req.content)}")
+    if not pooled:
+        lines.append("Connection: close")
+    head = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
+    return head + req.content if req.content else head
+
+
+def _parse_head(head: bytes) -> tuple[int, bool, httpx.Headers]:
+    """(status, HTTP/1.1?, headers) from a response head."""
+    lines = head.decode("latin-1").split("\r\n")
+    version, _, rest = lines[0].partition(" ")
+    code = rest[:3]
+    if not version.startswith("HTTP/1.") or not code.isdigit():
+        raise FetchFailed("the server did not answer in HTTP/1.1")
+    pairs = []
+    for line in lines[1:]:
+        name, sep, value = line.partition(":")
+        if not sep or not name or name != name.strip():
+            raise FetchFailed("the server sent a malformed header")
+        pairs.append((name, value.strip()))
+    return int(code), version == "HTTP/1.1", httpx.Headers(pairs)
+
+
+def _exchange(conn: _Conn, data: bytes, deadline: float) -> tuple[int, bool, httpx.Headers]:
+    """Send a request and read the answer's head (informational answers skipped)."""
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise FetchTimeout("the server took too long to answer")
+    conn.sock.settimeout(remaining)
+    try:
+        conn.sock.sendall(data)
+    except TimeoutError as exc:
+        raise FetchTimeout("the server took too long to read our request") from exc
+    except OSError as exc:
+        raise _Closed("the connection was closed") from exc
+    while True:
+        status, http11, headers = _parse_head(conn.head(deadline))
+        if not 100 <= status < 200:
+            return status, http11, headers
+
+
+def _read_body(conn: _Conn, response: _Response, req: _Request) -> bytes:
+    """The decoded body, bounded by the cap and the deadline; marks whether the connection can
+    carry another request."""
+    headers = response.headers
+    decoder = _Decoder(headers.get("content-encoding", "").strip().lower(), req.max_bytes)
+    if req.method == "HEAD" or response.status in (204, 304):
+        return b""
+    if "chunked" in headers.get("transfer-encoding", "").lower():
+        _read_chunked(conn, decoder, req.deadline)
+        return decoder.result()
+    declared = headers.get("content-length", "").strip()
+    if declared.isdigit():
+        left = int(declared)
+        if not decoder.compressed and left > req.max_bytes:
+            raise TooLarge(f"the response is larger than {req.max_bytes // 1024} KB")
+        while left > 0:
+            data = conn.some(req.deadline, min(left, CHUNK))
+            if not data:
+                raise FetchFailed("the server closed the connection mid-response")
+            left -= len(data)
+            _feed(decoder, data, req.deadline)
+        return decoder.result()
+    response.reusable = False  # the body ends when the server closes the connection
+    while data := conn.some(req.deadline):
+        _feed(decoder, data, req.deadline)
+    return decoder.result()
+
+
+def _feed(decoder: _Decoder, data: bytes, deadline: float) -> None:
+    decoder.feed(data)
+    if time.monotonic() > deadline:
+        raise FetchTimeout("the server took too long to send its response")
+
+
+def _read_chunked(conn: _Conn, decoder: _Decoder, deadline: float) -> None:
+    while True:
+        size_text = conn.line(deadline).split(b";")[0].strip()
+        try:
+            left = int(size_text, 16)
+        except ValueError as exc:
+            raise FetchFailed("the server sent a malformed chunked body") from exc
+        if left == 0:
+            while conn.line(deadline):  # trailers, up to the blank line
+                pass
+            return
+        while left > 0:
+            data = conn.some(deadline, min(left, CHUNK))
+            if not data:
+                raise FetchFailed("the server closed the connection mid-response")
+            left -= len(data)
+            _feed(decoder, data, deadline)
+        if conn.line(deadline):
+            raise FetchFailed("the server sent a malformed chunked body")
+
+
+# -- fetching ----------------------------------------------------------------------------------
+
+
+def _one_hop(parsed: httpx.URL, req: _Request) -> tuple[_Response, bytes]:
+    """Send one request to a checked address of parsed; the response and its body (empty for a
+    redirect). Within keep_alive(), a connection to the same scheme, host and port is reused."""
+    pool = _pool.get(None)
+    port = parsed.port or (443 if parsed.scheme == "https" else 80)
+    key = (parsed.scheme, parsed.host, port)
+    conn = pool.take(key) if pool else None
+    if conn is not None:
+        conn.reused = True
+    else:
+        conn = _open(parsed, key, _checked_addresses(parsed, req.deadline), req)
+    data = _request_bytes(parsed, req, pool is not None)
+    try:
+        try:
+            status, http11, headers = _exchange(conn, data, req.deadline)
+        except _Closed:
+            if not conn.reused:
+                raise
+            conn.close()  # the server dropped the idle connection: one try on a new one
+            conn = _open(parsed, key, _checked_addresses(parsed, req.deadline), req)
+            status, http11, headers = _exchange(conn, data, req.deadline)
+        closing = "close" in headers.get("connection", "").lower()
+        response = _Response(status, headers, http11 and not closing)
+        if status in REDIRECT_STATUSES and "location" in headers:
+            response.reusable = False
+            return response, b""
+        body = _read_body(conn, response, req)
+    except BaseException:
+        conn.close()
+        raise
+    if pool is not None and response.reusable and not conn.buf:
+        pool.give(conn)
+    else:
+        conn.close()
+    return response, body
+
+
+def _next_request(response: _Response, req: _Request) -> _Request:
     """The request that follows a redirect (303, and 301/302 after POST, become GET)."""
-    status = response.status_code
+    status = response.status
     if status == 303 or (status in (301, 302) and req.method == "POST"):
         headers = {k: v for k, v in req.headers.items() if k.lower() != "content-type"}
         return _Request("GET", headers, None, req.max_bytes, req.deadline)
@@ -334,7 +575,7 @@ def _follow(url: str, req: _Request, max_redirects: int) -> Fetched:
     while True:
         parsed = check_url(current)
         response, body = _one_hop(parsed, req)
-        if not body and response.status_code in REDIRECT_STATUSES:
+        if not body and response.status in REDIRECT_STATUSES:
             location = response.headers.get("location", "")
             if location:
                 if len(history) >= max_redirects:
@@ -346,7 +587,7 @@ def _follow(url: str, req: _Request, max_redirects: int) -> Fetched:
                 req = _next_request(response, req)
                 current = str(nxt)
                 continue
-        return Fetched(response.status_code, response.headers, body, current, tuple(history))
+        return Fetched(response.status, response.headers, body, current, tuple(history))
 
 
 def fetch(
@@ -373,9 +614,9 @@ def fetch(
         if not isinstance(exc, URLNotAllowed):
             logger.info("outgoing fetch failed: %s (%s)", exc, str(url)[:200])
         raise
-    except httpx.TimeoutException as exc:
+    except TimeoutError as exc:
         logger.info("outgoing fetch timed out (%s)", str(url)[:200])
         raise FetchTimeout("the server took too long to answer") from exc
-    except (httpx.HTTPError, ssl.SSLError, OSError, UnicodeError, ValueError) as exc:
+    except (ssl.SSLError, OSError, UnicodeError, ValueError) as exc:
         logger.info("outgoing fetch failed: %s (%s)", exc, str(url)[:200])
         raise FetchFailed(f"the fetch failed ({type(exc).__name__})") from exc

@@ -342,3 +342,234 @@ def test_refusals_are_logged_with_their_reason(caplog):
             fetch("http://10.0.0.1/", timeout=PATIENT)
     assert "not a public internet address" in caplog.text
     assert http.DEFAULT_MAX_BYTES == 2 * 1024 * 1024
+
+
+# -- the wire: our HTTP/1.1 on the checked socket, keep-alive within a batch ----------------------
+
+
+class _Counting:
+    """A loopback HTTP/1.1 server (keep-alive) that counts connections and requests."""
+
+    def __init__(self, host: str = "127.0.0.1", close_after: int = 0) -> None:
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        counts = self.counts = {"connections": 0, "requests": 0}
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args):
+                pass
+
+            def setup(self):
+                super().setup()
+                counts["connections"] += 1
+                self.served = 0
+
+            def do_POST(self):
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                counts["requests"] += 1
+                self.served += 1
+                body = b"ok"
+                self.send_response(202)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+                if close_after and self.served >= close_after:
+                    self.close_connection = True  # drop it silently, as idle servers do
+
+        self.server = ThreadingHTTPServer((host, 0), Handler)
+        self.server.daemon_threads = True
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def counting():
+    server = _Counting()
+    with allow_loopback(server.port):
+        yield server
+    server.stop()
+
+
+def test_keep_alive_reuses_one_connection_to_the_same_host(counting):
+    url = f"http://127.0.0.1:{counting.port}/inbox"
+    with http.keep_alive():
+        for _ in range(3):
+            assert fetch(url, method="POST", content=b"{}", timeout=PATIENT).content == b"ok"
+    assert counting.counts == {"connections": 1, "requests": 3}
+
+
+def test_without_keep_alive_every_fetch_has_its_own_connection(counting):
+    for _ in range(2):
+        fetch(
+            f"http://127.0.0.1:{counting.port}/inbox", method="POST", content=b"", timeout=PATIENT
+        )
+    assert counting.counts == {"connections": 2, "requests": 2}
+
+
+def test_keep_alive_never_shares_a_connection_between_host_names(counting, dns):
+    dns["one.example.com"] = ["127.0.0.1"]
+    dns["two.example.com"] = ["127.0.0.1"]
+    with http.keep_alive():
+        for name in ("one", "two", "one"):
+            fetch(f"http://{name}.example.com:{counting.port}/", method="POST", timeout=PATIENT)
+    assert counting.counts == {"connections": 2, "requests": 3}
+
+
+def test_keep_alive_opens_a_new_connection_when_the_server_dropped_the_old_one():
+    server = _Counting(close_after=1)
+    try:
+        with allow_loopback(server.port), http.keep_alive():
+            for _ in range(2):
+                got = fetch(f"http://127.0.0.1:{server.port}/", method="POST", timeout=PATIENT)
+                assert got.status == 202
+    finally:
+        server.stop()
+    assert server.counts["requests"] == 2
+
+
+@pytest.mark.parametrize("name,value", [("X-A", "1\r\nX-Injected: 2"), ("X-A\r\nB", "1")])
+def test_header_injection_is_refused_before_sending(trap, name, value):  # noqa: F811
+    with pytest.raises(FetchFailed, match="cannot be sent"):
+        fetch(trap.url("/"), headers={name: value}, timeout=PATIENT)
+    assert trap.hits == []
+
+
+def test_a_chunked_body_is_decoded(trap):  # noqa: F811
+    def chunked(req, _trap):
+        req.send_response(200)
+        req.send_header("Transfer-Encoding", "chunked")
+        req.end_headers()
+        req.wfile.write(b"5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\nX-Trailer: 1\r\n\r\n")
+
+    trap.route("/chunked", chunked)
+    assert fetch(trap.url("/chunked"), timeout=PATIENT).content == b"hello world"
+
+
+def test_a_response_that_is_not_http_is_a_fetch_failed():
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    sock.listen(1)
+    port = sock.getsockname()[1]
+
+    def answer():
+        conn, _ = sock.accept()
+        conn.recv(65536)
+        conn.sendall(b"SSH-2.0-OpenSSH\r\n\r\n")
+        conn.close()
+
+    import threading
+
+    threading.Thread(target=answer, daemon=True).start()
+    try:
+        with allow_loopback(port), pytest.raises(FetchFailed):
+            fetch(f"http://127.0.0.1:{port}/", timeout=PATIENT)
+    finally:
+        sock.close()
+
+
+def _self_signed(tmp_path):
+    """A certificate and key for 127.0.0.1 that no one trusts."""
+    import datetime as dt
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+            critical=False,
+        )
+        .sign(key, hashes.SHA256())
+    )
+    cert_file, key_file = tmp_path / "cert.pem", tmp_path / "key.pem"
+    cert_file.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_file.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    return cert_file, key_file
+
+
+def test_the_tls_certificate_is_verified(tmp_path):
+    """A TLS server whose certificate we do not trust is refused, and nothing is sent to it."""
+    import ssl
+    import threading
+
+    cert_file, key_file = _self_signed(tmp_path)
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.load_cert_chain(cert_file, key_file)
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    port = listener.getsockname()[1]
+    received: list[bytes] = []
+
+    def serve():
+        conn, _ = listener.accept()
+        try:
+            with context.wrap_socket(conn, server_side=True) as tls:
+                received.append(tls.recv(65536))
+        except (ssl.SSLError, OSError):
+            pass
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        with allow_loopback(port), pytest.raises(FetchFailed, match="TLS"):
+            fetch(f"https://127.0.0.1:{port}/", timeout=PATIENT)
+        thread.join(5)
+    finally:
+        listener.close()
+    assert received == []
+
+
+def test_a_trusted_tls_server_is_fetched_over_tls(tmp_path, monkeypatch):
+    """With the certificate trusted, the same request goes through (TLS, SNI, verification)."""
+    import ssl
+    import threading
+
+    cert_file, key_file = _self_signed(tmp_path)
+    server_context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    server_context.load_cert_chain(cert_file, key_file)
+    monkeypatch.setattr(http, "_ssl_context", lambda: ssl.create_default_context(cafile=cert_file))
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    port = listener.getsockname()[1]
+
+    def serve():
+        conn, _ = listener.accept()
+        with server_context.wrap_socket(conn, server_side=True) as tls:
+            tls.recv(65536)
+            tls.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nsecret")
+
+    threading.Thread(target=serve, daemon=True).start()
+    try:
+        with allow_loopback(port):
+            got = fetch(f"https://127.0.0.1:{port}/", timeout=PATIENT)
+    finally:
+        listener.close()
+    assert (got.status, got.content) == (200, b"secret")

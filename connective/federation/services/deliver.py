@@ -15,12 +15,14 @@ signature, as the signed headers name its host and path.
 
 from __future__ import annotations
 
+import contextvars
 import json
 import logging
 import random
 import secrets
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
@@ -30,7 +32,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from connective.accounts.models import Person
-from connective.core.http import FetchError, fetch
+from connective.core.http import FetchError, fetch, keep_alive
 from connective.federation.keys import ensure_keys, key_id
 from connective.federation.models import Delivery, HostHealth, InboxHealth
 from connective.federation.signatures import sign_request
@@ -121,24 +123,55 @@ def schedule(pk: int, run_after: datetime | None = None) -> None:
 
 def _claim(pks: list[int], now: datetime) -> list[Delivery]:
     """Take the due, pending rows of `pks` for one attempt (those not due, done or already taken
-    are left out). The lease's end carries a random microsecond: it marks this claim's rows."""
+    are left out). The lease's end carries a random microsecond: it marks this claim's rows.
+
+    The rows are read with the columns an attempt needs; each activity's document and each
+    sender are read once for the batch (a post's rows share both)."""
     lease = now + LEASE + timedelta(microseconds=secrets.randbelow(1_000_000))
     claimed = Delivery.objects.filter(
         pk__in=pks, state=Delivery.State.PENDING, next_attempt_at__lte=now
     ).update(next_attempt_at=lease)
     if not claimed:
         return []
-    return list(
-        Delivery.objects.select_related("sender")
-        .filter(pk__in=pks, next_attempt_at=lease, state=Delivery.State.PENDING)
+    rows = list(
+        Delivery.objects.filter(pk__in=pks, next_attempt_at=lease, state=Delivery.State.PENDING)
+        .only("activity_id", "sender_id", "inbox_url", "state", "attempts")
         .order_by("pk")
+    )
+    documents: dict[str, Any] = {}
+    for row in rows:
+        if row.activity_id not in documents:
+            documents[row.activity_id] = (
+                Delivery.objects.filter(pk=row.pk).values_list("activity", flat=True).get()
+            )
+    senders = Person.objects.in_bulk({row.sender_id for row in rows})
+    for row in rows:
+        row.activity = documents[row.activity_id]
+        row.sender = senders[row.sender_id]
+    return rows
+
+
+def _health(rows: list[Delivery], now: datetime) -> _Health:
+    """What the batch needs to know of its inboxes and hosts: gone inboxes, open circuits, and
+    which of them have a health row at all (rows exist only once something failed)."""
+    urls = {row.inbox_url for row in rows}
+    hosts = {host_of(url) for url in urls}
+    inboxes = dict(InboxHealth.objects.filter(url__in=urls).values_list("url", "gone_at"))
+    host_rows = dict(HostHealth.objects.filter(host__in=hosts).values_list("host", "open_until"))
+    return _Health(
+        gone={url for url, gone_at in inboxes.items() if gone_at is not None},
+        open_hosts={h: until for h, until in host_rows.items() if until and until > now},
+        inboxes=set(inboxes),
+        hosts=set(host_rows),
     )
 
 
-def _open_hosts(hosts: Iterable[str], now: datetime) -> dict[str, datetime]:
-    """The hosts among `hosts` whose circuit is open, with when it closes."""
-    rows = HostHealth.objects.filter(host__in=set(hosts), open_until__gt=now)
-    return {host: until for host, until in rows.values_list("host", "open_until") if until}
+@dataclass(frozen=True)
+class _Health:
+    gone: set[str]
+    open_hosts: dict[str, datetime]
+    inboxes: set[str]
+    hosts: set[str]
 
 
 def _farewell(row: Delivery) -> bool:
@@ -162,13 +195,12 @@ def attempt_many(pks: list[int], *, now: datetime | None = None) -> dict[int, st
     rows = _claim(pks, now)
     if not rows:
         return {}
-    gone = gone_inboxes(row.inbox_url for row in rows)
-    open_hosts = _open_hosts((host_of(row.inbox_url) for row in rows), now)
+    health = _health(rows, now)
     states: dict[int, str] = {}
     sendable: list[Delivery] = []
     for row in rows:
-        open_until = open_hosts.get(host_of(row.inbox_url))
-        if row.inbox_url in gone:
+        open_until = health.open_hosts.get(host_of(row.inbox_url))
+        if row.inbox_url in health.gone:
             states[row.pk] = _finish(row, Delivery.State.GONE, "the inbox is gone (410)")
         elif row.sender.suspended_at is not None and not _farewell(row):
             # T-34: a suspended account sends nothing more (but the Delete of a deleted account)
@@ -179,12 +211,13 @@ def attempt_many(pks: list[int], *, now: datetime | None = None) -> dict[int, st
             states[row.pk] = row.state
         else:
             sendable.append(row)
-    states.update(_send_all(sendable, now))
+    states.update(_send_all(sendable, health, now))
     return states
 
 
-def _send_all(rows: list[Delivery], now: datetime) -> dict[int, str]:
-    """Sign and send the rows (on threads when there are several) and record the outcomes."""
+def _send_all(rows: list[Delivery], health: _Health, now: datetime) -> dict[int, str]:
+    """Sign and send the rows (on threads when there are several, reusing connections to the
+    same host within the batch) and record the outcomes."""
     if not rows:
         return {}
     senders = {row.sender_id: ensure_keys(row.sender) for row in rows}  # DB work stays here
@@ -194,13 +227,16 @@ def _send_all(rows: list[Delivery], now: datetime) -> dict[int, str]:
         if row.activity_id not in bodies:
             bodies[row.activity_id] = json.dumps(row.activity, separators=(",", ":")).encode()
         jobs.append((row.inbox_url, bodies[row.activity_id], senders[row.sender_id]))
-    if len(jobs) == 1:
-        results = [_post(*jobs[0])]
-    else:
-        with ThreadPoolExecutor(max_workers=min(SENDERS, len(jobs))) as pool:
-            results = list(pool.map(lambda job: _post(*job), jobs))
+    with keep_alive():
+        if len(jobs) == 1:
+            results = [_post(*jobs[0])]
+        else:
+            # each thread runs in a copy of this context, so it shares the batch's connections
+            contexts = [contextvars.copy_context() for _ in jobs]
+            with ThreadPoolExecutor(max_workers=min(SENDERS, len(jobs))) as pool:
+                results = list(pool.map(lambda ctx, job: ctx.run(_post, *job), contexts, jobs))
     ok = [row for row, (status, _) in zip(rows, results, strict=True) if _succeeded(status)]
-    states = _record_successes(ok, now)
+    states = _record_successes(ok, health, now)
     for row, (status, error) in zip(rows, results, strict=True):
         if not _succeeded(status):
             states[row.pk] = _record(row, status, error, now)
@@ -236,8 +272,9 @@ def _post(url: str, body: bytes, sender: Person) -> tuple[int | None, str]:
     return response.status, "" if _succeeded(response.status) else f"HTTP {response.status}"
 
 
-def _record_successes(rows: list[Delivery], now: datetime) -> dict[int, str]:
-    """Mark delivered rows done and their hosts and inboxes healthy: one update per table."""
+def _record_successes(rows: list[Delivery], health: _Health, now: datetime) -> dict[int, str]:
+    """Mark delivered rows done, and the hosts and inboxes among them that had failed healthy
+    again: one update per table (none for the health tables when nothing there had failed)."""
     if not rows:
         return {}
     Delivery.objects.filter(pk__in=[row.pk for row in rows]).update(
@@ -247,12 +284,14 @@ def _record_successes(rows: list[Delivery], now: datetime) -> dict[int, str]:
         done_at=timezone.now(),
         next_attempt_at=None,
     )
-    HostHealth.objects.filter(host__in={host_of(row.inbox_url) for row in rows}).update(
-        consecutive_failures=0, open_until=None, last_success_at=now
-    )
-    InboxHealth.objects.filter(url__in=[row.inbox_url for row in rows]).update(
-        failures=0, last_success_at=now
-    )
+    hosts = {host_of(row.inbox_url) for row in rows} & health.hosts
+    if hosts:
+        HostHealth.objects.filter(host__in=hosts).update(
+            consecutive_failures=0, open_until=None, last_success_at=now
+        )
+    urls = {row.inbox_url for row in rows} & health.inboxes
+    if urls:
+        InboxHealth.objects.filter(url__in=urls).update(failures=0, last_success_at=now)
     return {row.pk: Delivery.State.DONE for row in rows}
 
 

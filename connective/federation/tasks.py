@@ -29,3 +29,9 @@ def sweep_deliveries() -> int:
 def process_inbox(activity_pk: int) -> str:
     """Process one stored inbound activity (once: the row is claimed first)."""
     return inbox.process_stored(activity_pk)
+
+
+@task()
+def drain_inbox() -> int:
+    """Process the stored inbound activities still waiting (a batch; the next one follows)."""
+    return inbox.drain()

@@ -402,3 +402,77 @@ def test_bad_signatures_for_an_unanswering_actor_cost_one_refetch(ana, dana, mon
         assert response.status_code == 401
     assert calls == [dana.uri]
     assert nothing_stored()
+
+
+@pytest.fixture
+def drains(monkeypatch, queued):
+    """A task queue that can defer: stored activities wait for a drain task (recorded here)."""
+    from connective.federation import tasks
+    from connective.federation.services import inbox
+
+    class Backend:
+        supports_defer = True
+
+    class Drain(list):
+        def get_backend(self):
+            return Backend()
+
+        def using(self, run_after):
+            self.append(run_after)
+            return self
+
+        def enqueue(self) -> None:
+            pass
+
+    drain = Drain()
+    monkeypatch.setattr(tasks, "drain_inbox", drain)
+    monkeypatch.setattr(inbox, "_drain_due", [0.0])
+    return drain
+
+
+def test_t08_a_burst_of_activities_costs_one_drain_task_and_each_takes_effect_once(
+    ana, dana, drains, queued, django_capture_on_commit_callbacks
+):
+    from connective.federation.services import inbox
+
+    with django_capture_on_commit_callbacks(execute=True):
+        for n in range(3):
+            assert signed_post(ana_inbox(ana), follow(dana, ana, str(n))).status_code == 202
+    assert len(drains) == 1 and queued == []  # one drain, due a moment later; no task per row
+    assert drains[0] > timezone.now()
+    assert InboxActivity.objects.filter(processed_at__isnull=True).count() == 3
+    assert inbox.drain() == 3 and inbox.drain() == 0  # a drain that runs twice does nothing more
+    assert set(InboxActivity.objects.values_list("state", flat=True)) == {"processed"}
+    assert Connection.objects.filter(owner=dana, target=ana).count() == 1
+
+
+def test_a_drain_that_has_run_is_followed_by_a_new_one(
+    ana, dana, drains, monkeypatch, django_capture_on_commit_callbacks
+):
+    from connective.federation.services import inbox
+
+    for n in ("1", "2", "3"):
+        with django_capture_on_commit_callbacks(execute=True):
+            signed_post(ana_inbox(ana), follow(dana, ana, n))
+        if n == "2":
+            monkeypatch.setattr(inbox, "_drain_due", [0.0])  # the first drain's time has come
+    assert len(drains) == 2
+
+
+def test_an_accepted_activity_reads_its_owner_and_blocks_in_one_query(
+    ana, dana, queued, django_assert_num_queries
+):
+    from django.test import Client
+
+    client = Client()
+    # the person inbox exists; the owner with its domain's block; the insert in its savepoint
+    with django_assert_num_queries(5):
+        response = signed_post(ana_inbox(ana), follow(dana, ana), client=client)
+    assert response.status_code == 202
+
+
+def test_a_refusal_is_logged_once_with_its_reason(ana, dana, caplog):
+    with caplog.at_level("WARNING"):
+        signed_post(ana_inbox(ana), follow(dana, ana), key="rsa-b")
+    refusals = [r for r in caplog.records if r.levelname == "WARNING"]
+    assert len(refusals) == 1 and "signature does not verify" in refusals[0].getMessage()

@@ -25,7 +25,10 @@ def _answer(request: HttpRequest) -> HttpResponse:
             exc.reason,
             request.META.get("REMOTE_ADDR", "?"),
         )
-        return HttpResponse(exc.reason, status=exc.status, content_type="text/plain")
+        response = HttpResponse(exc.reason, status=exc.status, content_type="text/plain")
+        # Logged above with its reason; Django's request logger need not log it a second time.
+        response._has_been_logged = True  # type: ignore[attr-defined]
+        return response
     log.info("inbox accepted %s %s: %s", received.activity.type, received.activity.id[:200], state)
     return HttpResponse(status=202)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -45,6 +46,7 @@ class Tally:
     counts: dict[str, dict[str, int]] = field(default_factory=dict)
     unresolved: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    seconds: dict[str, float] = field(default_factory=dict)  # how long each phase took
 
     def add(self, group: str, outcome: str, n: int = 1) -> None:
         """Count one more `outcome` (added, already, unresolved…) in `group`."""
@@ -58,6 +60,7 @@ class Tally:
             "counts": self.counts,
             "unresolved": self.unresolved[:500],
             "rejected": plan.rejected[:500],
+            "seconds": self.seconds,
             "rejected_total": len(plan.rejected),
             "notes": self.notes,
         }
@@ -116,20 +119,29 @@ def apply_plan(
     tally = Tally()
     total = len(plan.contacts) + len(plan.mutes) + len(plan.blocks) + len(plan.posts) + 1
     step = _stepper(progress, total)
+    started = time.perf_counter()
     finder = PeopleFinder()
+    finder.preload([(c.acct, c.uri) for c in plan.contacts])
     for contact in plan.contacts:
         finder.find(contact.acct, contact.uri)
         step()
     for address in [*plan.mutes, *plan.blocks]:
         finder.find(*split_address(address))
         step()
+    looked_up = time.perf_counter()
     with transaction.atomic():
+        mine = _Mine.of(person)
         for contact in plan.contacts:
-            _connect(person, contact, finder.find(contact.acct, contact.uri), plan.source, tally)
+            found = finder.find(contact.acct, contact.uri)
+            _connect(person, contact, found, mine, plan.source, tally)
         _posts(person, plan.posts, zf, tally, step)
         _topics_and_profile(person, plan, tally)
         _relations(person, plan, finder, tally)
         _feeds(person, plan, tally)
+    tally.seconds = {
+        "look_up": round(looked_up - started, 2),
+        "write": round(time.perf_counter() - looked_up, 2),
+    }
     _notes(tally, plan)
     if progress:
         progress(total, total)
@@ -147,25 +159,46 @@ def _stepper(progress: Progress | None, total: int) -> Callable[[], None]:
     return step
 
 
-def _connect(person: Person, contact: Contact, found: Found, source: str, tally: Tally) -> None:
+@dataclass
+class _Mine:
+    """What the person has already, read once: whom they are connected to, and the addresses
+    of the people kept to find."""
+
+    connected: set[int]
+    kept: set[str]
+
+    @classmethod
+    def of(cls, person: Person) -> _Mine:
+        return cls(
+            set(Connection.objects.filter(owner=person).values_list("target_id", flat=True)),
+            set(UnresolvedContact.objects.filter(owner=person).values_list("address", flat=True)),
+        )
+
+
+def _connect(
+    person: Person, contact: Contact, found: Found, mine: _Mine, source: str, tally: Tally
+) -> None:
     """Re-create one connection with its purpose, or keep the contact as unresolved."""
     target, reason = found
     if target is None or target.pk == person.pk:
-        _keep_unresolved(person, contact, source, reason or "that is you")
+        _keep_unresolved(person, contact, source, reason or "that is you", mine)
         tally.add("connections", "unresolved")
         tally.unresolved.append(contact.acct or contact.uri)
         return
-    if Connection.objects.filter(owner=person, target=target).exists():
+    if target.pk in mine.connected:
         tally.add("connections", "already")
         return
     try:
         connect(person, target, contact.purpose)
     except ConnectError as exc:
-        _keep_unresolved(person, contact, source, str(exc))
+        _keep_unresolved(person, contact, source, str(exc), mine)
         tally.add("connections", "unresolved")
         tally.unresolved.append(contact.acct or contact.uri)
         return
-    UnresolvedContact.objects.filter(owner=person, address=_address(contact)).delete()
+    mine.connected.add(target.pk)
+    if _address(contact) in mine.kept:  # found at last
+        UnresolvedContact.objects.filter(owner=person, address=_address(contact)).delete()
+        mine.kept.discard(_address(contact))
     tally.add("connections", "added")
 
 
@@ -173,7 +206,10 @@ def _address(contact: Contact) -> str:
     return contact.acct or contact.uri
 
 
-def _keep_unresolved(person: Person, contact: Contact, source: str, reason: str) -> None:
+def _keep_unresolved(
+    person: Person, contact: Contact, source: str, reason: str, mine: _Mine
+) -> None:
+    mine.kept.add(_address(contact))
     purpose = contact.purpose
     UnresolvedContact.objects.update_or_create(
         owner=person,

@@ -15,6 +15,7 @@ Found = tuple[Person | None, str]  # (the person, "") or (None, why they were no
 # A failure of the server itself (not of one address on it): no answer, no connection, or an
 # address we may not fetch. The other people on that server are not looked up in this import.
 _SERVER_FAILURES = (http.FetchFailed, http.FetchTimeout, http.URLNotAllowed)
+PRELOAD_CHUNK = 500
 
 
 def find_known(acct: str, uri: str) -> Person | None:
@@ -53,6 +54,20 @@ class PeopleFinder:
     def __init__(self) -> None:
         self.found: dict[tuple[str, str], Found] = {}
         self.dead: dict[str, str] = {}
+
+    def preload(self, addresses: list[tuple[str, str]]) -> None:
+        """Find the (acct, uri) pairs known here by their actor URI in a few queries, not one
+        each (most of an archive's people are usually known already)."""
+        wanted: dict[str, list[tuple[str, str]]] = {}
+        for acct, uri in addresses:
+            if uri and (acct, uri) not in self.found:
+                wanted.setdefault(uri, []).append((acct, uri))
+        uris = list(wanted)
+        for start in range(0, len(uris), PRELOAD_CHUNK):
+            chunk = uris[start : start + PRELOAD_CHUNK]
+            for person in Person.objects.active().filter(uri__in=chunk).order_by():
+                for key in wanted.get(person.uri, []):
+                    self.found[key] = (person, "")
 
     def find(self, acct: str, uri: str) -> Found:
         """(person, "") if known here or found on their server; (None, reason) otherwise."""

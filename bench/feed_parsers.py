@@ -39,6 +39,7 @@ EXPECTED: dict[str, int | None] = {
     "wrong_encoding.xml": 1,
     "invalid.xml": None,
     "not_a_feed.html": None,
+    "page_with_feeds.html": None,
     "billion_laughs.xml": None,
     "external_entity.xml": None,
 }

@@ -35,6 +35,9 @@ def pair(tmp_path_factory) -> Any:
         uris["space"] = a.run(
             "result = create_space(me('ana'), name='Statistics', slug='statistics').uri"
         )
+        uris["closed"] = a.run(
+            "result = create_space(me('ana'), name='Staff', slug='staff', members_only=True).uri"
+        )
         yield a, b, uris
 
 
@@ -85,3 +88,27 @@ def test_a_remote_person_follows_a_space_reads_and_replies(pair) -> None:
     assert root_id == one(a, "SELECT id FROM content_post WHERE uri = ?", root)
     thread = browser(a, None).get(f"/spaces/statistics/threads/{root_id}/")
     assert "marker-reply" in thread.text
+
+
+def test_a_members_only_space_refuses_and_an_unfollow_ends_it(pair) -> None:
+    a, b, uri = pair
+    # A members-only space can be found (its page is public) but refuses followers elsewhere.
+    found = browser(b, "bea").get("/lookup/", params={"q": f"@staff@{a.host}"})
+    assert found.status_code == 302, found.text[:500]
+    b.run(
+        f"connections.connect(me('bea'), resolve_handle('staff@{a.host}'),"
+        " connections.Purpose(direction='learn_with'))"
+    )
+    follows = (
+        "SELECT COUNT(*) FROM federation_inboxactivity WHERE type = 'Follow' AND actor_uri = ?"
+    )
+    wait_for(lambda: one(a, follows, uri["bea"]) == 2, "Bea's Follow on A")
+    rejects = "SELECT state FROM federation_delivery WHERE activity LIKE '%Reject%'"
+    wait_for(lambda: one(a, rejects) == "done", "the Reject delivered to B")
+    wait_for(lambda: connection_status(b, uri["bea"], uri["closed"]) is None, "the Reject on B")
+    assert connection_status(a, uri["bea"], uri["closed"]) is None
+
+    # Bea stops following the open space: the connection ends on both sides.
+    b.run(f"connections.remove(me('bea'), Person.objects.get(uri={uri['space']!r}))")
+    wait_for(lambda: connection_status(a, uri["bea"], uri["space"]) is None, "the Undo on A")
+    assert connection_status(b, uri["bea"], uri["space"]) is None

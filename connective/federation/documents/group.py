@@ -56,7 +56,8 @@ def group_to_ap(group: Space | Course, actor: Person) -> dict[str, Any]:
         "followers": f"{base}/followers",
         "endpoints": {"sharedInbox": shared_inbox},
         "publicKey": _public_key(actor),
-        "manuallyApprovesFollowers": False,
+        # A members-only space takes no followers from elsewhere (a Follow gets a Reject).
+        "manuallyApprovesFollowers": isinstance(group, Space) and group.members_only,
         "discoverable": True,
         "published": published.isoformat().replace("+00:00", "Z"),
         "postingRestrictedToMods": False,

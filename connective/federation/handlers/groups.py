@@ -31,13 +31,15 @@ def group_actor_at(uri: str) -> Person | None:
 
 def takes_follow(activity: Activity, actor: Person, target: Person) -> bool:
     """Whether a Follow of a space or course is taken (and then accepted at once): only for an
-    open space or a published course. Anything else — a members-only space, a draft course,
-    the instance actor — is answered with a Reject and nothing else changes here."""
+    open space or a published course. A members-only space and the instance actor answer with
+    a Reject (signed by their key, which the follower's server can fetch from their document);
+    a draft course, which has no document, is ignored. Nothing else changes here."""
     group = groups.group_for(target)
     if groups.federates(group):
         return True
-    follow = {"id": activity.id, "type": "Follow", "actor": actor.uri, "object": target.uri}
-    groups.reject_follow(target, actor, follow)
+    if group is None or groups.has_actor(group):
+        follow = {"id": activity.id, "type": "Follow", "actor": actor.uri, "object": target.uri}
+        groups.reject_follow(target, actor, follow)
     return False
 
 

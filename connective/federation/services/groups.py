@@ -10,7 +10,9 @@ Followers are connections to that row (a remote Follow is a connection owned by 
 as for a person). What a group sends: an `Announce` of each new thread and reply in an open
 space (the `Create` wrapped, as FEP-1b12 says; plus, for a new thread, an `Announce` of the post
 itself, which is what Mastodon and other microblogs show as a boost), and for a course the
-announcements its team posts in the course's space. A members-only space never federates.
+announcements its team posts in the course's space. A members-only space never federates its
+content: its Group shows only what its page shows everyone (name, description), and a Follow
+of it is refused (the Reject is signed by its key, which other servers can fetch from there).
 """
 
 from __future__ import annotations
@@ -129,12 +131,12 @@ def group_named(name: str) -> Space | Course | None:
         group = Course.objects.filter(slug=name.removeprefix(COURSE_PREFIX)).first()
     else:
         group = Space.objects.filter(slug=name).first()
-    return group if federates(group) else None
+    return group if has_actor(group) else None
 
 
-def federating_actor(group: Space | Course | None) -> Person | None:
-    """The actor of a space or course that federates (None for any other)."""
-    return actor_of(group) if group is not None and federates(group) else None
+def actor_if_any(group: Space | Course | None) -> Person | None:
+    """The actor of a space or a published course (None for a draft or nothing)."""
+    return actor_of(group) if group is not None and has_actor(group) else None
 
 
 def is_instance_uri(uri: str) -> bool:
@@ -157,6 +159,14 @@ def group_at(uri: str) -> Space | Course | None:
     if space is not None:
         return space
     return Course.objects.filter(uri=uri).first()
+
+
+def has_actor(group: Space | Course | None) -> bool:
+    """Whether a space or course has a Group document: every space (a members-only one shows
+    what its page shows everyone, never its threads) and published courses, not drafts."""
+    if isinstance(group, Space):
+        return True
+    return isinstance(group, Course) and course_federates(group)
 
 
 def federates(group: Space | Course | None) -> bool:

@@ -158,14 +158,14 @@ def _local_group(name: str) -> Person | None:
     """The actor of one of our open spaces (`slug`) or published courses (`course.slug`)."""
     from connective.federation.services import groups
 
-    return groups.federating_actor(groups.group_named(name))
+    return groups.actor_if_any(groups.group_named(name))
 
 
 def _local_group_at(uri: str) -> Person | None:
     """The actor of the open space or published course whose page is `uri`."""
     from connective.federation.services import groups
 
-    return groups.federating_actor(groups.group_at(uri))
+    return groups.actor_if_any(groups.group_at(uri))
 
 
 def resolve_url(url: str) -> Person:

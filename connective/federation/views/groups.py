@@ -2,8 +2,8 @@
 
 `/spaces/<slug>/` and `/courses/<slug>/` answer ActivityPub clients with the Group document and
 hand browsers on to the spaces' and courses' own pages (these routes come before theirs, as
-`/posts/<pk>/` does before content's). A members-only space, a draft course or a missing one
-answers an ActivityPub client 404, like anything else that does not exist.
+`/posts/<pk>/` does before content's). A draft course or a missing space answers an ActivityPub
+client 404; a members-only space shows what its page shows everyone, and an empty outbox.
 """
 
 from __future__ import annotations
@@ -30,9 +30,8 @@ OUTBOX_ITEMS = 20
 
 def _space(slug: str) -> Space:
     space = Space.objects.filter(slug=slug).first()
-    if not groups.space_federates(space):
+    if space is None:
         raise Http404
-    assert space is not None
     return space
 
 
@@ -72,7 +71,7 @@ def course_document(request: HttpRequest, slug: str) -> HttpResponse:
 def _threads(group: Space | Course) -> list[Post]:
     """What the group announced lately: open threads (a course: its team's), newest first."""
     space = group.space if isinstance(group, Course) else group
-    if space is None:
+    if not groups.space_federates(space):  # a members-only space's threads never leave
         return []
     qs = Post.objects.visible_to(None).filter(space=space, in_reply_to__isnull=True)
     if isinstance(group, Course):

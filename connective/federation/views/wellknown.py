@@ -87,7 +87,7 @@ def _group_by_name(name: str) -> HttpResponse:
 def _group_by_uri(uri: str) -> HttpResponse:
     """A space's or course's own address as the resource."""
     group = groups.group_at(uri)
-    if not groups.federates(group):
+    if not groups.has_actor(group):
         return _plain(404, "No such person here.")
     assert group is not None
     return json_response(group_jrd(group, groups.actor_of(group)), JRD_TYPE)

@@ -67,8 +67,11 @@ class Person(models.Model):
     requires_approval = models.BooleanField(
         default=False, help_text="New connections wait until I accept them."
     )
+    # Opt-in (DESIGN.md): a new person is found and suggested beyond their own network only
+    # once they choose it (Settings → Privacy).
     discoverable = models.BooleanField(
-        default=True, help_text="Others may find me in search and suggestions."
+        default=False,
+        help_text="People outside my network may find me in search and see me suggested.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

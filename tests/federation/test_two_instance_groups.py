@@ -103,7 +103,7 @@ def test_a_members_only_space_refuses_and_an_unfollow_ends_it(pair) -> None:
         "SELECT COUNT(*) FROM federation_inboxactivity WHERE type = 'Follow' AND actor_uri = ?"
     )
     wait_for(lambda: one(a, follows, uri["bea"]) == 2, "Bea's Follow on A")
-    rejects = "SELECT state FROM federation_delivery WHERE activity LIKE '%Reject%'"
+    rejects = "SELECT state FROM federation_delivery WHERE activity_id LIKE '%#rejects/%'"
     wait_for(lambda: one(a, rejects) == "done", "the Reject delivered to B")
     wait_for(lambda: connection_status(b, uri["bea"], uri["closed"]) is None, "the Reject on B")
     assert connection_status(a, uri["bea"], uri["closed"]) is None

@@ -39,6 +39,7 @@ class FederationConfig(AppConfig):
         from connective.federation.services import groups  # spaces and courses as Groups
 
         events.subscribe(events.POST_PUBLISHED, groups.on_post_published)
+        events.subscribe(events.POST_EDITED, groups.on_post_edited)
         events.subscribe(events.POST_DELETED, groups.on_post_deleted)
         events.subscribe(events.SPACE_CHANGED, groups.on_space_changed)
         events.subscribe(events.COURSE_CHANGED, groups.on_course_changed)

@@ -322,6 +322,19 @@ def test_course_announcements_go_to_the_course_followers(ana, ben, dana):
     assert not deliveries()  # a learner's thread is no announcement
 
 
+def test_editing_a_thread_is_announced_as_an_update(space, ana, dana):
+    from connective.spaces.services.threads import edit_thread
+
+    signed_post(SHARED, follow(dana, space.uri))
+    root = start_thread(ana, space, title="Means", body="What is a mean?")
+    Delivery.objects.all().delete()
+    edit_thread(root, title="Means and medians", body="What is a mean, and a median?")
+    (announce,) = deliveries("Announce")
+    update = announce.activity["object"]
+    assert update["type"] == "Update" and update["actor"] == ana.uri
+    assert update["object"]["id"] == root.uri and update["object"]["name"] == "Means and medians"
+
+
 def test_deleting_a_thread_is_announced(space, ana, dana):
     from connective.content.services.posts import delete_post
 
@@ -488,3 +501,13 @@ def test_t09_an_announced_delete_counts_only_if_the_post_is_gone(lemmy, zed, tra
     trap.serve("/notes/4", b"", status=410)
     handle_group_announce(group_announce(lemmy, delete, 3), lemmy)
     assert Post.objects.get(uri=doc["id"]).deleted_at is not None
+
+
+def test_an_announced_update_refetches_our_copy(lemmy, zed, trap):  # noqa: F811
+    doc = note(zed, 5) | {"id": trap.url("/notes/5"), "content": "<p>First</p>"}
+    trap.serve("/notes/5", json.dumps(doc), content_type=AP)
+    handle_group_announce(group_announce(lemmy, {"type": "Create", "object": doc["id"]}), lemmy)
+    trap.serve("/notes/5", json.dumps(doc | {"content": "<p>Second</p>"}), content_type=AP)
+    forged = doc | {"content": "<p>Forged</p>"}
+    handle_group_announce(group_announce(lemmy, {"type": "Update", "object": forged}, 2), lemmy)
+    assert "Second" in Post.objects.get(uri=doc["id"]).body_html

@@ -7,13 +7,14 @@ from __future__ import annotations
 import logging
 
 from connective.accounts.models import Person
+from connective.content import federation as content_ap
 from connective.content.models import Post
 from connective.content.services.posts import delete_post
 from connective.core.http import FetchError
 from connective.federation.handlers.base import BadActivity, Ignored
-from connective.federation.services import groups, remote_objects
+from connective.federation.services import audience, groups, remote_objects
 from connective.federation.services.fetch import ObjectGone, fetch_object
-from connective.federation.wire import Activity, same_origin
+from connective.federation.wire import Activity, PostObject, WireError, same_origin
 from connective.network.models import Connection
 from connective.network.services.relations import is_blocked_between
 from connective.spaces.models import Space
@@ -88,7 +89,8 @@ def _inner(activity: Activity) -> tuple[str, str]:
 def handle_group_announce(activity: Activity, actor: Person) -> None:
     """A group elsewhere announces an activity (FEP-1b12) to its followers here. The embedded
     activity is not believed: a Create's object is fetched from its own id (with its parents,
-    public posts only), a Delete is believed only if the object's own server says it is gone."""
+    public posts only), an Update refetches our copy, and a Delete is believed only if the
+    object's own server says it is gone."""
     if not _someone_follows(actor):
         raise Ignored("nobody here follows this group")
     kind, obj_id = _inner(activity)
@@ -96,10 +98,29 @@ def handle_group_announce(activity: Activity, actor: Person) -> None:
         if remote_objects.fetch_ancestors(obj_id) is None:
             raise Ignored("the announced post could not be fetched")
         return
+    if kind == "Update":
+        _refresh(obj_id)
+        return
     if kind == "Delete":
         _delete_if_gone(obj_id)
         return
     raise Ignored(f"announced {kind[:40]} is not handled")
+
+
+def _refresh(obj_id: str) -> None:
+    """An announced edit: our copy of the post is refetched from its own id (never taken from
+    the announce), and only its author's server may change it."""
+    post = Post.objects.filter(uri=obj_id).select_related("author").first()
+    if post is None or post.deleted_at is not None or post.author.is_local:
+        raise Ignored("we do not have this post")
+    try:
+        obj = PostObject.from_dict(fetch_object(obj_id))
+    except (FetchError, WireError) as exc:
+        raise Ignored(f"the edited post could not be fetched: {exc}") from exc
+    if obj.attributed_to != post.author.uri or not same_origin(obj.id, post.author.uri):
+        raise Ignored("the fetched post is not by its author")
+    visibility = audience.visibility_from(obj.to, obj.cc, post.author)
+    content_ap.update_from_ap(post, obj, visibility)
 
 
 def _delete_if_gone(obj_id: str) -> None:

@@ -305,6 +305,27 @@ def on_post_published(post: Post, **_: object) -> None:
             announce_post(actor, post)
 
 
+def on_post_edited(post: Post, **_: object) -> None:
+    """events.POST_EDITED: the groups pass an edit of a post they announced on (FEP-1b12:
+    Announce{Update}); servers that read it refetch the post from its own id."""
+    if not _announceable(post) or not post.author.is_local:
+        return
+    from connective.federation.services.outgoing import post_object
+
+    stamp = int(timezone.now().timestamp() * 1000)
+    update = {
+        "id": f"{post.uri}#update-{stamp}",
+        "type": "Update",
+        "actor": post.author.uri,
+        "object": with_audience(post_object(post), post),
+    }
+    for actor in _announcers(post):
+        urls = _inboxes_except(actor, post.author)
+        if urls:
+            doc = _announce(actor, update, f"{actor.uri}#announces/{post.pk}/update-{stamp}")
+            deliver.enqueue(doc, actor, urls)
+
+
 def on_post_deleted(post: Post, **_: object) -> None:
     """events.POST_DELETED: the groups tell those they announced the post to that it is gone."""
     if not post.author.is_local or post.space_id is None:

@@ -3,9 +3,11 @@
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from connective.feeds.services.parse import FeedInvalid, discover_feeds, parse_feed
-from tests.feeds.conftest import corpus
+from tests.feeds.conftest import CORPUS, corpus
 
 BASE = "https://feeds.example.org/feed.xml"
 
@@ -216,3 +218,20 @@ def test_an_empty_or_binary_document_gives_a_reason():
         with pytest.raises(FeedInvalid) as refused:
             parse_feed(data, BASE)
         assert str(refused.value)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    name=st.sampled_from(sorted(p.name for p in CORPUS.iterdir())),
+    cut=st.integers(min_value=0, max_value=4000),
+    junk=st.binary(max_size=40),
+)
+def test_damaged_documents_are_read_or_refused_with_a_reason_never_a_crash(name, cut, junk):
+    data = corpus(name)
+    damaged = data[:cut] + junk + data[cut + len(junk) :]
+    try:
+        parsed = parse_feed(damaged, BASE)
+    except FeedInvalid as refused:
+        assert str(refused)
+        return
+    assert all(item.key_hash for item in parsed.items)

@@ -117,15 +117,17 @@ def parse_feed(data: bytes, url: str, content_type: str = "") -> ParsedFeed:
         raise FeedInvalid("the feed declares XML entities, which are refused for safety")
     try:
         document = read_document(data, url)
-    except Exception as exc:  # a parser of hostile input: never crash the poller
+        root = document.root
+        kind = local(root.tag) if root is not None else ""
+        if kind not in ("rss", "RDF", "feed", "channel"):
+            if document.error and kind not in ("html", ""):
+                raise FeedInvalid(_invalid(document.error))
+            raise FeedInvalid("this is not an RSS or Atom feed")
+        parsed = _feed(root, kind, url, uses_base=b"xml:base" in data)
+    except FeedInvalid:
+        raise
+    except Exception as exc:  # reading hostile input must never crash the poller
         raise FeedInvalid(f"the feed could not be read ({type(exc).__name__})") from exc
-    root = document.root
-    kind = local(root.tag) if root is not None else ""
-    if kind not in ("rss", "RDF", "feed", "channel"):
-        if document.error and kind not in ("html", ""):
-            raise FeedInvalid(_invalid(document.error))
-        raise FeedInvalid("this is not an RSS or Atom feed")
-    parsed = _feed(root, kind, url, uses_base=b"xml:base" in data)
     if document.error and not any(item.guid or item.link for item in parsed.items):
         # Lenient reading of broken XML is kept only when it found items we can tell apart.
         raise FeedInvalid(_invalid(document.error))

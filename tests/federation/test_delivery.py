@@ -178,3 +178,33 @@ def test_a_batch_sends_each_inbox_once_and_records_every_row(ana, trap):
     for hit in trap.hits:
         key = ensure_keys(ana).public_key_pem
         verify_request("POST", hit.path, hit.headers, hit.body, key, now=timezone.now())
+
+
+def test_t38_a_slow_host_in_a_batch_does_not_hold_up_the_others(ana, trap, monkeypatch):
+    """The slow inbox answers only once every other inbox of the batch has been delivered to:
+    with the batch sent one after another it would time out first."""
+    import threading
+
+    monkeypatch.setattr(deliver, "TIMEOUT", 5.0)
+    others_done = threading.Event()
+    fast = ["/b", "/c", "/d"]
+
+    def slow(req, t):
+        answered = others_done.wait(4.0)
+        req.send_response(202 if answered else 503)
+        req.send_header("Content-Length", "0")
+        req.end_headers()
+
+    def quick(req, t):
+        req.send_response(202)
+        req.send_header("Content-Length", "0")
+        req.end_headers()
+        if all(t.hits_for(p) for p in fast):
+            others_done.set()
+
+    trap.route("/a", slow)
+    for path in fast:
+        trap.route(path, quick)
+    doc = dict(DOC, id="https://social.example/activities/slow", actor=ana.uri)
+    pks = deliver.enqueue(doc, ana, [trap.url(p) for p in ("/a", *fast)])
+    assert list(deliver.attempt_many(pks).values()) == ["done"] * 4

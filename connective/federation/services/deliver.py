@@ -20,8 +20,9 @@ import json
 import logging
 import random
 import secrets
+import threading
+import time
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -48,7 +49,8 @@ CIRCUIT_MAX_OPEN = timedelta(hours=1)
 TIMEOUT = 10.0
 CONTENT_TYPE = 'application/ld+json; profile="https://www.w3.org/ns/activitystreams"'
 BATCH = 50  # rows per task
-SENDERS = 4  # threads sending one batch (a slow host holds one; more only add GIL contention)
+SENDERS = 4  # at most this many requests of one batch in flight at once
+PATIENCE = 0.25  # seconds every sending thread may wait on its answer before another one starts
 
 
 def host_of(url: str) -> str:
@@ -228,19 +230,70 @@ def _send_all(rows: list[Delivery], health: _Health, now: datetime) -> dict[int,
             bodies[row.activity_id] = json.dumps(row.activity, separators=(",", ":")).encode()
         jobs.append((row.inbox_url, bodies[row.activity_id], senders[row.sender_id]))
     with keep_alive():
-        if len(jobs) == 1:
-            results = [_post(*jobs[0])]
-        else:
-            # each thread runs in a copy of this context, so it shares the batch's connections
-            contexts = [contextvars.copy_context() for _ in jobs]
-            with ThreadPoolExecutor(max_workers=min(SENDERS, len(jobs))) as pool:
-                results = list(pool.map(lambda ctx, job: ctx.run(_post, *job), contexts, jobs))
+        results = [_post(*jobs[0])] if len(jobs) == 1 else _Senders(jobs).run()
     ok = [row for row, (status, _) in zip(rows, results, strict=True) if _succeeded(status)]
     states = _record_successes(ok, health, now)
     for row, (status, error) in zip(rows, results, strict=True):
         if not _succeeded(status):
             states[row.pk] = _record(row, status, error, now)
     return states
+
+
+_Job = tuple[str, bytes, Person]
+_Result = tuple[int | None, str]
+
+
+class _Senders:
+    """Send a batch on as few threads as keep it moving: one while answers come back quickly
+    (threads answering at once only contend for the GIL), and one more each time every sending
+    thread has waited PATIENCE on its answer, up to SENDERS: a slow host holds one thread, never
+    the batch. Each thread runs in a copy of the caller's context (the batch's connections)."""
+
+    def __init__(self, jobs: list[_Job]) -> None:
+        self.jobs = jobs
+        self.results: list[_Result] = [(None, "not sent")] * len(jobs)
+        self.taken = 0
+        self.running = 0
+        self.busy_since: dict[int, float] = {}
+        self.error: BaseException | None = None
+        self.lock = threading.Condition()
+
+    def run(self) -> list[_Result]:
+        """Send every job; the results in the jobs' order."""
+        with self.lock:
+            self._start()
+            while self.running:
+                self.lock.wait(PATIENCE)
+                now = time.monotonic()
+                waiting = all(now - since >= PATIENCE for since in self.busy_since.values())
+                if waiting and self.taken < len(self.jobs) and len(self.busy_since) < SENDERS:
+                    self._start()
+        if self.error is not None:
+            raise self.error
+        return self.results
+
+    def _start(self) -> None:
+        self.running += 1
+        name = f"connective-deliver-{self.running}"
+        context = contextvars.copy_context()
+        threading.Thread(target=context.run, args=(self._work,), name=name, daemon=True).start()
+
+    def _work(self) -> None:
+        me = threading.get_ident()
+        while True:
+            with self.lock:
+                if self.taken >= len(self.jobs) or self.error is not None:
+                    self.busy_since.pop(me, None)
+                    self.running -= 1
+                    self.lock.notify_all()
+                    return
+                index, self.taken = self.taken, self.taken + 1
+                self.busy_since[me] = time.monotonic()
+            try:
+                self.results[index] = _post(*self.jobs[index])
+            except BaseException as exc:  # a bug: the batch fails as a whole, rows stay leased
+                with self.lock:
+                    self.error = self.error or exc
 
 
 def _succeeded(status: int | None) -> bool:

@@ -35,16 +35,18 @@ def source_for(feed: Feed) -> Person:
     if feed.source_id:
         return feed.source  # type: ignore[return-value]
     host = (urlsplit(feed.url).hostname or "feed")[:253]
-    person, _ = Person.objects.get_or_create(
-        uri=feed.url,
-        defaults={
-            "handle": f"feed_{feed.pk}",
-            "domain": host,
-            "url": feed.site_url or feed.url,
-            "display_name": (feed.title or host)[:100],
-            "actor_type": "Feed",
-        },
-    )
+    try:
+        with transaction.atomic():  # a new feed's source is new: insert without looking first
+            person = Person.objects.create(
+                uri=feed.url,
+                handle=f"feed_{feed.pk}",
+                domain=host,
+                url=feed.site_url or feed.url,
+                display_name=(feed.title or host)[:100],
+                actor_type="Feed",
+            )
+    except IntegrityError:  # made by an earlier poll that died before naming it the source
+        person = Person.objects.get(uri=feed.url)
     Feed.objects.filter(pk=feed.pk).update(source=person)
     feed.source = person
     return person

@@ -20,6 +20,11 @@ def test_unknown_topic_is_the_finders_own_404(ana, raw):
     assert "/search/?q=" in html
 
 
+def test_a_blank_topic_is_no_topic(ana):
+    response = client_for(ana).get("/experts/", {"topic": "   "})
+    assert response.status_code == 200 and "No topic called" not in response.content.decode()
+
+
 def test_unknown_topic_suggests_similar_topics_and_search(ana):
     topic("Open licensing")
     html = client_for(ana).get("/experts/", {"topic": "licensing"}).content.decode()

@@ -54,7 +54,7 @@ def experts(request: HttpRequest) -> HttpResponse:
     if len(query) > MAX_QUERY_LENGTH:
         context["error"] = f"Ask with at most {MAX_QUERY_LENGTH} characters."
         return private(render(request, "discovery/experts.html", context, status=400))
-    raw_topic = request.GET.get("topic", "")
+    raw_topic = request.GET.get("topic", "").strip()
     if raw_topic:
         topic = _topic(raw_topic)
         if topic is None:

@@ -224,9 +224,11 @@ def _expected_on_b(before: dict[str, Any], built: dict[str, str]) -> dict[str, A
 
 
 def test_round_trip_between_two_live_instances(pair, tmp_path) -> None:
+    """Export on A, import on B, field by field on both databases, verify, import again."""
     a, b, _base, built = pair
     before = a.run("result = snapshot('ana')")
     assert len(before["connections"]) == 3 and len(before["posts"]) == 11
+    assert [p["file"][0] for p in before["posts"].values() if p["file"]] == ["slides.pdf"]
     archive = tmp_path / "ana.zip"
     said = a.manage("export", "--user", "ana", "--out", str(archive))
     assert "Wrote" in said

@@ -235,3 +235,8 @@ def test_damaged_documents_are_read_or_refused_with_a_reason_never_a_crash(name,
         assert str(refused)
         return
     assert all(item.key_hash for item in parsed.items)
+
+
+def test_a_stray_control_character_does_not_change_how_utf8_is_read():
+    data = _rss_item("<title>Café\x0c notes</title><guid>g</guid>")
+    assert parse_feed(data, BASE).items[0].title.startswith("Café")

@@ -142,9 +142,7 @@ def _feed(root: Any, kind: str, url: str, *, uses_base: bool) -> ParsedFeed:
     """The channel's own data and its entries, for each of the formats."""
     atom = kind == "feed"
     channel = root
-    if kind == "rss":
-        channel = next((el for name, el in children(root) if name == "channel"), root)
-    elif kind == "RDF":
+    if kind in ("rss", "RDF"):
         channel = next((el for name, el in children(root) if name == "channel"), root)
     fields = _fields(channel)
     entries = [el for name, el in children(channel) if name in ("item", "entry")]

@@ -83,12 +83,22 @@ def read_document(data: bytes, url: str) -> Document:
         data = _NAMED_ENTITY.sub(_character_reference, data)
         root, errors = _read(data, url)
         kinds = {e.type_name for e in errors}
-    if "ERR_INVALID_ENCODING" in kinds or "ERR_INVALID_CHAR" in kinds:
+    if "ERR_INVALID_ENCODING" in kinds or ("ERR_INVALID_CHAR" in kinds and not _utf8(data)):
         root, errors = _read(data, url, "windows-1252")
     if not errors:
         return Document(root)
     first = errors[0]
     return Document(root, f"line {first.line}: {first.message.strip()}"[:200])
+
+
+def _utf8(data: bytes) -> bool:
+    """Whether the bytes are UTF-8 (a stray control character is no reason to read them as
+    Windows-1252)."""
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _character_reference(match: re.Match[bytes]) -> bytes:

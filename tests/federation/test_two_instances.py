@@ -270,7 +270,7 @@ def _reply_useful_boost(
         f"    deliver.enqueue(doc, ana, [{b.url + '/inbox/'!r}])\n"
     )
     boosts = (
-        "SELECT COUNT(*) FROM federation_boost x JOIN accounts_person p ON p.id = x.person_id "
+        "SELECT COUNT(*) FROM content_boost x JOIN accounts_person p ON p.id = x.person_id "
         "JOIN content_post c ON c.id = x.post_id WHERE p.uri = ? AND c.uri = ?"
     )
     wait_for(lambda: one(b, boosts, uri["ana"], posts["public"]), "the boost on B")

@@ -253,7 +253,7 @@ def test_query_count_does_not_grow_with_posts(ana, ben, django_assert_max_num_qu
     for i in range(PAGE_SIZE):
         make_post(ana, Kind.RESOURCE, title=f"res {i}", topics=["Maths", f"T{i}"])
     client = client_for(ben)
-    with django_assert_max_num_queries(20):
+    with django_assert_max_num_queries(21):  # the Posts tab also reads the person's boosts
         response = client.get("/@ana/")
     assert len(response.context["page"].items) == PAGE_SIZE
 
@@ -267,3 +267,14 @@ def test_deleted_posts_are_gone(ana):
     post = make_post(ana, body="soon gone")
     Post.objects.filter(pk=post.pk).update(deleted_at=timezone.now())
     assert "soon gone" not in Client().get("/@ana/").content.decode()
+
+
+def test_posts_tab_lists_what_the_person_boosted_and_other_tabs_do_not(ana, ben):
+    from connective.content.services.boosts import boost_post
+
+    shared = make_post(ana, body="worth passing on")
+    boost_post(ben, shared)
+    html = Client().get("/@ben/").content.decode()
+    assert "worth passing on" in html
+    assert 'class="meta card__boosted">Boosted by' in html
+    assert "worth passing on" not in Client().get("/@ben/blog/").content.decode()

@@ -23,6 +23,7 @@ from connective.federation.services.refresh import refresh_if_stale
 from connective.federation.views.actors import actor_response, wants_activitypub
 from connective.network.models import Block, Connection, Direction, Mute
 from connective.network.purpose import purpose_html, purpose_phrase
+from connective.stream.services.boosts import profile_page as posts_and_boosts
 
 # tab in the URL → (label, kind shown; None = every kind)
 TABS: dict[str, tuple[str, str | None]] = {
@@ -131,8 +132,11 @@ def profile_posts(person: Person, viewer: Person | None, kind: str | None):
 def profile_page(
     person: Person, viewer: Person | None, kind: str | None, cursor: str | None
 ) -> Page:
-    """One cursor page of a profile tab."""
-    return paginate(profile_posts(person, viewer, kind), cursor)
+    """One cursor page of a profile tab (the Posts tab also lists what the person boosted)."""
+    posts = profile_posts(person, viewer, kind)
+    if kind is None:
+        return posts_and_boosts(person, viewer, posts, cursor)
+    return paginate(posts, cursor)
 
 
 def _profile_context(person: Person, viewer: Person | None, tab: str) -> dict:

@@ -240,3 +240,9 @@ def test_damaged_documents_are_read_or_refused_with_a_reason_never_a_crash(name,
 def test_a_stray_control_character_does_not_change_how_utf8_is_read():
     data = _rss_item("<title>Café\x0c notes</title><guid>g</guid>")
     assert parse_feed(data, BASE).items[0].title.startswith("Café")
+
+
+def test_html_left_unescaped_in_an_rss_description_keeps_its_markup():
+    data = _rss_item("<title>T</title><guid>g</guid><description>Hi <b>there</b>!</description>")
+    summary = parse_feed(data, BASE).items[0].summary_html
+    assert summary.startswith("Hi <b") and "there</b>!" in summary

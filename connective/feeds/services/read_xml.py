@@ -137,7 +137,8 @@ def markup(element: Any, atom: bool) -> str:
     """An element's content as HTML: Atom says how it is given (text, html or xhtml); RSS
     descriptions are HTML."""
     kind = (element.get("type") or ("text" if atom else "html")).lower()
-    if kind == "xhtml" or (atom and len(element) and kind.endswith("xml")):
+    # Markup as elements: Atom XHTML, or HTML left unescaped in an RSS description.
+    if kind == "xhtml" or (len(element) and (kind.endswith("xml") or not atom)):
         inner = element[0] if len(element) == 1 and local(element[0].tag) == "div" else element
         head = html.escape(inner.text or "", quote=False)
         return head + "".join(

@@ -30,7 +30,6 @@ from connective.portability.services.archive import read_member
 from connective.portability.services.people import (
     Found,
     PeopleFinder,
-    find_known,
     split_address,
 )
 from connective.portability.services.plan import MAX_FILE_BYTES, Contact, ImportPlan, PostPlan
@@ -70,8 +69,10 @@ def preview(person: Person, plan: ImportPlan) -> dict[str, Any]:
     """What applying the plan would add, merge and skip, without changing anything."""
     tally = Tally()
     connected = set(Connection.objects.filter(owner=person).values_list("target_id", flat=True))
+    finder = PeopleFinder()
+    finder.preload([(c.acct, c.uri) for c in plan.contacts])
     for contact in plan.contacts:
-        found = find_known(contact.acct, contact.uri)
+        found = finder.known(contact.acct, contact.uri)
         if found is None:
             tally.add("connections", "to look up")
         elif found.pk in connected:

@@ -69,6 +69,11 @@ class PeopleFinder:
                 for key in wanted.get(person.uri, []):
                     self.found[key] = (person, "")
 
+    def known(self, acct: str, uri: str) -> Person | None:
+        """The person if this server knows them already; never asks another server."""
+        found = self.found.get((acct, uri))
+        return found[0] if found is not None else find_known(acct, uri)
+
     def find(self, acct: str, uri: str) -> Found:
         """(person, "") if known here or found on their server; (None, reason) otherwise."""
         key = (acct, uri)

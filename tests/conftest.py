@@ -46,6 +46,9 @@ def make_person(
     )
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     person = create_local_person(user, display_name=display_name or handle.title())
+    # Most tests are about people who chose to be found; a test of the opt-in itself passes
+    # discoverable=False (new accounts start undiscoverable: Person.discoverable's default).
+    fields.setdefault("discoverable", True)
     if fields:
         Person.objects.filter(pk=person.pk).update(**fields)
         person.refresh_from_db()

@@ -7,7 +7,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from connective.accounts.models import Person
@@ -94,7 +93,7 @@ def compose(request: HttpRequest) -> HttpResponse:
         post = _store(form, lambda draft: create_post(viewer, draft))
         next_url = safe_next(request, request.POST.get("next"))
         if post is not None:
-            messages.success(request, saved_message(post))
+            announce_saved(request, post)
             return redirect(next_url if next_url and post.state == State.PUBLISHED else post)
         context = composer_context(kind, form, next_url=next_url)
         return render(request, "content/compose.html", context, status=400)
@@ -112,14 +111,11 @@ def compose(request: HttpRequest) -> HttpResponse:
     return render(request, "content/compose.html", context)
 
 
-def saved_message(post: Post) -> str:
-    """What to tell the writer once a post is stored."""
-    if post.state == State.DRAFT:
-        return "Your draft is saved. Only you can see it."
-    if post.state == State.SCHEDULED and post.publish_at:
-        when = timezone.localtime(post.publish_at).strftime("%-d %B %Y at %H:%M")
-        return f"Your article will be published on {when}."
-    return SHARED.get(post.kind, "Posted.")
+def announce_saved(request: HttpRequest, post: Post, message: str = "") -> None:
+    """Tell the writer their post is stored, once: a draft or scheduled article lands on its
+    own page, whose banner already says so (saved when, only you can see it), so no flash."""
+    if post.state == State.PUBLISHED:
+        messages.success(request, message or SHARED.get(post.kind, "Posted."))
 
 
 def own_posts(viewer: Person):
@@ -189,8 +185,7 @@ def edit(request: HttpRequest, pk: int) -> HttpResponse:
         was_published = post.state == State.PUBLISHED
         saved = _store(form, lambda draft: edit_post(post, draft))
         if saved is not None:
-            message = "Your changes are saved." if was_published else saved_message(saved)
-            messages.success(request, message)
+            announce_saved(request, saved, "Your changes are saved." if was_published else "")
             return redirect(saved)
         return private(
             render(request, "content/edit.html", {"post": post, "form": form}, status=400)

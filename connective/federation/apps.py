@@ -36,7 +36,7 @@ class FederationConfig(AppConfig):
         ]
         for event, subscriber in subscribers:
             events.subscribe(event, subscriber)
-        from connective.federation.services import groups  # spaces and courses as Groups
+        from connective.federation.services import group_delivery as groups  # spaces, courses
 
         events.subscribe(events.POST_PUBLISHED, groups.on_post_published)
         events.subscribe(events.POST_EDITED, groups.on_post_edited)

@@ -12,7 +12,7 @@ from connective.content.models import Post
 from connective.content.services.posts import delete_post
 from connective.core.http import FetchError
 from connective.federation.handlers.base import BadActivity, Ignored
-from connective.federation.services import audience, groups, remote_objects
+from connective.federation.services import audience, group_delivery, groups, remote_objects
 from connective.federation.services.fetch import ObjectGone, fetch_object
 from connective.federation.wire import Activity, PostObject, WireError, same_origin
 from connective.network.models import Connection
@@ -40,7 +40,7 @@ def takes_follow(activity: Activity, actor: Person, target: Person) -> bool:
         return True
     if group is None or groups.has_actor(group):
         follow = {"id": activity.id, "type": "Follow", "actor": actor.uri, "object": target.uri}
-        groups.reject_follow(target, actor, follow)
+        group_delivery.reject_follow(target, actor, follow)
     return False
 
 

@@ -7,12 +7,10 @@ Follow work exactly as for people. Its handle is internal (`space.<pk>`, `course
 `instance.actor`): the name other servers see is the document's `preferredUsername`.
 
 Followers are connections to that row (a remote Follow is a connection owned by the follower,
-as for a person). What a group sends: an `Announce` of each new thread and reply in an open
-space (the `Create` wrapped, as FEP-1b12 says; plus, for a new thread, an `Announce` of the post
-itself, which is what Mastodon and other microblogs show as a boost), and for a course the
-announcements its team posts in the course's space. A members-only space never federates its
-content: its Group shows only what its page shows everyone (name, description), and a Follow
-of it is refused (the Reject is signed by its key, which other servers can fetch from there).
+as for a person); what groups send is in group_delivery.py. A members-only space never
+federates its content: its Group shows only what its page shows everyone (name, description),
+and a Follow of it is refused (the Reject is signed by its key, which other servers can fetch
+from there).
 """
 
 from __future__ import annotations
@@ -21,14 +19,12 @@ import logging
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 
 from connective.accounts.models import Person
-from connective.content.models import Post, State, Visibility
+from connective.content.models import Post
 from connective.core.uris import absolute_uri, is_local_uri
 from connective.courses.models import Course
-from connective.federation.context import ap_context
-from connective.federation.services import audience, deliver
+from connective.federation.services import audience
 from connective.spaces.models import Space
 
 log = logging.getLogger("connective.federation")
@@ -62,7 +58,7 @@ def _actor_row(uri: str, handle: str, kind: str, name: str) -> Person:
         return Person.objects.get(uri=uri)
 
 
-def _existing_actor(uri: str) -> Person | None:
+def existing_actor(uri: str) -> Person | None:
     """The actor row at `uri` if it was ever made (rows are made when first served or followed)."""
     return Person.objects.local().filter(uri=uri).first()
 
@@ -188,32 +184,6 @@ def follower_count(actor: Person) -> int:
     return len(audience.remote_followers(actor))
 
 
-# --- what groups send ---------------------------------------------------------------------
-
-
-def _create_of(post: Post) -> dict[str, Any]:
-    """The Create a post was made with: the full object for our own posts, the id otherwise."""
-    from connective.federation.services.outgoing import post_object
-
-    if post.author.is_local:
-        obj: Any = with_audience(post_object(post), post)
-        to, cc = obj["to"], obj["cc"]
-        return {
-            "id": f"{post.uri}#create",
-            "type": "Create",
-            "actor": post.author.uri,
-            "object": obj,
-            "to": to,
-            "cc": cc,
-        }
-    return {
-        "id": f"{post.uri}#create",
-        "type": "Create",
-        "actor": post.author.uri,
-        "object": post.uri,
-    }
-
-
 def with_audience(obj: dict[str, Any], post: Post) -> dict[str, Any]:
     """A post's object naming the open space it belongs to as its `audience` (FEP-1b12: how
     Lemmy and others tell which community a post is in)."""
@@ -221,173 +191,3 @@ def with_audience(obj: dict[str, Any], post: Post) -> dict[str, Any]:
     if space is not None and space_federates(space):
         obj["audience"] = space_uri(space)
     return obj
-
-
-def _announce(actor: Person, obj: Any, activity_id: str) -> dict[str, Any]:
-    followers = audience.followers_uri(actor)
-    return {
-        "@context": ap_context(),
-        "id": activity_id,
-        "type": "Announce",
-        "actor": actor.uri,
-        "object": obj,
-        "to": [audience.PUBLIC],
-        "cc": [followers],
-        "audience": actor.uri,
-    }
-
-
-def _inboxes_except(actor: Person, author: Person) -> list[str]:
-    """The shared inboxes of the group's remote followers, the author's own server left out
-    when the author is remote (it has the post already)."""
-    people = audience.remote_followers(actor)
-    urls = audience.inboxes(people, shared=True)
-    if not author.is_local:
-        own = {author.inbox_url, author.shared_inbox_url} - {""}
-        urls = [url for url in urls if url not in own]
-    return urls
-
-
-def announce_document(actor: Person, post: Post) -> dict[str, Any]:
-    """The group's Announce of the Create of `post` (FEP-1b12)."""
-    return _announce(actor, _create_of(post), f"{actor.uri}#announces/{post.pk}/create")
-
-
-def announce_post(actor: Person, post: Post) -> int:
-    """The group announces a post to its followers: Announce{Create} (FEP-1b12), and for a
-    new thread also Announce{post} (a boost to microblogs). Returns the deliveries queued."""
-    urls = _inboxes_except(actor, post.author)
-    if not urls:
-        return 0
-    queued = len(deliver.enqueue(announce_document(actor, post), actor, urls))
-    if post.in_reply_to_id is None:
-        boost = _announce(actor, post.uri, f"{actor.uri}#announces/{post.pk}")
-        queued += len(deliver.enqueue(boost, actor, urls))
-    return queued
-
-
-def _announceable(post: Post) -> bool:
-    """A published public post, visible to anyone, in an open space."""
-    return (
-        post.state == State.PUBLISHED
-        and post.deleted_at is None
-        and post.hidden_at is None
-        and post.visibility in (Visibility.PUBLIC, Visibility.UNLISTED)
-        and post.space_id is not None
-        and (post.uri or "").startswith(("https://", "http://"))
-    )
-
-
-def _courses_announcing(post: Post, space: Space) -> list[Course]:
-    """Published courses whose space this is and whose team wrote this new thread."""
-    if post.in_reply_to_id is not None:
-        return []
-    courses = Course.objects.published().filter(space_id=space.pk)
-    return list(courses.filter(team_rows__person_id=post.author.pk))
-
-
-def _announcers(post: Post) -> list[Person]:
-    """The actors that announce a post of an open space: the space's, and for a thread its
-    course team started, the course's (those whose rows exist: others have no followers)."""
-    space = post.space
-    if space is None or not space_federates(space):
-        return []
-    actors = [_existing_actor(space_uri(space))]
-    actors += [_existing_actor(course_uri(c)) for c in _courses_announcing(post, space)]
-    return [actor for actor in actors if actor is not None]
-
-
-def on_post_published(post: Post, **_: object) -> None:
-    """events.POST_PUBLISHED: an open space's actor announces its new threads and replies; a
-    course's actor announces the threads its team starts in the course's space."""
-    if _announceable(post):
-        for actor in _announcers(post):
-            announce_post(actor, post)
-
-
-def on_post_edited(post: Post, **_: object) -> None:
-    """events.POST_EDITED: the groups pass an edit of a post they announced on (FEP-1b12:
-    Announce{Update}); servers that read it refetch the post from its own id."""
-    if not _announceable(post) or not post.author.is_local:
-        return
-    from connective.federation.services.outgoing import post_object
-
-    stamp = int(timezone.now().timestamp() * 1000)
-    update = {
-        "id": f"{post.uri}#update-{stamp}",
-        "type": "Update",
-        "actor": post.author.uri,
-        "object": with_audience(post_object(post), post),
-    }
-    for actor in _announcers(post):
-        urls = _inboxes_except(actor, post.author)
-        if urls:
-            doc = _announce(actor, update, f"{actor.uri}#announces/{post.pk}/update-{stamp}")
-            deliver.enqueue(doc, actor, urls)
-
-
-def on_post_deleted(post: Post, **_: object) -> None:
-    """events.POST_DELETED: the groups tell those they announced the post to that it is gone."""
-    if not post.author.is_local or post.space_id is None:
-        return
-    delete = {
-        "id": f"{post.uri}#delete",
-        "type": "Delete",
-        "actor": post.author.uri,
-        "object": {"id": post.uri, "type": "Tombstone"},
-    }
-    for actor in _announcers(post):
-        urls = _inboxes_except(actor, post.author)
-        if urls:
-            doc = _announce(actor, delete, f"{actor.uri}#announces/{post.pk}/delete")
-            deliver.enqueue(doc, actor, urls)
-
-
-def _send_update(group: Space | Course) -> None:
-    """Update{Group} to the group's followers, so their copy of its name and summary follows."""
-    from connective.federation.documents.group import group_to_ap
-
-    uri = space_uri(group) if isinstance(group, Space) else course_uri(group)
-    actor = _existing_actor(uri)
-    if actor is None or not federates(group):
-        return  # no row yet: nobody follows it
-    urls = audience.inboxes(audience.remote_followers(actor), shared=True)
-    if not urls:
-        return
-    doc = group_to_ap(group, actor)
-    doc.pop("@context", None)
-    stamp = int(timezone.now().timestamp() * 1000)
-    update = {
-        "@context": ap_context(),
-        "id": f"{actor.uri}#updates/{stamp}",
-        "type": "Update",
-        "actor": actor.uri,
-        "object": doc,
-        "to": [audience.PUBLIC],
-        "cc": [audience.followers_uri(actor)],
-    }
-    deliver.enqueue(update, actor, urls)
-
-
-def on_space_changed(space: Space, **_: object) -> None:
-    """events.SPACE_CHANGED: tell the space's followers its new name, summary or topics."""
-    _send_update(space)
-
-
-def on_course_changed(course: Course, **_: object) -> None:
-    """events.COURSE_CHANGED: tell the course's followers its new title or summary."""
-    _send_update(course)
-
-
-def reject_follow(actor: Person, follower: Person, follow: dict[str, Any]) -> None:
-    """Answer a Follow the group does not take (members-only, unpublished) with a Reject."""
-    doc = {
-        "@context": ap_context(),
-        "id": f"{actor.uri}#rejects/{follower.pk}",
-        "type": "Reject",
-        "actor": actor.uri,
-        "object": follow,
-    }
-    urls = audience.inboxes([follower], shared=False)
-    if urls:
-        deliver.enqueue(doc, actor, urls)

@@ -20,7 +20,7 @@ from connective.courses.views.learning import course as course_page
 from connective.federation.context import AS_CONTEXT
 from connective.federation.documents import collections
 from connective.federation.documents.group import group_to_ap, instance_to_ap
-from connective.federation.services import groups
+from connective.federation.services import group_delivery, groups
 from connective.federation.views.actors import ap_response, refuse_unsigned, wants_activitypub
 from connective.spaces.models import Space
 from connective.spaces.views.spaces import detail as space_page
@@ -82,7 +82,9 @@ def _threads(group: Space | Course) -> list[Post]:
 def _outbox(group: Space | Course) -> dict[str, Any]:
     actor = groups.actor_of(group)
     items = [
-        groups.announce_document(actor, post) for post in _threads(group) if post.author.is_local
+        group_delivery.announce_document(actor, post)
+        for post in _threads(group)
+        if post.author.is_local
     ]
     return {
         "@context": AS_CONTEXT,

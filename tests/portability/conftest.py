@@ -1,11 +1,14 @@
 """A rich network to export: every kind of thing a learner can have."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
 
 from connective.content.models import Kind, State, Visibility
 from connective.content.services.posts import PostDraft, create_post
-from connective.network.models import Direction
+from connective.network.models import Connection, Direction
 from connective.network.services.connections import Purpose, connect
 from connective.network.services.relations import mute
 from tests.conftest import make_person, make_remote_person
@@ -27,6 +30,10 @@ def rich(ana, ben, chloe):
         ),
     )
     connect(ana, remote, Purpose(direction=Direction.LEARN_WITH, topics=["Podcasts"], note="n"))
+    Connection.objects.filter(owner=ana, target=ben).update(  # an old tie, quiet for a while
+        created_at=timezone.now() - timedelta(days=700),
+        last_interaction_at=timezone.now() - timedelta(days=200),
+    )
     connect(chloe, ana, Purpose(direction=Direction.HELP, topics=["Statistics"], note="secret"))
     mute(ana, make_person("noisy"))
     note = create_post(ana, PostDraft(body="Hello #pln", visibility=Visibility.NETWORK))

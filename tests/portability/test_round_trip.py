@@ -29,6 +29,8 @@ def snapshot(person: Person) -> dict:
             c.met_where,
             c.met_url,
             c.note,
+            c.created_at,
+            c.last_interaction_at,
         )
         for c in Connection.objects.filter(owner=person).select_related("target")
     }

@@ -76,7 +76,8 @@ def snapshot(handle):
         "profile": [person.display_name, person.bio, names(person.interests.all()),
                     names(person.expertise.all())],
         "connections": {{c.target.uri: [c.direction, names(c.topics.all()), c.met_where,
-                                       c.met_url, c.note] for c in conns}},
+                                       c.met_url, c.note, c.created_at.isoformat()]
+                         for c in conns}},
         "posts": {{address(p): {{
             "kind": p.kind, "title": p.title, "body": p.body, "link_url": p.link_url,
             "licence": p.licence, "visibility": p.visibility, "state": p.state,
@@ -119,6 +120,8 @@ Purpose = connections.Purpose
 connections.connect(ana, ben, Purpose(direction="learn_from", topics=["Open licensing"],
     met_where="OER course", met_url="https://oer.example/course",
     note="Ask Ben about CC BY-SA <b>remixes</b>"))
+Connection.objects.filter(owner=ana, target=ben).update(
+    created_at=timezone.now() - timedelta(days=700))
 connections.connect(ana, resolve_handle(CLEO), Purpose(direction="learn_with",
     topics=["Podcasts", "Audio"], note="We met in the podcast thread"))
 dora = Person.objects.create(handle="dora", domain=UNREACHABLE, display_name="Dora",

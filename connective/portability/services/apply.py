@@ -32,7 +32,13 @@ from connective.portability.services.people import (
     PeopleFinder,
     split_address,
 )
-from connective.portability.services.plan import MAX_FILE_BYTES, Contact, ImportPlan, PostPlan
+from connective.portability.services.plan import (
+    CONNECTION_DATES,
+    MAX_FILE_BYTES,
+    Contact,
+    ImportPlan,
+    PostPlan,
+)
 from connective.topics.services.resolve import get_or_create_topics
 
 Progress = Callable[[int, int], None]
@@ -135,6 +141,8 @@ def apply_plan(
         for contact in plan.contacts:
             found = finder.find(contact.acct, contact.uri)
             _connect(person, contact, found, mine, plan.source, tally)
+        # when each connection started (and was last active) goes along, as posts keep theirs
+        Connection.objects.bulk_update(mine.dated, list(CONNECTION_DATES), batch_size=BATCH)
         _posts(person, plan.posts, zf, tally, step)
         _topics_and_profile(person, plan, tally)
         _relations(person, plan, finder, tally)
@@ -167,6 +175,7 @@ class _Mine:
 
     connected: set[int]
     kept: set[str]
+    dated: list[Connection] = field(default_factory=list)  # re-created, their dates to restore
 
     @classmethod
     def of(cls, person: Person) -> _Mine:
@@ -190,13 +199,18 @@ def _connect(
         tally.add("connections", "already")
         return
     try:
-        connect(person, target, contact.purpose)
+        conn = connect(person, target, contact.purpose)
     except ConnectError as exc:
         _keep_unresolved(person, contact, source, str(exc), mine)
         tally.add("connections", "unresolved")
         tally.unresolved.append(contact.acct or contact.uri)
         return
     mine.connected.add(target.pk)
+    if contact.dates:
+        for key, value in contact.dates.items():
+            if key != "accepted_at" or conn.status == Connection.Status.ACTIVE:
+                setattr(conn, key, value)
+        mine.dated.append(conn)
     if _address(contact) in mine.kept:  # found at last
         UnresolvedContact.objects.filter(owner=person, address=_address(contact)).delete()
         mine.kept.discard(_address(contact))

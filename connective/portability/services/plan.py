@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from connective.content.licences import LICENCES
@@ -36,6 +37,7 @@ class Contact:
     urls: list[str]
     purpose: Purpose
     status: str = "active"
+    dates: dict[str, datetime] = field(default_factory=dict)  # when it started, and so on
 
 
 @dataclass
@@ -116,7 +118,27 @@ def contact_from(record: dict) -> Contact:
     except ConnectError as exc:
         raise ValueError(str(exc)) from exc
     urls = [u for u in [person.get("url")] if isinstance(u, str) and u]
-    return Contact(_text(person, "name", 200), acct, uri, urls, purpose)
+    contact = Contact(_text(person, "name", 200), acct, uri, urls, purpose)
+    contact.dates = _connection_dates(record)
+    return contact
+
+
+CONNECTION_DATES = ("created_at", "accepted_at", "last_interaction_at")
+
+
+def _connection_dates(record: dict) -> dict[str, datetime]:
+    """The connection's own dates that make sense (a bad or future one is left out, not the
+    connection)."""
+    dates = {}
+    now = timezone.now()
+    for key in CONNECTION_DATES:
+        try:
+            value = _date(record, key)
+        except ValueError:
+            continue
+        if value is not None and value <= now:
+            dates[key] = value
+    return dates
 
 
 def post_from(record: dict, members: set[str]) -> PostPlan:

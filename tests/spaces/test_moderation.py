@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from connective.content.models import Post
+from connective.content.services.posts import delete_post
 from connective.notifications.models import Notification
 from connective.spaces.models import Membership, ModerationAction, Thread
 from connective.spaces.services.membership import join
@@ -149,3 +150,27 @@ def test_a_moderator_steps_down_only_while_another_remains(space, ana, ben):
     client_for(ana).post(url, {"action": "step_down"})
     assert not space.is_moderator(ana) and space.is_member(ana)
     assert ModerationAction.objects.filter(action="step_down", moderator=ana).count() == 1
+
+
+def test_a_hidden_reply_leaves_its_parents_count_and_returns_when_shown(space, root, ana, ben):
+    """The count shows replies anyone may see: hiding takes one off, showing puts it back."""
+    answer = reply(ben, root, body="rude words here")
+    reply(ana, root, body="a kind one")
+    url = reverse("spaces:hide", args=[space.slug, answer.pk])
+    moderator = client_for(ana)
+
+    def count() -> int:
+        return Post.objects.get(pk=root.pk).reply_count
+
+    assert count() == 2
+    moderator.post(url, {"reason": "Be kind"})
+    assert count() == 1
+    with pytest.raises(SpaceError):
+        hide(Post.objects.get(pk=answer.pk), ana, "again")  # hiding twice takes nothing more
+    assert count() == 1
+    moderator.post(url, {"action": "unhide"})
+    moderator.post(url, {"action": "unhide"})  # showing twice adds nothing more
+    assert count() == 2
+    moderator.post(url, {"reason": "Be kind"})
+    delete_post(Post.objects.get(pk=answer.pk))  # its author deletes it while hidden
+    assert count() == 1

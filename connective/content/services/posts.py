@@ -251,8 +251,25 @@ def after_publish(post: Post) -> None:
 
 def _counted(post: Post) -> bool:
     """Whether a reply counts in its parent's reply_count: only replies anyone may see do, so
-    the number on a card never reveals replies hidden from its reader."""
-    return post.visibility in (Visibility.PUBLIC, Visibility.UNLISTED)
+    the number on a card never reveals replies hidden from its reader (nor a moderator's hide)."""
+    return post.visibility in (Visibility.PUBLIC, Visibility.UNLISTED) and post.hidden_at is None
+
+
+@transaction.atomic
+def set_hidden(post: Post, by: Person | None, reason: str = "") -> Post:
+    """Hide a post for a moderator `by` with `reason`, or show it again (`by` None).
+
+    A hidden reply stops counting in its parent's reply_count, and counts again when shown.
+    """
+    was_counted = _counted(post)
+    post.hidden_at = timezone.now() if by is not None else None
+    post.hidden_reason, post.hidden_by = (reason, by) if by is not None else ("", None)
+    Post.objects.filter(pk=post.pk).update(
+        hidden_at=post.hidden_at, hidden_reason=post.hidden_reason, hidden_by=post.hidden_by
+    )
+    if was_counted != _counted(post):
+        _count_reply(post, -1 if was_counted else +1, force=True)
+    return post
 
 
 def _count_reply(post: Post, delta: int, force: bool = False) -> None:

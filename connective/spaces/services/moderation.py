@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from connective.accounts.models import Person
 from connective.content.models import Post
+from connective.content.services.posts import set_hidden
 from connective.core import events
 from connective.notifications.models import Notification
 from connective.notifications.services.notify import notify
@@ -65,10 +66,7 @@ def hide(post: Post, by: Person, reason: str) -> Post:
         raise SpaceError(f"Keep the reason under {REASON_MAX} characters.", "reason")
     if post.hidden_at is not None or post.deleted_at is not None:
         raise SpaceError("That post is already hidden or deleted.")
-    post.hidden_at, post.hidden_reason, post.hidden_by = timezone.now(), reason, by
-    Post.objects.filter(pk=post.pk).update(
-        hidden_at=post.hidden_at, hidden_reason=reason, hidden_by=by
-    )
+    set_hidden(post, by, reason)
     Notification.objects.filter(object_key=f"post:{post.pk}").delete()
     _log(space, by, Action.HIDE, post=post, person=post.author, reason=reason)
     notify(
@@ -90,8 +88,7 @@ def unhide(post: Post, by: Person) -> Post:
     _require_moderator(space, by)
     if post.hidden_at is None:
         return post
-    post.hidden_at, post.hidden_reason, post.hidden_by = None, "", None
-    Post.objects.filter(pk=post.pk).update(hidden_at=None, hidden_reason="", hidden_by=None)
+    set_hidden(post, None)
     _log(space, by, Action.UNHIDE, post=post, person=post.author)
     events.announce(events.POST_EDITED, post=post)
     return post

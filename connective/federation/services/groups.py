@@ -74,7 +74,7 @@ def course_uri(course: Course) -> str:
 
 
 def space_federates(space: Space | None) -> bool:
-    """Only open spaces have an actor; members-only content never leaves the server."""
+    """Whether a space's content federates: only an open one's (members-only never leaves)."""
     return space is not None and not space.members_only
 
 

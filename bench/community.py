@@ -4,8 +4,8 @@ the expert finder and the map read.
 On top of `bench.generate` (people, topics, connections, posts with their topics and licences) it
 writes, deterministically:
 - a purpose on every connection: 0–2 topics (Zipf-like), the direction the generator gave it;
-- declared expertise (0–3 topics) and interests (0–4) for everyone; 10 % of people not
-  discoverable, 2 % opted out of suggestions;
+- declared expertise (0–3 topics) and interests (0–4) for everyone; 90 % of people opted in
+  to discovery, 2 % opted out of suggestions;
 - useful marks on 30 % of resources (1–5 each, `useful_count` kept in step);
 - 60 published courses on popular topics and 6,000 statements of participation (5 % revoked);
 - **the map viewer** (`bench_mapper`): 500 active ties (350 of theirs, 150 of them mutual, 150
@@ -123,9 +123,9 @@ def _profiles(rng: random.Random, pick) -> None:
     Inserter(Person.expertise.through, ["person_id", "topic_id"]).insert(expertise)
     interests = ((pk, t) for pk in people for t in pick(rng.randint(0, 4)))
     Inserter(Person.interests.through, ["person_id", "topic_id"]).insert(interests)
-    hidden = [(False, pk) for pk in people if rng.random() < 0.1]
+    shown = [(rng.random() >= 0.1, pk) for pk in people]  # opt-in: 90 % chose to be found
     with connection.cursor() as cursor:
-        cursor.executemany("UPDATE accounts_person SET discoverable = %s WHERE id = %s", hidden)
+        cursor.executemany("UPDATE accounts_person SET discoverable = %s WHERE id = %s", shown)
     opted = [pk for pk in people if rng.random() < 0.02]
     Inserter(DiscoveryPreference, ["person_id", "suggest_me"]).insert((pk, False) for pk in opted)
 

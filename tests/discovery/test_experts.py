@@ -19,14 +19,14 @@ def graph(ana):
     quiet: two hops out (via ben), 2 resources on it, 1 marked useful. far: on the
     instance only, declared expertise. Then three people with equal evidence at each distance."""
     lic = topic("Open licensing")
-    ben = make_person("ben", display_name="Ben")
-    pop = make_person("pop", display_name="Popular")
-    quiet = make_person("quiet", display_name="Quiet")
-    far = make_person("far", display_name="Far")
+    ben = make_person("ben", display_name="Ben", discoverable=True)
+    pop = make_person("pop", display_name="Popular", discoverable=True)
+    quiet = make_person("quiet", display_name="Quiet", discoverable=True)
+    far = make_person("far", display_name="Far", discoverable=True)
     connect_to(ana, ben, "learn_with")
     connect_to(ana, pop, "learn_from", topics=["Maths"])
     for i in range(8):
-        connect_to(make_person(f"fan{i}"), pop, "learn_from", topics=["Maths"])
+        connect_to(make_person(f"fan{i}", discoverable=True), pop, "learn_from", topics=["Maths"])
     set_topics(pop, expertise=["Maths"])
     connect_to(ben, quiet, "learn_with", topics=["Cooking"])
     resources(quiet, "Open licensing", 2, useful_by=(ben,))
@@ -56,10 +56,10 @@ def test_popular_person_with_weak_evidence_loses_to_less_connected_with_more(ana
 
 def test_distance_breaks_ties_then_handle(ana, graph):
     set_topics(graph["ben"], expertise=["Open licensing"])  # network, 3 points
-    zed = make_person("zed")
+    zed = make_person("zed", discoverable=True)
     connect_to(graph["ben"], zed)  # two hops out
     set_topics(zed, expertise=["Open licensing"])
-    amy = make_person("amy")
+    amy = make_person("amy", discoverable=True)
     set_topics(amy, expertise=["Open licensing"])  # instance, same 3 points as far
     found = find_experts(ana, [graph["topic"]])
     assert handles(found) == ["quiet", "ben", "zed", "amy", "far"]
@@ -81,13 +81,17 @@ def test_scope_and_exclusions(ana, graph):
     connect_to(ana, shy_near)
     remote_near, remote_far = make_remote_person("rnear"), make_remote_person("rfar")
     connect_to(ana, remote_near)
-    feed = make_person("feedy")
+    feed = make_person("feedy", discoverable=True)
     Person.objects.filter(pk=feed.pk).update(actor_type="Feed")
     connect_to(ana, feed)
-    gone = make_person("gone")
+    gone = make_person("gone", discoverable=True)
     connect_to(ana, gone)
     Person.objects.filter(pk=gone.pk).update(suspended_at=graph["topic"].created_at)
-    blocker, blocked, quitter = make_person("blocker"), make_person("blocked"), make_person("quit")
+    blocker, blocked, quitter = (
+        make_person("blocker", discoverable=True),
+        make_person("blocked", discoverable=True),
+        make_person("quit", discoverable=True),
+    )
     block(blocker, ana)
     block(ana, blocked)
     set_suggest_me(quitter, False)
@@ -156,7 +160,7 @@ def test_anonymous_is_sent_to_log_in(graph):
 
 
 def test_t28_page_never_counts_what_the_viewer_cannot_see(ana, graph):
-    chloe = make_person("chloe")
+    chloe = make_person("chloe", discoverable=True)
     resources(chloe, "Open licensing", 3, visibility="network")
     html = client_for(ana).get("/experts/", {"topic": "openlicensing"}).content.decode()
     assert "Chloe" not in html
@@ -177,7 +181,12 @@ def test_ties_past_the_shortlist_are_ranked_nearer_then_by_handle(ana, graph):
     from connective.discovery.services.experts import SHORTLIST
 
     many = P.objects.bulk_create(
-        P(handle=f"m{i:03d}", uri=f"https://testserver/m{i:03d}", display_name=f"M {i}")
+        P(
+            handle=f"m{i:03d}",
+            uri=f"https://testserver/m{i:03d}",
+            display_name=f"M {i}",
+            discoverable=True,
+        )
         for i in range(SHORTLIST + 5)
     )
     P.expertise.through.objects.bulk_create(

@@ -92,7 +92,7 @@ def test_big_networks_keep_names_in_tooltips(ana):
 def test_health_figures(ana, network, ben, chloe):
     set_topics(ana, interests=["Open licensing", "Maths", "Physics", "Cooking"])
     set_topics(ben, expertise=["Cooking"])
-    expert = make_person("eve", display_name="Eve")
+    expert = make_person("eve", display_name="Eve", discoverable=True)
     set_topics(expert, expertise=["Physics"])
     figures = health(ana, network_ties(ana))
     assert (figures["size"], figures["mutual"], figures["reciprocity"]) == (3, 1, 33)
@@ -118,3 +118,30 @@ def test_map_page_has_picture_list_and_health(ana, network, ana_client):
 def test_map_page_needs_login(client):
     response = client.get("/network/map/")
     assert response.status_code == 302
+
+
+def test_svg_links_are_the_profile_addresses(ana, network):
+    """Links are written without a reverse() per person: they must be what reverse() gives."""
+    import re
+
+    groups = group_ties(network_ties(ana))
+    svg = render_map("Ana", groups, timezone.localdate())
+    hrefs = set(re.findall(r'<a href="([^"]+)"', svg))
+    people = [tie.person for group in groups for tie in group.ties]
+    assert hrefs == {p.get_absolute_url() for p in people}
+    assert any("@" in p.path_handle for p in people), "a remote person is among them"
+
+
+def test_the_map_costs_the_same_queries_for_3_ties_and_for_30(
+    ana, network, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        network_ties(ana)
+    for i in range(27):
+        connect_to(ana, make_person(f"extra{i}"), "learn_with", topics=[f"Topic {i % 4}"])
+    with CaptureQueriesContext(connection) as many:
+        assert len(network_ties(ana)) == 30
+    assert len(many.captured_queries) == len(few.captured_queries)

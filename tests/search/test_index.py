@@ -47,7 +47,7 @@ def test_drafts_are_not_indexed_until_published(ana):
 def test_new_people_are_indexed(db):
     from tests.conftest import make_person
 
-    zoe = make_person("zoe", display_name="Zoë Quinn")
+    zoe = make_person("zoe", display_name="Zoë Quinn", discoverable=True)
     assert found(None, "zoe") == [zoe], "diacritics folded"
 
 

@@ -97,6 +97,7 @@ def test_blocks_either_way_hide_the_person_and_their_posts(ana, ben, chloe):
 
     for person in (ana, ben):
         person.bio = "Curriculum designer"
+        person.discoverable = True
         person.save()
         index_person(person)
     ana_post, ben_post = post(ana, "Curriculum by ana"), post(ben, "Curriculum by ben")

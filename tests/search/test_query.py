@@ -51,9 +51,17 @@ def test_phrases_keep_words_together(ana, ben):
     assert found(ben, '"peer review"') == [together]
 
 
+def _opt_in(*people):
+    """Findable beyond their network (discovery is opt-in)."""
+    from connective.accounts.models import Person
+
+    Person.objects.filter(pk__in=[p.pk for p in people]).update(discoverable=True)
+
+
 def test_people_are_found_by_name_bio_and_topics(ana, ben, client):
     from connective.accounts.services.profile import ProfileChange, update_profile
 
+    _opt_in(ana)
     update_profile(
         ana,
         ProfileChange(
@@ -180,6 +188,7 @@ def test_feed_items_are_web_results(ana, ben):
 
 
 def test_titles_helper_reads_people_and_posts(ana, ben):
+    _opt_in(ana)
     post(ana, "Ana writes about ana")
     assert "ana" in titles(ben, "ana")
 

@@ -18,9 +18,10 @@ shortlists are then weighed exactly with `gather`.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.apps import apps
 from django.db.models import Count, Q
@@ -44,6 +45,10 @@ WEIGHTS = {
     "statement": 5,  # each valid statement of participation in a course on it
     "learner": 3,  # each of my connections who connects to them to learn about it
 }
+_WEIGHTS = tuple(
+    WEIGHTS[name]
+    for name in ("declared", "resource", "useful", "article", "note", "statement", "learner")
+)
 # No single kind of evidence counts more than this many times: ten more notes do not make
 # an expert, and a flood of posts cannot buy the top place.
 CAP = 10
@@ -68,16 +73,16 @@ class Evidence:
     @property
     def score(self) -> int:
         """The weighted sum of the evidence, each count capped at CAP."""
-        counts = {
-            "declared": int(self.declared),
-            "resource": self.resources,
-            "useful": self.useful,
-            "article": self.articles,
-            "note": self.notes,
-            "statement": self.statements,
-            "learner": len(self.learner_ids),
-        }
-        return sum(WEIGHTS[name] * min(n, CAP) for name, n in counts.items())
+        counts = (
+            int(self.declared),
+            self.resources,
+            self.useful,
+            self.articles,
+            self.notes,
+            self.statements,
+            len(self.learner_ids),
+        )
+        return sum(w * min(n, CAP) for w, n in zip(_WEIGHTS, counts, strict=True))
 
 
 def resolve_topics(raw: str) -> list[Topic]:
@@ -139,30 +144,28 @@ def rough_scores(
     viewer: Person | None, topics: Sequence[Topic], network: set[int]
 ) -> dict[int, int]:
     """A first, bounded estimate of each person's score: declared expertise, statements and
-    learners as `gather` counts them, posts from the newest POST_WINDOW the viewer may see."""
+    learners as `gather` counts them, posts from the newest POST_WINDOW the viewer may see.
+    Plain counters, no Evidence per person: a popular topic has thousands of candidates."""
     topic_ids = [t.pk for t in topics]
-    found: dict[int, Evidence] = {}
-
-    def entry(pk: int) -> Evidence:
-        return found.setdefault(pk, Evidence(pk))
-
-    for pk in _declared(topic_ids, None):
-        entry(pk).declared = True
+    counts: dict[str, Counter[int]] = {name: Counter() for name in WEIGHTS}
+    counts["declared"].update(_declared(topic_ids, None))
     for author_id, kind, useful_count in _recent_posts(viewer, topic_ids):
-        item = entry(author_id)
         if kind == Kind.RESOURCE:
-            item.resources += 1
-            item.useful += int(useful_count > 0)
-        elif kind == Kind.ARTICLE:
-            item.articles += 1
+            counts["resource"][author_id] += 1
+            if useful_count > 0:
+                counts["useful"][author_id] += 1
         else:
-            item.notes += 1
-    for pk, n in _statements(topic_ids, None).items():
-        entry(pk).statements = n
+            counts["article" if kind == Kind.ARTICLE else "note"][author_id] += 1
+    counts["statement"].update(_statements(topic_ids, None))
     if viewer is not None:
-        for pk, learners in _learners(viewer, network, topic_ids, None).items():
-            entry(pk).learner_ids = learners
-    return {pk: item.score for pk, item in found.items()}
+        learners = _learners(viewer, network, topic_ids, None)
+        counts["learner"].update({pk: len(owners) for pk, owners in learners.items()})
+    scores: Counter[int] = Counter()
+    for name, counter in counts.items():
+        weight = WEIGHTS[name]
+        for pk, n in counter.items():
+            scores[pk] += weight * min(n, CAP)
+    return dict(scores)
 
 
 def _recent_posts(viewer: Person | None, topic_ids: list[int]) -> list[tuple[int, str, int]]:
@@ -170,25 +173,32 @@ def _recent_posts(viewer: Person | None, topic_ids: list[int]) -> list[tuple[int
     may see: the search index's (topic, document) index gives each topic's newest documents in
     order, so no topic's whole list of posts is read or sorted."""
     from connective.search.models import SearchDocument, Source
+    from connective.search.services.idlist import id_list
 
     links = SearchDocument.topics.through.objects
     newest: set[int] = set()
     for topic_id in topic_ids:
         rows = links.filter(topic_id=topic_id).order_by("-searchdocument_id")
         newest.update(rows.values_list("searchdocument_id", flat=True)[:POST_WINDOW])
-    doc_ids = sorted(newest, reverse=True)[:POST_WINDOW]
-    docs = SearchDocument.objects.filter(pk__in=doc_ids, source=Source.POST)
-    post_ids = list(docs.values_list("object_id", flat=True))
-    if not post_ids:
+    if not newest:
         return []
-    visible = Post.objects.visible_to(viewer).filter(pk__in=post_ids).order_by()
+    doc_ids = sorted(newest, reverse=True)[:POST_WINDOW]
+    docs = SearchDocument.objects.filter(pk__in=id_list(doc_ids), source=Source.POST)
+    visible = Post.objects.visible_to(viewer).filter(pk__in=docs.values("object_id")).order_by()
     return list(visible.values_list("author_id", "kind", "useful_count"))
+
+
+def _ids(ids: Iterable[int]) -> Any:
+    """Many ids as one parameter (see connective.search.services.idlist)."""
+    from connective.search.services.idlist import id_list
+
+    return id_list(ids)
 
 
 def _declared(topic_ids: list[int], ids: list[int] | None) -> set[int]:
     rows = Person.expertise.through.objects.filter(topic_id__in=topic_ids)
     if ids is not None:
-        rows = rows.filter(person_id__in=ids)
+        rows = rows.filter(person_id__in=_ids(ids))
     return set(rows.values_list("person_id", flat=True))
 
 
@@ -196,7 +206,7 @@ def _add_posts(viewer: Person | None, topic_ids: list[int], ids: list[int] | Non
     """Count the visible posts on the topics by kind, and the resources marked useful."""
     posts = Post.objects.visible_to(viewer).filter(topics__in=topic_ids)
     if ids is not None:
-        posts = posts.filter(author_id__in=ids)
+        posts = posts.filter(author_id__in=_ids(ids))
     rows = (
         posts.order_by()
         .values("author_id", "kind")
@@ -230,7 +240,7 @@ def _statements(topic_ids: list[int], ids: list[int] | None) -> dict[int, int]:
     courses = course.objects.filter(topics__in=topic_ids, uri__isnull=False).values("uri")
     rows = statement.objects.filter(revoked_at__isnull=True, source_uri__in=courses)
     if ids is not None:
-        rows = rows.filter(recipient_id__in=ids)
+        rows = rows.filter(recipient_id__in=_ids(ids))
     counted = rows.order_by().values("recipient_id").annotate(n=Count("pk", distinct=True))
     return {row["recipient_id"]: row["n"] for row in counted}
 
@@ -245,7 +255,7 @@ def _learners(
         Connection.objects.active()
         .order_by()
         .filter(
-            owner_id__in=net,
+            owner_id__in=_ids(net),
             direction=Direction.LEARN_FROM,
             topics__in=topic_ids,
             owner__suspended_at__isnull=True,
@@ -253,7 +263,7 @@ def _learners(
         .exclude(target_id=viewer.pk)
     )
     if ids is not None:
-        rows = rows.filter(target_id__in=ids)
+        rows = rows.filter(target_id__in=_ids(ids))
     found: dict[int, set[int]] = defaultdict(set)
     for target_id, owner_id in rows.values_list("target_id", "owner_id"):
         found[target_id].add(owner_id)

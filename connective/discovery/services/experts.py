@@ -32,6 +32,7 @@ from connective.discovery.services.evidence import (
     topic_label,
 )
 from connective.network.models import Block, Connection
+from connective.search.services.idlist import id_list
 from connective.topics.models import Topic
 
 NETWORK, TWO_HOPS, INSTANCE = 1, 2, 3
@@ -96,7 +97,7 @@ def two_hops(network: set[int]) -> set[int]:
     rows = (
         Connection.objects.active()
         .order_by()
-        .filter(Q(owner_id__in=network) | Q(target_id__in=network))
+        .filter(Q(owner_id__in=id_list(network)) | Q(target_id__in=id_list(network)))
     )
     return {pk for pair in rows.values_list("owner_id", "target_id") for pk in pair}
 
@@ -143,8 +144,9 @@ class Scope:
         active = Connection.objects.active().order_by()
         for start in range(0, len(wanted), _CHUNK):
             chunk = wanted[start : start + _CHUNK]
-            out = active.filter(owner_id__in=self.network, target_id__in=chunk)
-            back = active.filter(target_id__in=self.network, owner_id__in=chunk)
+            network, those = id_list(self.network), id_list(chunk)
+            out = active.filter(owner_id__in=network, target_id__in=those)
+            back = active.filter(target_id__in=network, owner_id__in=those)
             found.update(out.values_list("target_id", flat=True))
             found.update(back.values_list("owner_id", flat=True))
         return found
@@ -213,7 +215,7 @@ def _shortlist(
         chunk = order[start : start + _CHUNK]
         people: list[Row] = list(
             suggestable(viewer)
-            .filter(pk__in=chunk)
+            .filter(pk__in=id_list(chunk))
             .order_by()
             .values_list("pk", "handle", "domain", "discoverable")
         )

@@ -16,6 +16,7 @@ from connective.core.uris import site_host
 from connective.discovery.services.experts import Expert, Scope, find_experts
 from connective.network.models import Connection, Direction
 from connective.network.services.listing import is_dormant
+from connective.search.services.idlist import id_list
 from connective.topics.models import Topic
 
 MAX_GROUPS = 8  # topic sectors on the map; smaller groups share "Other topics"
@@ -83,7 +84,11 @@ def network_ties(viewer: Person, now: datetime | None = None) -> list[Tie]:
         .only(*TIE_FIELDS)
     )
     others = {c.target_id if c.owner_id == viewer.pk else c.owner_id for c in conns}
-    people = Person.objects.filter(pk__in=others, suspended_at__isnull=True).in_bulk()
+    people = (
+        Person.objects.filter(pk__in=id_list(others), suspended_at__isnull=True)
+        .only(*PERSON_FIELDS)
+        .in_bulk()
+    )
     conns = [c for c in conns if c.owner_id in people or c.target_id in people]
     topics = _tie_topics([c.pk for c in conns])
     mine: dict[int, Connection] = {}
@@ -105,10 +110,17 @@ TIE_FIELDS = (
 )  # fmt: skip
 
 
+# What the map, its list, its health figures and a snapshot's public copy read of a person.
+PERSON_FIELDS = (
+    "id", "handle", "domain", "display_name", "avatar", "actor_type", "discoverable",
+    "suspended_at",
+)  # fmt: skip
+
+
 def _tie_topics(conn_ids: list[int]) -> dict[int, list[Topic]]:
     """The topics of each connection, by connection id (two queries)."""
     links = list(
-        Connection.topics.through.objects.filter(connection_id__in=conn_ids).values_list(
+        Connection.topics.through.objects.filter(connection_id__in=id_list(conn_ids)).values_list(
             "connection_id", "topic_id"
         )
     )

@@ -59,8 +59,7 @@ class SQLiteBackend:
             where=[f'search_fts.rowid = "{table}"."id"', "search_fts MATCH %s"],
             params=[terms.fts5()],
         )
-        rows = matched.order_by("-fts_rowid").values_list("id", "kind", "created_at")
-        return list(rows[:limit])
+        return _fetch(matched.order_by("-fts_rowid"), limit)
 
     def scores(self, ids: list[int], terms: Terms) -> dict[int, float]:
         """bm25 (lower is better: the score is its negation) for the rowids between the smallest
@@ -117,8 +116,7 @@ class PostgresBackend:
         """`vector @@ query` (the GIN index for rare words; for common ones PostgreSQL walks the
         primary key backwards and stops at `limit`), newest id first."""
         matched = qs.alias(search_vector=self._vector()).filter(search_vector=self._query(terms))
-        rows = matched.order_by("-id").values_list("id", "kind", "created_at")
-        return list(rows[:limit])
+        return _fetch(matched.order_by("-id"), limit)
 
     def scores(self, ids: list[int], terms: Terms) -> dict[int, float]:
         """ts_rank over the weighted vector, as a double: a real read back as text loses digits,
@@ -162,6 +160,15 @@ class PostgresBackend:
         return {
             pk: (t or "", b or "") for pk, t, b in rows.values_list("pk", "title_hl", "body_hl")
         }
+
+
+def _fetch(qs: QuerySet[SearchDocument], limit: int) -> list[Row]:
+    """(id, kind, created_at) rows straight from the cursor (no ORM converters for a thousand
+    rows; SQLite's driver gives the stored UTC time without its zone)."""
+    sql, params = qs.values_list("id", "kind", "created_at")[:limit].query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return [tuple(row) for row in cursor.fetchall()]  # type: ignore[misc]
 
 
 def backend() -> Backend:

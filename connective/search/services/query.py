@@ -19,7 +19,8 @@ from connective.search.services.backends import Row, backend
 from connective.search.services.highlight import marked_html
 from connective.search.services.index import optional_model
 from connective.search.services.terms import Terms, parse
-from connective.search.services.visibility import visible
+from connective.search.services.visibility import visible_ids
+from connective.stream.services.cards import load_cards
 
 MAX_LIMIT = 50
 MAX_CURSOR_LENGTH = 120
@@ -127,10 +128,11 @@ def search(
     ranked = _rank(pool, engine.scores([row[0] for row in pool], terms), after)
     limit = max(1, min(limit, MAX_LIMIT))
     page = ranked[: limit + 1]
+    docs = SearchDocument.objects.in_bulk([pk for _s, _c, pk in page])
     if len(page) > limit:
         page = page[:limit]
-        results.next_cursor = encode_cursor(*page[-1])
-    docs = SearchDocument.objects.in_bulk([pk for _s, _c, pk in page])
+        score, _created, pk = page[-1]
+        results.next_cursor = encode_cursor(score, docs[pk].created_at, pk)
     marks = engine.highlights([pk for _s, _c, pk in page], terms)
     for score, _created, pk in page:
         docs[pk].score = score  # type: ignore[attr-defined]
@@ -141,24 +143,21 @@ def search(
 
 def _visible_rows(viewer: Person | None, rows: list[Row]) -> list[Row]:
     """The candidates the viewer may find (the rule runs in the database, over these ids only)."""
-    if not rows:
-        return []
-    ids = [row[0] for row in rows]
-    allowed = set(
-        SearchDocument.objects.filter(pk__in=ids)
-        .filter(visible(viewer))
-        .order_by()
-        .values_list("pk", flat=True)
-    )
+    allowed = visible_ids(viewer, [row[0] for row in rows])
     return [row for row in rows if row[0] in allowed]
 
 
-Key = tuple[float, datetime, int]
+Key = tuple[float, datetime, int]  # score, created_at, id
+
+
+def _aware(value: datetime) -> datetime:
+    """SQLite's cursor gives the stored UTC time without its zone."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
 
 
 def _rank(pool: list[Row], scores: dict[int, float], after: Key | None) -> list[Key]:
     """(score, created_at, id) of each row, best first; only those after the cursor's row."""
-    keys = [(scores.get(pk, 0.0), created, pk) for pk, _kind, created in pool]
+    keys = [(scores.get(pk, 0.0), _aware(created), pk) for pk, _kind, created in pool]
     if after is not None:
         keys = [key for key in keys if key < after]
     keys.sort(reverse=True)
@@ -172,9 +171,10 @@ def _hit(row: SearchDocument, marks: tuple[str, str]) -> Hit:
 
 def attach_objects(hits: list[Hit]) -> None:
     """Load each hit's object (post, person, space, course) in one query per source; a hit
-    whose object has gone in the meantime is dropped."""
+    whose object has gone in the meantime is dropped. Posts get their author and topic labels
+    (`topic_list`) as the stream's cards do."""
     loaders: dict[str, Any] = {
-        Source.POST: Post.objects.select_related("author").prefetch_related("topics"),
+        Source.POST: Post.objects.all(),  # authors and topic labels: load_cards, below
         Source.PERSON: Person.objects.prefetch_related("interests", "expertise"),
     }
     for optional, label, name in (
@@ -192,6 +192,7 @@ def attach_objects(hits: list[Hit]) -> None:
                 if hit.doc.source == source:
                     hit.obj = found.get(hit.doc.object_id)
     hits[:] = [h for h in hits if h.obj is not None]
+    load_cards([h.obj for h in hits if h.doc.source == Source.POST])
 
 
 def _narrowed(qs: QuerySet[SearchDocument], f: Filters) -> QuerySet[SearchDocument]:

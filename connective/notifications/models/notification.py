@@ -33,6 +33,8 @@ class Notification(models.Model):
         IMPORT_DONE = "import_done", "Import finished"
         MOVED = "moved", "Someone you follow moved"
         BOOST = "boost", "Boosted your post"
+        JOIN_REQUEST = "join_request", "Asks to join a space you moderate"
+        SPACE_DELETED = "space_deleted", "A space you were in was deleted"
 
     recipient = models.ForeignKey(
         "accounts.Person", on_delete=models.CASCADE, related_name="notifications"

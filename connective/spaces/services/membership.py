@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
 
 from connective.accounts.models import Person
+from connective.network.services.relations import wants_to_hear_from
 from connective.notifications.models import Notification
 from connective.notifications.services.notify import notify
 from connective.spaces.errors import SpaceError
@@ -45,6 +48,7 @@ def join(space: Space, person: Person) -> Membership:
     except IntegrityError:  # joined at the same moment by another request
         return Membership.objects.get(space=space, person=person)
     JoinRequest.objects.filter(space=space, person=person).delete()
+    _request_answered(space, person)
     return membership
 
 
@@ -55,6 +59,7 @@ def leave(space: Space, person: Person) -> None:
     membership = Membership.objects.filter(space=space, person=person).first()
     if membership is None:
         JoinRequest.objects.filter(space=space, person=person).delete()
+        _request_notices(space, person).delete()  # withdrawn: nothing left to answer
         return
     if membership.role == Membership.Role.MODERATOR and _moderator_count(space) == 1:
         raise SpaceError("Make another member a moderator before you leave.")
@@ -78,10 +83,48 @@ def ask_to_join(space: Space, person: Person, message: str = "") -> Membership |
         return join(space, person)
     if len(message) > 500:
         raise SpaceError("Keep the message under 500 characters.", "message")
-    request, _ = JoinRequest.objects.get_or_create(
+    request, created = JoinRequest.objects.get_or_create(
         space=space, person=person, defaults={"message": message.strip()}
     )
+    if created:
+        _tell_moderators(space, person)
     return request
+
+
+def _request_key(space: Space, person: Person) -> str:
+    return f"join:{space.pk}:{person.pk}"
+
+
+def _request_notices(space: Space, person: Person):
+    """The notifications moderators got about `person`'s request to join `space`."""
+    return Notification.objects.filter(
+        kind=Notification.Kind.JOIN_REQUEST, object_key=_request_key(space, person)
+    )
+
+
+def _tell_moderators(space: Space, person: Person) -> None:
+    """Each moderator hears of a new request to join (unless they blocked or muted the
+    person), with a link to the members page where requests are answered."""
+    _request_notices(space, person).delete()  # an earlier, answered request's notices
+    moderators = Person.objects.filter(
+        space_memberships__space=space, space_memberships__role=Membership.Role.MODERATOR
+    )
+    url = reverse("spaces:members", args=[space.slug])
+    for moderator in moderators:
+        if wants_to_hear_from(moderator, person):
+            notify(
+                moderator,
+                person,
+                Notification.Kind.JOIN_REQUEST,
+                url=url,
+                data={"space": space.name},
+                object_key=_request_key(space, person),
+            )
+
+
+def _request_answered(space: Space, person: Person) -> None:
+    """Once one moderator answers a request, every moderator's notice of it is read."""
+    _request_notices(space, person).unread().update(read_at=timezone.now())
 
 
 @transaction.atomic
@@ -102,6 +145,7 @@ def decline_request(space: Space, by: Person, person: Person) -> None:
     deleted, _ = JoinRequest.objects.filter(space=space, person=person).delete()
     if not deleted:
         raise SpaceError("There is no such request.")
+    _request_answered(space, person)
     ModerationAction.objects.create(space=space, moderator=by, action=Action.DECLINE, person=person)
 
 

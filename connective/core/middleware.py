@@ -2,10 +2,12 @@
 
 import logging
 from collections.abc import Callable
+from typing import Any, TypeVar
 
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.urls import Resolver404, resolve
 
 logger = logging.getLogger("connective.core")
 
@@ -20,14 +22,68 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not isinstance(exception, OperationalError | InterfaceError):
-            return None
-        if "locked" in str(exception):
-            return None
-        logger.error("database unavailable: %s", exception)
-        body = render_to_string("core/unavailable.html")
-        response = HttpResponse(body, status=503)
-        response["Retry-After"] = "30"
+        return unavailable(exception)
+
+
+def unavailable(exception: Exception) -> HttpResponse | None:
+    """The calm 503 for a database that cannot be reached (None for any other error)."""
+    if not isinstance(exception, OperationalError | InterfaceError):
+        return None
+    if "locked" in str(exception):
+        return None
+    logger.error("database unavailable: %s", exception)
+    body = render_to_string("core/unavailable.html")
+    response = HttpResponse(body, status=503)
+    response["Retry-After"] = "30"
+    return response
+
+
+View = TypeVar("View", bound=Callable[..., HttpResponse])
+MACHINE_TYPES = ("application/activity+json", "application/ld+json", "application/json")
+
+
+def lean(view: View) -> View:
+    """Mark a view that serves machines only (an ActivityPub inbox): no session, user, CSRF
+    token, messages or page headers, so LeanEndpointMiddleware may call it directly."""
+    view.lean = True  # type: ignore[attr-defined]
+    return view
+
+
+class LeanEndpointMiddleware:
+    """Send a JSON POST to a `@lean` view straight to the view, past the middleware it does not
+    need (sessions, authentication, CSRF, messages, CSP, htmx, allauth, axes): an inbox POST
+    carries no cookie and answers an empty 202 or a plain-text refusal. The database-down 503
+    still applies. Placed right after SecurityMiddleware (its HTTPS redirect still applies);
+    every other request costs one string comparison here."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method == "POST" and request.META.get("CONTENT_TYPE", "").startswith(
+            MACHINE_TYPES
+        ):
+            try:
+                match = resolve(request.path_info)
+            except Resolver404:
+                match = None
+            if match is not None and getattr(match.func, "lean", False):
+                request.resolver_match = match
+                return self._call(request, match.func, match.args, match.kwargs)
+        return self.get_response(request)
+
+    @staticmethod
+    def _call(
+        request: HttpRequest, view: Callable[..., HttpResponse], args: Any, kwargs: Any
+    ) -> HttpResponse:
+        try:
+            response = view(request, *args, **kwargs)
+        except (OperationalError, InterfaceError) as exc:
+            calm = unavailable(exc)
+            if calm is None:
+                raise
+            response = calm
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
         return response
 
 

@@ -476,3 +476,51 @@ def test_a_refusal_is_logged_once_with_its_reason(ana, dana, caplog):
         signed_post(ana_inbox(ana), follow(dana, ana), key="rsa-b")
     refusals = [r for r in caplog.records if r.levelname == "WARNING"]
     assert len(refusals) == 1 and "signature does not verify" in refusals[0].getMessage()
+
+
+@pytest.fixture
+def lean_stack(settings):
+    """The middleware stack with LeanEndpointMiddleware after SecurityMiddleware."""
+    stack = list(settings.MIDDLEWARE)
+    stack.insert(1, "connective.core.middleware.LeanEndpointMiddleware")
+    settings.MIDDLEWARE = stack
+
+
+def test_the_lean_path_accepts_refuses_and_404s_as_the_full_stack_does(
+    ana, dana, lean_stack, monkeypatch
+):
+    from connective.core import middleware
+
+    seen = []
+    real = middleware.LeanEndpointMiddleware._call
+    monkeypatch.setattr(
+        middleware.LeanEndpointMiddleware,
+        "_call",
+        staticmethod(lambda *args: seen.append(args[1].__name__) or real(*args)),
+    )
+    accepted = signed_post(ana_inbox(ana), follow(dana, ana))
+    refused = signed_post(SHARED, follow(dana, ana, "2"), key="rsa-b")
+    unknown = signed_post("/@nobody/inbox/", follow(dana, ana, "3"))
+    assert (accepted.status_code, refused.status_code, unknown.status_code) == (202, 401, 404)
+    assert refused["X-Content-Type-Options"] == "nosniff"
+    assert seen == ["person_inbox", "shared_inbox", "person_inbox"]
+    assert Connection.objects.filter(owner=dana, target=ana).count() == 1
+
+
+def test_the_lean_path_answers_503_when_the_database_is_down(ana, dana, lean_stack, monkeypatch):
+    from django.db import OperationalError
+
+    from connective.federation.services import inbox
+
+    def down(*args, **kwargs):
+        raise OperationalError("could not connect to server")
+
+    monkeypatch.setattr(inbox, "_known_owner", down)
+    response = signed_post(SHARED, follow(dana, ana))
+    assert response.status_code == 503 and response["Retry-After"] == "30"
+
+
+def test_pages_and_forms_never_take_the_lean_path(ana, client, lean_stack):
+    response = client.post("/inbox/", data="a=1", content_type="application/x-www-form-urlencoded")
+    assert response.status_code in (400, 401)  # the full stack: the inbox refuses the form
+    assert response.has_header("X-Frame-Options")  # page headers: it went through the stack

@@ -9,6 +9,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from connective.accounts.models import Person
+from connective.core.middleware import lean
 from connective.federation.services.inbox import InboxRefusal, accept, authenticate
 
 log = logging.getLogger("connective.federation.inbox")
@@ -33,6 +34,7 @@ def _answer(request: HttpRequest) -> HttpResponse:
     return HttpResponse(status=202)
 
 
+@lean
 @csrf_exempt
 @require_POST
 def person_inbox(request: HttpRequest, handle: str) -> HttpResponse:
@@ -42,6 +44,7 @@ def person_inbox(request: HttpRequest, handle: str) -> HttpResponse:
     return _answer(request)
 
 
+@lean
 @csrf_exempt
 @require_POST
 def shared_inbox(request: HttpRequest) -> HttpResponse:

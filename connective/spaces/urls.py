@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from connective.spaces.views import moderation, spaces, threads
+from connective.spaces.views import deletion, moderation, spaces, threads
 
 app_name = "spaces"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -10,6 +10,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("spaces/new/", spaces.create, name="create"),
     path("spaces/<slug:slug>/", spaces.detail, name="space"),
     path("spaces/<slug:slug>/edit/", spaces.edit, name="edit"),
+    path("spaces/<slug:slug>/delete/", deletion.delete, name="delete"),
     path("spaces/<slug:slug>/join/", spaces.join, name="join"),
     path("spaces/<slug:slug>/leave/", spaces.leave, name="leave"),
     path("spaces/<slug:slug>/follow/", spaces.follow, name="follow"),

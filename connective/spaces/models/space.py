@@ -6,6 +6,13 @@ from django.db import models
 from django.urls import reverse
 
 
+class LiveSpaces(models.Manager["Space"]):
+    """Spaces not being deleted: every page, list and lookup sees only these."""
+
+    def get_queryset(self) -> models.QuerySet[Space]:
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
 class Space(models.Model):
     """A forum on some topics; open to all, or with its posts visible to members only."""
 
@@ -23,9 +30,19 @@ class Space(models.Model):
     uri = models.URLField(max_length=500, unique=True, null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     last_activity_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    deleted_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text="Deleted by its owner: gone from every page; its posts are being deleted.",
+    )
+
+    objects = LiveSpaces()
+    all_objects = models.Manager["Space"]()  # the sweep and related lookups see deleted ones
 
     class Meta:
         ordering = ["-last_activity_at", "-id"]
+        base_manager_name = "all_objects"
 
     def __str__(self) -> str:
         return self.name

@@ -19,6 +19,7 @@ from connective.spaces.errors import SpaceError
 from connective.spaces.forms import JoinForm, SpaceForm
 from connective.spaces.models import JoinRequest, Space
 from connective.spaces.services import membership, subscriptions
+from connective.spaces.services.deletion import can_delete
 from connective.spaces.services.listing import latest_posts, spaces_for, threads_for
 from connective.spaces.services.reading import can_read
 from connective.spaces.services.spaces import create_space, edit_space
@@ -83,7 +84,12 @@ def edit(request: HttpRequest, slug: str) -> HttpResponse:
             messages.success(request, "Saved.")
             return redirect(space)
     status = 400 if form.errors else 200
-    context = {"form": form, "space": space, "nav": "spaces"}
+    context = {
+        "form": form,
+        "space": space,
+        "nav": "spaces",
+        "can_delete": can_delete(space, viewer),
+    }
     return private(render(request, "spaces/form.html", context, status=status))
 
 
@@ -111,6 +117,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "waiting": space.join_requests.count() if space.is_moderator(viewer) else 0,
         "topics": list(space.topics.all()),
         "fediverse_handle": fediverse_handle(space),
+        "can_delete": can_delete(space, viewer),
     }
     return private(render(request, "spaces/space.html", context))
 

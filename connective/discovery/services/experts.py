@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q, QuerySet
 from django.utils.safestring import SafeString
 
@@ -32,7 +33,7 @@ from connective.discovery.services.evidence import (
     topic_label,
 )
 from connective.network.models import Block, Connection
-from connective.search.services.idlist import id_list
+from connective.search.services.idlist import id_json, id_list, id_list_sql
 from connective.topics.models import Topic
 
 NETWORK, TWO_HOPS, INSTANCE = 1, 2, 3
@@ -40,7 +41,8 @@ DISTANCE_LABELS = {NETWORK: "In your network", TWO_HOPS: "Two hops out", INSTANC
 DEFAULT_LIMIT = 20
 # Candidates looked at (best scores first): a bound on the id list handed to the database.
 MAX_CANDIDATES = 20_000
-SHORTLIST = 100  # people weighed exactly after the rough first pass
+SHORTLIST = 50  # people weighed exactly after the rough first pass
+MAX_TIED = 1_500  # candidates looked at, at most, for ties with the last of the shortlist
 _CHUNK = 500  # candidates checked against the scope per query
 Row = tuple[int, str, str, bool]  # pk, handle, domain, discoverable
 
@@ -102,6 +104,20 @@ def two_hops(network: set[int]) -> set[int]:
     return {pk for pair in rows.values_list("owner_id", "target_id") for pk in pair}
 
 
+# Which candidates have an active tie with the network, looked up from the candidates' side
+# (a few ties each), never from the network's: the unary plus keeps SQLite from driving the
+# lookup with the network's ids (500 people's ties read in scattered order, once per chunk).
+def _second_sql() -> str:
+    ids = id_list_sql()
+    table = Connection._meta.db_table
+    return (
+        f"SELECT target_id FROM {table} WHERE target_id IN ({ids}) AND status = 'active'"
+        f" AND +owner_id IN ({ids})"
+        f" UNION SELECT owner_id FROM {table} WHERE owner_id IN ({ids}) AND status = 'active'"
+        f" AND +target_id IN ({ids})"
+    )
+
+
 @dataclass
 class Scope:
     """The viewer's network and whom the viewer connected to, worked out once per request; the
@@ -141,14 +157,12 @@ class Scope:
         if not self.network or not wanted:
             return set()
         found: set[int] = set()
-        active = Connection.objects.active().order_by()
-        for start in range(0, len(wanted), _CHUNK):
-            chunk = wanted[start : start + _CHUNK]
-            network, those = id_list(self.network), id_list(chunk)
-            out = active.filter(owner_id__in=network, target_id__in=those)
-            back = active.filter(target_id__in=network, owner_id__in=those)
-            found.update(out.values_list("target_id", flat=True))
-            found.update(back.values_list("owner_id", flat=True))
+        network = id_json(self.network)
+        with connection.cursor() as cursor:
+            for start in range(0, len(wanted), _CHUNK):
+                chunk = id_json(wanted[start : start + _CHUNK])
+                cursor.execute(_second_sql(), [chunk, network, chunk, network])
+                found.update(row[0] for row in cursor.fetchall())
         return found
 
     def distance_of(self, pk: int, second: set[int], opted_in_here: bool) -> int | None:
@@ -207,8 +221,9 @@ def _shortlist(
     viewer: Person | None, scope: Scope, rough: dict[int, int]
 ) -> dict[int, tuple[str, int]]:
     """The SHORTLIST people with the best rough scores whom the viewer may be shown, with their
-    handle and distance. Everyone tied with the last one is looked at too (nearer first, then by
-    handle, as the final ranking orders ties), up to four times SHORTLIST."""
+    handle and distance. People tied with the last one are looked at too (nearer first, then by
+    handle, as the final ranking orders ties): among the first MAX_TIED candidates, and up to
+    twice SHORTLIST."""
     order = sorted(rough, key=lambda pk: -rough[pk])
     kept: list[tuple[int, int, str, int]] = []
     for start in range(0, min(len(order), MAX_CANDIDATES), _CHUNK):
@@ -224,10 +239,12 @@ def _shortlist(
             distance = scope.distance_of(pk, second, not domain and discoverable)
             if distance is not None:
                 kept.append((-rough[pk], distance, handle.casefold(), pk))
-        if len(kept) >= SHORTLIST and rough[chunk[-1]] < -sorted(kept)[SHORTLIST - 1][0]:
+        if len(kept) >= SHORTLIST and (
+            rough[chunk[-1]] < -sorted(kept)[SHORTLIST - 1][0] or start + _CHUNK >= MAX_TIED
+        ):
             break
     kept.sort()
     if len(kept) > SHORTLIST:
         floor = kept[SHORTLIST - 1][0]
-        kept = [row for row in kept if row[0] <= floor][: max(SHORTLIST, 4 * SHORTLIST)]
+        kept = [row for row in kept if row[0] <= floor][: 2 * SHORTLIST]
     return {pk: (handle, distance) for _s, distance, handle, pk in kept}

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, URLResolver, path
 
-from connective.courses.views import authoring, learning, team
+from connective.courses.views import authoring, authoring_removal, learning, team
 
 app_name = "courses"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -15,9 +15,20 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("courses/<slug:slug>/activities/<int:pk>/undo/", learning.undo, name="undo"),
     path("courses/<slug:slug>/edit/", authoring.edit, name="edit"),
     path("courses/<slug:slug>/publish/", authoring.publish, name="publish"),
+    path("courses/<slug:slug>/remove/", authoring_removal.remove_course, name="remove"),
     path("courses/<slug:slug>/members/", authoring.add_member, name="add_member"),
     path("courses/<slug:slug>/units/new/", authoring.unit_form, name="unit_new"),
     path("courses/<slug:slug>/units/<int:pk>/", authoring.unit_form, name="unit_edit"),
+    path(
+        "courses/<slug:slug>/units/<int:pk>/delete/",
+        authoring_removal.unit_delete,
+        name="unit_delete",
+    ),
+    path(
+        "courses/<slug:slug>/units/<int:unit_pk>/activities/<int:pk>/delete/",
+        authoring_removal.activity_delete,
+        name="activity_delete",
+    ),
     path(
         "courses/<slug:slug>/units/<int:unit_pk>/activities/new/",
         authoring.activity_form,

@@ -56,6 +56,11 @@ class Course(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="Closed by its team: no new enrolments; it stays readable, statements stand.",
+    )
 
     objects = CourseQuerySet.as_manager()
 
@@ -71,6 +76,10 @@ class Course(models.Model):
     @property
     def is_published(self) -> bool:
         return self.state == self.State.PUBLISHED
+
+    @property
+    def is_closed(self) -> bool:
+        return self.closed_at is not None
 
     @property
     def licence_info(self):

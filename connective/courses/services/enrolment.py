@@ -19,10 +19,13 @@ class EnrolmentError(Exception):
 
 @transaction.atomic
 def enrol(course: Course, learner: Person) -> Enrolment:
-    """Enrol `learner` with one click (again after leaving: the earlier evidence is still there);
-    they join the course's discussion space, and earlier posts that meet a rule count."""
+    """Enrol `learner` with one click (again after leaving: the earlier evidence is still there,
+    even once the course is closed to new learners); they join the course's discussion space,
+    and earlier posts that meet a rule count."""
     if not course.is_published:
         raise EnrolmentError("This course is not open yet.")
+    if course.is_closed and not Enrolment.objects.filter(course=course, learner=learner).exists():
+        raise EnrolmentError("This course is closed to new learners.")
     enrolment, created = Enrolment.objects.get_or_create(
         course=course, learner=learner, defaults={"enrolled_at": timezone.now()}
     )

@@ -25,6 +25,7 @@ from connective.courses.services.authoring import (
     save_activity,
     save_unit,
 )
+from connective.courses.services.authoring_removal import can_be_deleted
 from connective.courses.services.progress import course_activities
 from connective.courses.views.common import team_course_or_404
 
@@ -69,6 +70,7 @@ def _edit_context(course: Course, **forms: Any) -> dict[str, Any]:
         "member_form": forms.get("member_form") or TeamMemberForm(),
         "units": units,
         "team": course.team_rows.select_related("person"),
+        "deletable": can_be_deleted(course),
         "nav": "courses",
     }
 

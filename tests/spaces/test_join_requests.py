@@ -79,3 +79,10 @@ def test_moderators_who_blocked_or_muted_the_person_are_not_told(moderated, ana,
 def test_an_open_space_tells_nobody(space, ana, chloe):
     ask_to_join(space, chloe)
     assert not requests_for(ana).exists()
+
+
+def test_asking_to_join_is_said_once_on_the_page(closed, chloe):
+    response = client_for(chloe).post(reverse("spaces:join", args=[closed.slug]), follow=True)
+    page = " ".join(response.content.decode().split())
+    assert page.count("a moderator will look at your request") == 1
+    assert 'class="message' not in page

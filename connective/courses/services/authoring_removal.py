@@ -47,7 +47,7 @@ def delete_course(course: Course, by: Person | None) -> None:
     events.announce(events.COURSE_DELETED, course=course)
     space = course.space
     if space is not None:
-        delete_space(space, None, for_course=True)
+        delete_space(space, by, for_course=True)
     course.delete()
 
 

@@ -144,9 +144,7 @@ def join(request: HttpRequest, slug: str) -> HttpResponse:
     except SpaceError as exc:
         messages.error(request, exc.message)
     else:
-        if isinstance(result, JoinRequest):
-            messages.success(request, "Asked. A moderator will look at your request.")
-        else:
+        if not isinstance(result, JoinRequest):  # a request: the page itself says it waits
             messages.success(request, f"You joined {space.name}.")
     return redirect(space)
 

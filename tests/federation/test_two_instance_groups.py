@@ -7,13 +7,11 @@ Group's Announce), and replies; her reply lands in Ana's thread on A.
 
 from __future__ import annotations
 
-import inspect
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from connective.federation.handlers import posts as post_handlers
 from tests.federation.test_two_instances import PRELUDE, browser, connection_status, one
 from tests.federation.two_instances import two_instances, wait_for
 
@@ -39,11 +37,6 @@ def pair(tmp_path_factory) -> Any:
             "result = create_space(me('ana'), name='Staff', slug='staff', members_only=True).uri"
         )
         yield a, b, uris
-
-
-def _hook_installed() -> bool:
-    """Whether handle_create lets a remote reply into a space's thread (the lead's one line)."""
-    return "admit_space_reply" in inspect.getsource(post_handlers)
 
 
 def test_a_remote_person_follows_a_space_reads_and_replies(pair) -> None:
@@ -75,8 +68,6 @@ def test_a_remote_person_follows_a_space_reads_and_replies(pair) -> None:
     reply = b.run(
         f"result = post('bea', 'The median resists outliers marker-reply', reply_to={root!r})"
     )
-    if not _hook_installed():
-        pytest.xfail("remote replies into threads need the hook in handlers/posts.py (lead)")
     row = wait_for(
         lambda: a.query(
             "SELECT space_id, thread_root_id FROM content_post WHERE uri = ?", (reply,)

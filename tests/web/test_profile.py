@@ -278,3 +278,10 @@ def test_posts_tab_lists_what_the_person_boosted_and_other_tabs_do_not(ana, ben)
     assert "worth passing on" in html
     assert 'class="meta card__boosted">Boosted by' in html
     assert "worth passing on" not in Client().get("/@ben/blog/").content.decode()
+
+
+def test_a_space_or_course_actor_row_has_no_profile_page(db):
+    Person.objects.create(
+        handle="space.1", uri="https://testserver/spaces/maths/", actor_type="Group"
+    )
+    assert Client().get("/@space.1/").status_code == 404

@@ -13,6 +13,7 @@ from connective.content.models import Post
 from connective.content.services.boosts import BoostError, boost_post, unboost_by_uri
 from connective.content.services.posts import delete_post
 from connective.federation.handlers.base import BadActivity, Forbidden, Ignored, undone
+from connective.federation.handlers.groups import admit_space_reply
 from connective.federation.models import DomainBlock
 from connective.federation.services import audience
 from connective.federation.wire import Activity, PostObject, WireError, same_origin
@@ -64,8 +65,8 @@ def _parent(obj: PostObject) -> Post | None:
     root = parent.thread_root or parent
     if root.locked_at is not None:
         raise Ignored("the thread is locked")
-    if parent.space is not None:
-        raise Ignored("replies in spaces are not taken from other servers")
+    if parent.space is not None:  # Ignored unless the space takes it (handlers/groups.py)
+        admit_space_reply(parent, obj.attributed_to)
     return parent
 
 

@@ -106,8 +106,8 @@ def _find_person(handle: str) -> Person:
     if domain and domain.lower().rstrip(".") == site_host().lower():
         handle = name
     person = person_by_path_handle(handle)
-    if person is None:
-        raise Http404
+    if person is None or (person.is_local and person.actor_type != "Person"):
+        raise Http404  # a space's, course's or the instance's actor has no profile page
     return person
 
 

@@ -2,10 +2,12 @@
 
 import io
 import zipfile
+from datetime import timedelta
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from connective.content.models import Post
 from connective.network.models import Connection
@@ -119,9 +121,26 @@ def test_confirming_twice_applies_once(ana_client, ana):
 
 def test_a_job_left_behind_by_a_dead_worker_is_resumed(rich):
     job = ExportJob.objects.create(person=rich, state=JobState.RUNNING)
-    ExportJob.objects.filter(pk=job.pk).update(created_at=job.created_at.replace(year=2020))
+    long_ago = job.created_at.replace(year=2020)
+    ExportJob.objects.filter(pk=job.pk).update(created_at=long_ago, touched_at=long_ago)
     assert jobs.resume_stalled() == 1
     assert ExportJob.objects.get(pk=job.pk).state == JobState.DONE
+
+
+def test_an_import_confirmed_the_next_day_is_not_taken_for_a_stalled_one(ana):
+    """Running for a minute, uploaded yesterday: the sweep leaves it alone (no second run)."""
+    job = ImportJob.objects.create(person=ana, file_name="f.csv", state=JobState.RUNNING)
+    yesterday = timezone.now() - timedelta(days=1)
+    ImportJob.objects.filter(pk=job.pk).update(created_at=yesterday)
+    assert jobs.resume_stalled() == 0
+    assert ImportJob.objects.get(pk=job.pk).state == JobState.RUNNING
+
+
+def test_a_second_task_for_a_running_export_does_nothing(rich):
+    job = ExportJob.objects.create(person=rich, state=JobState.RUNNING)
+    jobs.run_export(job.pk)
+    job.refresh_from_db()
+    assert job.state == JobState.RUNNING and not job.archive
 
 
 def test_commands_export_and_import(rich, tmp_path, capsys):

@@ -158,14 +158,21 @@ def apply_plan(
 
 
 def _stepper(progress: Progress | None, total: int) -> Callable[[], None]:
+    """Count one item; report every 200 items, or after PROGRESS_EVERY seconds without a
+    report (looking people up on slow servers is a few items a minute)."""
     done = [0]
+    last = [time.monotonic()]
 
     def step() -> None:
         done[0] += 1
-        if progress and done[0] % 200 == 0:
+        if progress and (done[0] % 200 == 0 or time.monotonic() - last[0] > PROGRESS_EVERY):
             progress(done[0], total)
+            last[0] = time.monotonic()
 
     return step
+
+
+PROGRESS_EVERY = 10.0
 
 
 @dataclass

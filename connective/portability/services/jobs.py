@@ -41,10 +41,10 @@ def run_export(job_id: int) -> ExportJob:
     """Write the archive for a queued export job (a no-op for a finished one)."""
     with transaction.atomic():
         job = ExportJob.objects.select_for_update().select_related("person").get(pk=job_id)
-        if job.state in (JobState.DONE, JobState.FAILED):
+        if job.state != JobState.QUEUED:  # done, failed, or another task runs it
             return job
-        job.state = JobState.RUNNING
-        job.save(update_fields=["state"])
+        job.state, job.touched_at = JobState.RUNNING, timezone.now()
+        job.save(update_fields=["state", "touched_at"])
     try:
         with tempfile.TemporaryFile() as tmp:
             write_archive(job.person, tmp, JobProgress(ExportJob, job.pk))
@@ -107,8 +107,8 @@ def apply_import(job_id: int) -> ImportJob:
         job = ImportJob.objects.select_for_update().select_related("person").get(pk=job_id)
         if job.state != JobState.READY:
             return job
-        job.state = JobState.RUNNING
-        job.save(update_fields=["state"])
+        job.state, job.touched_at = JobState.RUNNING, timezone.now()
+        job.save(update_fields=["state", "touched_at"])
     try:
         with job.upload.open("rb") as source, JobProgress(ImportJob, job.pk) as progress:
             plan, zf = plan_file(source)
@@ -142,7 +142,9 @@ def summary(report: dict) -> str:
 
 def resume_stalled(stalled_after_minutes: int = 30) -> int:
     """Re-queue jobs a dead worker left behind (a sweep): waiting jobs whose task was lost,
-    and running ones that stopped moving. Safe to repeat: finished jobs are never touched."""
+    and running ones that showed no sign of life (start, progress) for a while; a job that
+    started long after it was created (an import confirmed the next day) is not one of them.
+    Safe to repeat: finished jobs are never touched."""
     from datetime import timedelta
 
     from connective.portability.tasks import apply_import_task, check_import_task, export_task
@@ -154,7 +156,7 @@ def resume_stalled(stalled_after_minutes: int = 30) -> int:
     for job in ExportJob.objects.filter(state=JobState.QUEUED, created_at__lt=waiting):
         export_task.enqueue(job.pk)
         count += 1
-    for job in ExportJob.objects.filter(state=JobState.RUNNING, created_at__lt=stalled):
+    for job in ExportJob.objects.filter(state=JobState.RUNNING, touched_at__lt=stalled):
         ExportJob.objects.filter(pk=job.pk, state=JobState.RUNNING).update(state=JobState.QUEUED)
         export_task.enqueue(job.pk)
         count += 1
@@ -164,7 +166,7 @@ def resume_stalled(stalled_after_minutes: int = 30) -> int:
         check_import_task.enqueue(pk)
         count += 1
     # An import applies in one transaction: one that died left nothing, so it may run again.
-    running = ImportJob.objects.filter(state=JobState.RUNNING, created_at__lt=stalled)
+    running = ImportJob.objects.filter(state=JobState.RUNNING, touched_at__lt=stalled)
     for pk in running.values_list("pk", flat=True):
         ImportJob.objects.filter(pk=pk, state=JobState.RUNNING).update(state=JobState.READY)
         apply_import_task.enqueue(pk)

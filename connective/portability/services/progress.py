@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 from django.db.models import Model
+from django.utils import timezone
 
 
 class JobProgress:
@@ -30,7 +31,7 @@ class JobProgress:
             self._write_aside(done, total)
         else:
             self.model._default_manager.filter(pk=self.pk).update(
-                done_items=done, total_items=total
+                done_items=done, total_items=total, touched_at=timezone.now()
             )
 
     def _write_aside(self, done: int, total: int) -> None:
@@ -39,9 +40,9 @@ class JobProgress:
         table = self.side.ops.quote_name(self.table)
         with self.side.cursor() as cursor:
             cursor.execute(
-                f"UPDATE {table} SET done_items = %s, total_items = %s WHERE id = "  # noqa: S608
-                f"(SELECT id FROM {table} WHERE id = %s FOR UPDATE SKIP LOCKED)",
-                [done, total, self.pk],
+                f"UPDATE {table} SET done_items = %s, total_items = %s, touched_at = %s "  # noqa: S608
+                f"WHERE id = (SELECT id FROM {table} WHERE id = %s FOR UPDATE SKIP LOCKED)",
+                [done, total, timezone.now(), self.pk],
             )
 
     def close(self) -> None:

@@ -105,7 +105,16 @@ class SQLiteBackend:
 
 
 class PostgresBackend:
-    """The generated tsvector column with Django's full-text expressions (no contrib app needed)."""
+    """The generated tsvector column with Django's full-text expressions (no contrib app needed).
+
+    RECENT: PostgreSQL estimates several words (or a phrase) as if they were independent, so it
+    thinks "a question for people who teach" is rare, reads all 186,000 documents holding it
+    through the full-text index and sorts them (0.4 s). Such queries first look among the
+    RECENT newest documents, which hold enough matches when the words are common; otherwise
+    the index is right and is used.
+    """
+
+    RECENT = 10_000
 
     def _query(self, terms: Terms) -> Any:
         from django.contrib.postgres.search import SearchQuery
@@ -127,8 +136,19 @@ class PostgresBackend:
     def candidates(self, qs: QuerySet[SearchDocument], terms: Terms, limit: int) -> list[Row]:
         """`vector @@ query` (the GIN index for rare words; for common ones PostgreSQL walks the
         primary key backwards and stops at `limit`), newest id first."""
+        if len(terms.words) + sum(len(p) for p in terms.phrases) > 1:  # see RECENT
+            edge = list(
+                qs.order_by("-id").values_list("id", flat=True)[self.RECENT - 1 : self.RECENT]
+            )
+            if edge:  # a range on the primary key: PostgreSQL walks it (a subquery it joined)
+                found = _fetch(self._matching(qs.filter(id__gte=edge[0]), terms), limit)
+                if len(found) >= limit:
+                    return found
+        return _fetch(self._matching(qs, terms), limit)
+
+    def _matching(self, qs: QuerySet[SearchDocument], terms: Terms) -> QuerySet[SearchDocument]:
         matched = qs.alias(search_vector=self._vector()).filter(search_vector=self._query(terms))
-        return _fetch(matched.order_by("-id"), limit)
+        return matched.order_by("-id")
 
     def scores(self, ids: list[int], terms: Terms) -> dict[int, float]:
         """ts_rank over the weighted vector, as a double: a real read back as text loses digits,

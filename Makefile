@@ -43,6 +43,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.feeds
 	$(BIN)/python -m bench.portability
 	$(BIN)/python -m bench.federation
+	$(BIN)/python -m bench.discovery
 
 clean:
 	rm -rf $(VENV) var/test-*

@@ -35,7 +35,7 @@ from collections.abc import Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib.metadata import PackageNotFoundError, version
 
 import httpx
@@ -155,12 +155,27 @@ def _address_problem(ip: ipaddress.IPv4Address | ipaddress.IPv6Address, port: in
     return f"the address {ip} is not a public internet address"
 
 
+@lru_cache(maxsize=4096)
+def _ip_literal(host: str) -> str:
+    """The address host spells, normalised ("" if host is a name)."""
+    try:
+        return str(ipaddress.ip_address(host))
+    except ValueError:
+        return ""
+
+
+@lru_cache(maxsize=4096)
+def _problem(address: str, port: int, loopback_ports: frozenset[int]) -> str:
+    """_address_problem of a resolved address, kept: deliveries ask about the same ones."""
+    del loopback_ports  # part of the key: the answer depends on it
+    return _address_problem(ipaddress.ip_address(address), port)
+
+
 def _resolve(host: str, port: int, deadline: float) -> list[str]:
     """All addresses of host (IP literals included), within the deadline."""
-    try:
-        return [str(ipaddress.ip_address(host))]
-    except ValueError:
-        pass
+    literal = _ip_literal(host)
+    if literal:
+        return [literal]
     wait = deadline - time.monotonic()
     future = _resolver_pool.submit(socket.getaddrinfo, host, port, type=socket.SOCK_STREAM)
     try:
@@ -172,10 +187,16 @@ def _resolve(host: str, port: int, deadline: float) -> list[str]:
     return list(dict.fromkeys(str(info[4][0]).split("%")[0] for info in infos))
 
 
+@lru_cache(maxsize=4096)
+def _parse(url: str) -> httpx.URL:
+    """httpx's parse of url (immutable), kept: a worker sends to the same inboxes again."""
+    return httpx.URL(url)
+
+
 def check_url(url: str) -> httpx.URL:
     """The parsed URL if its form may be fetched (scheme, userinfo, port, name)."""
     try:
-        parsed = httpx.URL(url)
+        parsed = _parse(url)
     except (httpx.InvalidURL, TypeError, ValueError) as exc:
         raise _refuse(str(url), "it is not a valid web address") from exc
     if parsed.scheme not in ("http", "https"):
@@ -200,8 +221,9 @@ def _checked_addresses(parsed: httpx.URL, deadline: float) -> list[str]:
     addresses = _resolve(parsed.host, port, deadline)
     if not addresses:
         raise FetchFailed(f"the host name {parsed.host} has no address")
+    loopback_ports = _loopback_ports()
     for address in addresses:
-        problem = _address_problem(ipaddress.ip_address(address), port)
+        problem = _problem(address, port, loopback_ports)
         if problem:
             raise _refuse(str(parsed), problem)
     return addresses

@@ -6,11 +6,15 @@
   server (a separate process, so its CPU is not ours). Prints deliveries/s per core of this
   process against RSA-2048 signatures/s on one core (`delivery_limit_ratio`, target >= 0.4) and
   the number of HTTP requests the post needed (`delivery_http_requests`, = M with shared inboxes).
+  Each of the M hosts has its own loopback address, so no connection is reused across hosts
+  (`delivery_http_connections` = M).
 - Inbox: K signed Create{Note} activities through the full Django request stack (test client,
   so no socket), CPU per accepted activity against a hello-world request
   (`inbox_hello_ratio`, target <= 2.5) and per request with a bad signature
-  (`inbox_bad_signature_hello_ratio`, target <= 1.5). With a task queue the request stores the
-  activity and a task processes it: that task's CPU is run and printed afterwards
+  (`inbox_bad_signature_hello_ratio`, target <= 1.5). The hello-world route is resolved first,
+  as in a hello-world project, and timed after each inbox request, under the same load. With a
+  task queue the request stores the activity and a task processes it: that task's CPU is run and
+  printed afterwards
   (`inbox_processing_ms`, `inbox_request_and_processing_hello_ratio`), so nothing is hidden.
 
 The bench people live on `*.bench-fed.invalid` and are removed afterwards.

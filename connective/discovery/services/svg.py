@@ -10,16 +10,12 @@ the page's CSP, in an <img>, or served on its own.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable
 from datetime import date
-from typing import Any
 
-from django.urls import reverse
 from django.utils.html import escape
 
-from connective.core.converters import HandleConverter
-from connective.discovery.services.pln_map import Group, Tie
+from connective.discovery.services.pln_map import Group, Tie, profile_urls
 from connective.network.models import Direction
 
 WIDTH, MAP_HEIGHT, LEGEND_HEIGHT = 1240, 800, 170
@@ -37,7 +33,6 @@ STYLES: dict[str, tuple[str, str, str]] = {  # direction → (colour, dash patte
     Direction.HELP: ("#9a4a00", "2 6", "You help them"),
 }
 SECTOR_FILLS = ("#eef3f9", "#faf6ee")
-_HANDLE = re.compile(HandleConverter.regex)
 
 NameFor = Callable[[Tie], str]
 
@@ -144,22 +139,6 @@ def _legend() -> str:
     return "".join(rows)
 
 
-def _profile_urls() -> Callable[[Any], str]:
-    """Profile links without a reverse() per person (500 of them cost more than the drawing): the
-    route is reversed once and each handle put in its place, which is what reverse() makes of a
-    handle the route's converter accepts (letters, digits and `_.-@:` need no quoting)."""
-    sample = "x"
-    head, tail = reverse("web:profile", kwargs={"handle": sample}).rsplit(sample, 1)
-
-    def url(person: Any) -> str:
-        handle = person.path_handle
-        if _HANDLE.fullmatch(handle):
-            return f"{head}{handle}{tail}"
-        return person.get_absolute_url()
-
-    return url
-
-
 def render_map(
     owner_name: str,
     groups: list[Group],
@@ -170,7 +149,7 @@ def render_map(
 ) -> str:
     """The whole map as an SVG document string; `name_for` may withhold names (public copies)."""
     name_for = name_for or (lambda tie: tie.person.name)
-    profile_url = _profile_urls()
+    profile_url = profile_urls()
     count = sum(len(g.ties) for g in groups)
     title = f"Map of the learning network of {owner_name} on {when.isoformat()}"
     desc = f"{count} {'person' if count == 1 else 'people'} in {len(groups)} topic groups"
@@ -193,7 +172,7 @@ def render_map(
         n = len(group.ties)
         for j, tie in enumerate(group.ties):
             radius = RINGS[j % len(RINGS)] if n > 4 else RINGS[1]
-            href = profile_url(tie.person) if links else ""
+            href = (tie.url or profile_url(tie.person)) if links else ""
             angle = start + span * (j + 0.5) / n
             out.append(_tie(tie, angle, radius, name_for(tie), count <= LABEL_LIMIT, href))
         start += span

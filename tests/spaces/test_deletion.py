@@ -128,3 +128,17 @@ def test_the_worker_carries_on_deleting_big_spaces():
     if "spaces.purge_deleted" not in sweeps:
         pytest.xfail("the lead registers the sweep in connective/spaces/apps.py")
     assert sweeps["spaces.purge_deleted"] is purge_deleted_spaces
+
+
+def test_a_course_discussion_space_goes_only_with_its_course(ana):
+    from tests.courses.conftest import build_course
+
+    course = build_course(ana)
+    space = Space.objects.get(pk=course.space_id)
+    url = reverse("spaces:delete", args=[space.slug])
+    page = client_for(ana).get(url)
+    assert page.status_code == 409 and "goes when the course is deleted" in page.content.decode()
+    assert client_for(ana).post(url).status_code == 409
+    with pytest.raises(SpaceError):
+        delete_space(space, ana)
+    assert Space.objects.filter(pk=space.pk).exists()

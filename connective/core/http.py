@@ -325,8 +325,10 @@ class _Conn:
             if len(self.buf) > MAX_HEAD:
                 raise FetchFailed("the server sent too many headers")
             data = self._recv(deadline)
-            if not data:
+            if not data and not self.buf:
                 raise _Closed("the server closed the connection before answering")
+            if not data:
+                raise FetchFailed("the server closed the connection mid-response")
             self.buf += data
 
     def some(self, deadline: float, limit: int = CHUNK) -> bytes:
@@ -419,7 +421,8 @@ def _open(
             sock.settimeout(remaining)
             sock.connect((address, key[2]))
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-            if key[0] == "https":
+            if key[0] == "https":  # the handshake gets what is left of the deadline
+                sock.settimeout(max(req.deadline - time.monotonic(), 0.001))
                 sock = _ssl_context().wrap_socket(sock, server_hostname=parsed.host)
         except TimeoutError as exc:
             sock.close()
@@ -528,6 +531,8 @@ def _read_chunked(conn: _Conn, decoder: _Decoder, deadline: float) -> None:
             left = int(size_text, 16)
         except ValueError as exc:
             raise FetchFailed("the server sent a malformed chunked body") from exc
+        if left < 0:
+            raise FetchFailed("the server sent a malformed chunked body")
         if left == 0:
             while conn.line(deadline):  # trailers, up to the blank line
                 pass
@@ -569,7 +574,7 @@ def _one_hop(parsed: httpx.URL, req: _Request) -> tuple[_Response, bytes]:
         closing = "close" in headers.get("connection", "").lower()
         response = _Response(status, headers, http11 and not closing)
         if status in REDIRECT_STATUSES and "location" in headers:
-            response.reusable = False
+            conn.close()  # its body is not read: the connection cannot carry another request
             return response, b""
         body = _read_body(conn, response, req)
     except BaseException:

@@ -573,3 +573,24 @@ def test_a_trusted_tls_server_is_fetched_over_tls(tmp_path, monkeypatch):
     finally:
         listener.close()
     assert (got.status, got.content) == (200, b"secret")
+
+
+@pytest.mark.parametrize("sizes", [b"-5\r\nhello\r\n0\r\n\r\n", b"zz\r\nhello\r\n0\r\n\r\n"])
+def test_a_malformed_chunked_body_is_a_fetch_failed(trap, sizes):  # noqa: F811
+    def chunked(req, _trap):
+        req.send_response(200)
+        req.send_header("Transfer-Encoding", "chunked")
+        req.end_headers()
+        req.wfile.write(sizes)
+
+    trap.route("/bad-chunks", chunked)
+    with pytest.raises(FetchFailed, match="malformed chunked"):
+        fetch(trap.url("/bad-chunks"), timeout=PATIENT)
+
+
+def test_a_redirect_inside_keep_alive_is_followed_through_the_guard(trap, bare_trap, settings):  # noqa: F811
+    _open_port(settings, bare_trap.port)
+    trap.redirect("/go", bare_trap.url("/admin"))
+    with http.keep_alive(), pytest.raises(URLNotAllowed):
+        fetch(trap.url("/go"), timeout=PATIENT)
+    assert bare_trap.hits == []

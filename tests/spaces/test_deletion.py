@@ -142,3 +142,15 @@ def test_a_course_discussion_space_goes_only_with_its_course(ana):
     with pytest.raises(SpaceError):
         delete_space(space, ana)
     assert Space.objects.filter(pk=space.pk).exists()
+
+
+def test_a_space_being_deleted_keeps_its_address_until_it_is_gone(busy, ana, monkeypatch):
+    """A new space cannot take the address (or actor id) of one still being deleted."""
+    from connective.spaces.services.spaces import create_space
+
+    monkeypatch.setattr(deletion, "BATCH", 1)
+    delete_space(busy, ana)
+    again = create_space(ana, name="Open learning")
+    assert again.slug != busy.slug
+    with pytest.raises(SpaceError):
+        create_space(ana, name="Other", slug=busy.slug)

@@ -97,7 +97,10 @@ def unhide(post: Post, by: Person) -> Post:
 def _space_of(post: Post) -> Space:
     if post.space_id is None:
         raise SpaceError("That post is not in a space.")
-    return Space.objects.get(pk=post.space_id)
+    space = Space.objects.filter(pk=post.space_id).first()
+    if space is None:  # being deleted
+        raise SpaceError("That post is not in a space.")
+    return space
 
 
 def log_for(space: Space, viewer: Person | None, limit: int = 100) -> list[ModerationAction]:

@@ -126,13 +126,13 @@ def _slug_for(name: str, wanted: str | None) -> str:
         slug = slugify(wanted)[:SLUG_MAX]
         if not slug or slug != wanted or slug in RESERVED_SLUGS:
             raise SpaceError("Use lower-case letters, digits and hyphens for the address.", "slug")
-        if Space.objects.filter(slug=slug).exists():
+        if Space.all_objects.filter(slug=slug).exists():  # a space being deleted holds it
             raise SpaceError("That address is taken; choose another.", "slug")
         return slug
     base = slugify(name)[: SLUG_MAX - 6].strip("-") or "space"
     if base in RESERVED_SLUGS:
         base = f"{base}-space"
     slug, n = base, 2
-    while Space.objects.filter(slug=slug).exists():
+    while Space.all_objects.filter(slug=slug).exists():
         slug, n = f"{base}-{n}", n + 1
     return slug

@@ -97,5 +97,5 @@ def _tell(person: Person, post: Post, kind: str, data: dict[str, Any]) -> None:
 def thread_url(post: Post) -> str:
     """The address of the thread page showing `post`."""
     root_id = post.thread_root_id or post.pk
-    slug = Space.objects.values_list("slug", flat=True).get(pk=post.space_id or 0)
+    slug = Space.all_objects.values_list("slug", flat=True).get(pk=post.space_id or 0)
     return reverse("spaces:thread", kwargs={"slug": slug, "pk": root_id})

@@ -72,7 +72,7 @@ def test_every_post_is_deleted_through_the_content_service_and_the_space_announc
 
 
 def test_a_big_space_is_deleted_in_batches_by_the_sweep(busy, ana, ben, monkeypatch, client):
-    monkeypatch.setattr(deletion, "BATCH", 2)
+    monkeypatch.setattr(deletion, "REQUEST_BATCH", 2)
     remaining = delete_space(busy, ana)
     assert remaining == 3
     assert client.get(reverse("spaces:space", args=[busy.slug])).status_code == 404
@@ -148,7 +148,7 @@ def test_a_space_being_deleted_keeps_its_address_until_it_is_gone(busy, ana, mon
     """A new space cannot take the address (or actor id) of one still being deleted."""
     from connective.spaces.services.spaces import create_space
 
-    monkeypatch.setattr(deletion, "BATCH", 1)
+    monkeypatch.setattr(deletion, "REQUEST_BATCH", 1)
     delete_space(busy, ana)
     again = create_space(ana, name="Open learning")
     assert again.slug != busy.slug

@@ -104,7 +104,7 @@ def visible_ids(viewer: Person | None, ids: list[int]) -> set[int]:
     if not ids:
         return set()
     vendor = connection.vendor
-    payload = id_json(ids)
+    payload = id_json(ids, vendor)
 
     def build(values: Mapping[str, Any]) -> QuerySet[SearchDocument, int]:
         who = None if viewer is None else Person(pk=values["viewer"])

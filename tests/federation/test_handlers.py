@@ -221,6 +221,22 @@ def test_delete_by_the_author_leaves_a_tombstone(ana, dana):
     assert Post.objects.get(uri=obj["id"]).deleted_at is not None
 
 
+def test_delete_of_an_account_takes_its_posts_and_connections(ana, dana):
+    Connection.objects.create(owner=ana, target=dana, direction="learn_from")
+    Connection.objects.create(owner=dana, target=ana, direction="learn_with")
+    obj = note(dana)
+    signed_post(SHARED, create(dana, obj))
+    Delivery.objects.all().delete()
+    assert signed_post(SHARED, act(dana, "Delete", dana.uri)).status_code == 202
+    dana.refresh_from_db()
+    assert dana.suspended_at is not None and dana.deleted_at is not None
+    post = Post.objects.get(uri=obj["id"])
+    assert post.deleted_at is not None and post.body == ""
+    assert not Connection.objects.filter(owner=dana).exists()
+    assert not Connection.objects.filter(target=dana).exists()
+    assert not Delivery.objects.exists()  # nobody is left to tell
+
+
 def test_t09_delete_of_someone_elses_post_is_refused(ana, dana, eve):
     Connection.objects.create(owner=ana, target=dana, direction="learn_from")
     obj = note(dana)

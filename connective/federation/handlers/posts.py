@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+from django.db.models import Q
 from django.utils import timezone
 
 import connective.federation.services.remote_objects as remote_objects
@@ -103,7 +104,7 @@ def handle_delete(activity: Activity, actor: Person) -> None:
     if not target:
         raise BadActivity("Delete without an object")
     if target == actor.uri:
-        Person.objects.filter(pk=actor.pk).update(suspended_at=timezone.now())
+        _account_deleted(actor)
         return
     post = Post.objects.filter(uri=target).first()
     if post is None:
@@ -114,6 +115,17 @@ def handle_delete(activity: Activity, actor: Person) -> None:
         raise Forbidden("a Delete of someone else's post")
     if post.deleted_at is None:
         delete_post(post)
+
+
+def _account_deleted(actor: Person) -> None:
+    """The actor deleted their account: as Mastodon does, they are gone here too — suspended,
+    their posts tombstoned (so pages, search and course evidence forget them) and every
+    connection to or from them ended. Nothing is sent back: there is nobody left to tell."""
+    now = timezone.now()
+    Person.objects.filter(pk=actor.pk).update(suspended_at=now, deleted_at=now)
+    for post in Post.objects.filter(author=actor, deleted_at__isnull=True).iterator():
+        delete_post(post)
+    Connection.objects.filter(Q(owner=actor) | Q(target=actor)).delete()
 
 
 def handle_announce(activity: Activity, actor: Person) -> None:

@@ -54,8 +54,10 @@ def delete_account(person: Person) -> None:
 def _delete_posts(person: Person, now) -> None:
     """Every post becomes a tombstone; replies elsewhere leave their threads' counts right."""
     posts = Post.objects.filter(author=person, deleted_at__isnull=True)
-    counted = posts.filter(
-        in_reply_to__isnull=False, visibility__in=[Visibility.PUBLIC, Visibility.UNLISTED]
+    counted = posts.filter(  # content's rule: replies anyone may see, not hidden by a moderator
+        in_reply_to__isnull=False,
+        visibility__in=[Visibility.PUBLIC, Visibility.UNLISTED],
+        hidden_at__isnull=True,
     )
     for parent_id, n in Counter(counted.values_list("in_reply_to_id", flat=True)).items():
         Post.objects.filter(pk=parent_id, reply_count__gte=n).update(

@@ -2,6 +2,7 @@
 
 import pytest
 
+from connective.accounts.models import Person
 from connective.notifications.models import Notification
 from connective.notifications.services import notify as notify_module
 from connective.notifications.services.notify import mark_all_read, notify, unread_count
@@ -26,3 +27,11 @@ def test_unread_count_falls_back_to_the_orm_when_unread_takes_more_values(ana, b
     notify(ana, ben, Notification.Kind.USEFUL, object_key="a")
     monkeypatch.setattr(notify_module, "_unread_count_sql", lambda using: None)
     assert unread_count(ana) == 1
+
+
+def test_an_actor_without_a_login_collects_no_notifications(ana):
+    group = Person.objects.create(
+        handle="space.1", uri="https://testserver/spaces/maths/", actor_type="Group"
+    )
+    assert notify(group, ana, "connection") is None
+    assert not Notification.objects.filter(recipient=group).exists()

@@ -25,6 +25,8 @@ def notify(
     """
     if not recipient.is_local or (actor is not None and actor.pk == recipient.pk):
         return None
+    if recipient.user_id is None:  # a space's, course's or the instance's actor: nobody reads
+        return None
     try:
         with transaction.atomic():
             return Notification.objects.create(

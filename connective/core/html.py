@@ -12,6 +12,7 @@ Deep nesting (SECURITY T-24) is bounded in three steps, each linear in the input
    their text kept at the deepest level shown.
 """
 
+from html import unescape
 from typing import Any
 
 import nh3
@@ -210,3 +211,15 @@ def render_markdown(text: str) -> str:
 def plain_text(html: str) -> str:
     """Strip every tag, for summaries and notification text."""
     return str(nh3.clean(html, tags=set())).strip()
+
+
+def excerpt(html: str, length: int) -> str:
+    """The plain words of `html`, cut at a word (with "…") when longer than `length` characters:
+    for notification sentences, evidence titles and other one-line quotes of a post."""
+    text = " ".join(unescape(plain_text(html)).split())
+    if len(text) <= length:
+        return text
+    cut = text[: length - 1]
+    if " " in cut[length // 2 :]:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.-") + "…"

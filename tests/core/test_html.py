@@ -209,3 +209,13 @@ def test_empty_text_renders_empty():
 
 def test_plain_text_strips_tags():
     assert plain_text("<p>Hello <strong>there</strong></p>") == "Hello there"
+
+
+def test_excerpt_cuts_at_a_word_with_an_ellipsis_and_reads_as_plain_text():
+    from connective.core.html import excerpt
+
+    assert excerpt("<p>Short &amp; sweet</p>", 80) == "Short & sweet"
+    long = "<p>" + "word " * 40 + "</p>"
+    cut = excerpt(long, 30)
+    assert cut.endswith("…") and len(cut) <= 30 and "wor…" not in cut
+    assert excerpt("<p>If you <strong>write</strong>\n\nthen</p>", 80) == "If you write then"

@@ -172,6 +172,12 @@ class Post(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("content:post", kwargs={"pk": self.pk})
 
+    def excerpt(self, length: int = 80) -> str:
+        """The post's text as plain words, cut at a word with "…" (notifications, evidence)."""
+        from connective.core.html import excerpt, render_markdown
+
+        return excerpt(self.body_html or render_markdown(self.body), length)
+
     @property
     def licence_info(self):
         """The Licence of a resource (None if unset or unknown)."""

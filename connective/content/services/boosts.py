@@ -79,7 +79,7 @@ def boost_post(person: Person, post: Post, *, uri: str = "") -> Boost | None:
             person,
             Notification.Kind.BOOST,
             url=post.get_absolute_url(),
-            data={"title": post.title or post.body[:80]},
+            data={"title": post.title or post.excerpt(80)},
             object_key=boost_key(post),
         )
     return boost

@@ -293,7 +293,7 @@ def _tell(person: Person, post: Post, kind: str) -> None:
         post.author,
         kind,
         url=post.get_absolute_url(),
-        data={"excerpt": post.body[:140]},
+        data={"excerpt": post.excerpt(140)},
         object_key=f"post:{post.pk}",
     )
 
@@ -303,7 +303,7 @@ def refresh_notifications(post: Post) -> None:
     sent = Notification.objects.filter(object_key=f"post:{post.pk}").select_related("recipient")
     for note in sent:
         if Post.objects.visible_to(note.recipient).filter(pk=post.pk).exists():
-            note.data = {**note.data, "excerpt": post.body[:140]}
+            note.data = {**note.data, "excerpt": post.excerpt(140)}
             note.save(update_fields=["data"])
         else:
             note.delete()
@@ -360,7 +360,7 @@ def publish_due(now: datetime | None = None) -> list[Post]:
                 None,
                 Notification.Kind.POST_PUBLISHED,
                 url=post.get_absolute_url(),
-                data={"title": post.title or post.body[:80]},
+                data={"title": post.title or post.excerpt(80)},
                 object_key=f"published:{post.pk}",
             )
             published.append(post)

@@ -36,7 +36,7 @@ def mark_useful(person: Person, post: Post) -> bool:
             person,
             Notification.Kind.USEFUL,
             url=post.get_absolute_url(),
-            data={"title": post.title or post.body[:80]},
+            data={"title": post.title or post.excerpt(80)},
             object_key=f"useful:{post.pk}",
         )
     return True

@@ -62,7 +62,7 @@ def _record_post(enrolment: Enrolment, activity: Activity, post: Post) -> Eviden
         activity=activity,
         post=post,
         defaults={
-            "title": (post.title or post.body[:120] or "A post")[:MAX_TITLE],
+            "title": (post.title or post.excerpt(120) or "A post")[:MAX_TITLE],
             "posted_at": post.created_at,
             "recorded_at": timezone.now(),
         },

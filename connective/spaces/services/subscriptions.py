@@ -81,7 +81,7 @@ def tell_thread_followers(thread: Thread, post: Post) -> None:
 
 def _data(thread: Thread, post: Post) -> dict[str, Any]:
     root = thread.root if thread.root_id != post.pk else post
-    return {"thread": root.title, "space": thread.space.name, "excerpt": post.body[:EXCERPT]}
+    return {"thread": root.title, "space": thread.space.name, "excerpt": post.excerpt(EXCERPT)}
 
 
 def _tell(person: Person, post: Post, kind: str, data: dict[str, Any]) -> None:

@@ -266,3 +266,23 @@ def test_t34_posts_of_suspended_people_cannot_be_boosted_and_their_boosts_vanish
         boost_post(chloe, item)
     assert not Boost.objects.visible_to(chloe).filter(pk=boost.pk).exists()
     assert not Boost.objects.visible_to(None).exists()
+
+
+def test_a_refused_card_boost_keeps_one_message_inside_the_swapped_form(ana, ben, ben_client):
+    item = post(ana, "For Ben @ben", visibility=Visibility.PRIVATE)
+    html = ben_client.post(
+        f"/posts/{item.pk}/boost/", {"where": "card", "next": "/home/"}, HTTP_HX_REQUEST="true"
+    ).content.decode()
+    assert html.startswith("<form") and html.endswith("</form>")
+    assert html.count('role="alert"') == 1
+
+
+def test_a_post_in_a_space_says_why_it_cannot_be_boosted(ana, ben):
+    from connective.spaces.models import Space
+
+    space = Space.objects.create(name="Maths", slug="maths", created_by=ana)
+    item = post(ana, "In a thread")
+    Post.objects.filter(pk=item.pk).update(space=space)
+    item.refresh_from_db()
+    with pytest.raises(BoostError, match="Posts in spaces are read in their thread"):
+        boost_post(ben, item)

@@ -42,6 +42,15 @@ def can_boost(post: Post) -> bool:
     )
 
 
+def why_not_boostable(post: Post) -> str:
+    """What to tell someone who tries to boost a post can_boost refuses."""
+    if post.space_id is not None:
+        return "Posts in spaces are read in their thread: they cannot be boosted."
+    if getattr(post.author, "actor_type", "") == FEED_ACTOR:
+        return "A feed's item cannot be boosted: share it as a resource instead."
+    return NOT_BOOSTABLE
+
+
 def boost_key(post: Post | int) -> str:
     """The notification key of boosts of a post (also cleared when the post is deleted)."""
     return f"boost:{getattr(post, 'pk', post)}"
@@ -63,7 +72,7 @@ def boost_post(person: Person, post: Post, *, uri: str = "") -> Boost | None:
     if not Post.objects.visible_to(person).filter(pk=post.pk).exists():
         raise BoostError(NOT_SEEN)
     if not can_boost(post):
-        raise BoostError(NOT_BOOSTABLE)
+        raise BoostError(why_not_boostable(post))
     try:
         with transaction.atomic():
             boost = Boost.objects.create(

@@ -75,8 +75,9 @@ def _card_toggle(request: HttpRequest, viewer: Person, post: Post, error: str, b
     """A card's Boost toggle after the change (and what went wrong, if anything)."""
     batch = page_batch({"request": request})
     form = boost_form_html(post, batch, has_boosted(viewer, post), "card", back)
-    if error:
-        return f'<span class="field__error" role="alert">{esc(error)}</span>{form}'
+    if error:  # inside the form, so the next swap replaces the message too
+        message = f'<span class="field__error" role="alert">{esc(error)}</span>'
+        return form.removesuffix("</form>") + message + "</form>"
     return form
 
 

@@ -152,3 +152,11 @@ def test_a_space_being_deleted_keeps_its_address_until_it_is_gone(busy, ana, mon
     assert again.slug != busy.slug
     with pytest.raises(SpaceError):
         create_space(ana, name="Other", slug=busy.slug)
+
+
+def test_t26_the_deleted_message_isolates_a_right_to_left_name(ana, ana_client):
+    from connective.spaces.services.spaces import create_space
+
+    rtl = create_space(ana, name="\u202eevil live", description="x")
+    page = ana_client.post(f"/spaces/{rtl.slug}/delete/", follow=True).content.decode()
+    assert "The space “<bdi>\u202eevil live</bdi>” is deleted." in page

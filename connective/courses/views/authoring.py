@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods, require_POST
 
 from connective.accounts.models import Person
@@ -128,7 +129,9 @@ def add_member(request: HttpRequest, slug: str) -> HttpResponse:
             except CourseError as exc:
                 form.apply_error(exc)
             else:
-                messages.success(request, f"{person.name} is on the course team.")
+                messages.success(
+                    request, format_html("<bdi>{}</bdi> is on the course team.", person.name)
+                )
                 return redirect(_edit_url(course))
     context = _edit_context(course, member_form=form)
     return private(render(request, "courses/edit.html", context, status=400))

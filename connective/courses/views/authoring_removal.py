@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods
 
 from connective.accounts.viewer import current_person
@@ -100,7 +101,7 @@ def _confirm(request: HttpRequest, course: Course, title: str, activities, remov
         except CourseError as exc:
             error = str(exc)
         else:
-            messages.success(request, f"“{title}” is removed.")
+            messages.success(request, format_html("“<bdi>{}</bdi>” is removed.", title))
             return redirect(_edit_url(course))
     context = {
         "course": course,

@@ -11,6 +11,7 @@ from django.db.models import Count, Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_POST
 
 from connective.accounts.viewer import current_person, viewer_person
@@ -153,7 +154,7 @@ def done(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     except EvidenceError as exc:
         messages.error(request, str(exc))
         return redirect(anchor)
-    messages.success(request, f"“{activity.title}” is done.")
+    messages.success(request, format_html("“<bdi>{}</bdi>” is done.", activity.title))
     return redirect(anchor)
 
 

@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.html import format_html
 from django.views.decorators.http import require_GET, require_POST
 
 from connective.accounts.viewer import current_person
@@ -51,5 +52,7 @@ def revoke(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     except (ValueError, ImportError) as exc:
         messages.error(request, str(exc))
         return redirect(back)
-    messages.success(request, f"The statement of {enrolment.learner.name} is revoked.")
+    messages.success(
+        request, format_html("The statement of <bdi>{}</bdi> is revoked.", enrolment.learner.name)
+    )
     return redirect(back)

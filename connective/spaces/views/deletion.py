@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.html import format_html
 from django.views.decorators.http import require_http_methods
 
 from connective.accounts.viewer import current_person
@@ -32,7 +33,7 @@ def delete(request: HttpRequest, slug: str) -> HttpResponse:
         except SpaceError as exc:
             messages.error(request, exc.message)
             return redirect(space)
-        messages.success(request, f"The space “{space.name}” is deleted.")
+        messages.success(request, format_html("The space “<bdi>{}</bdi>” is deleted.", space.name))
         return redirect("spaces:index")
     context = {
         "space": space,

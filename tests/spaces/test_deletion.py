@@ -160,3 +160,13 @@ def test_t26_the_deleted_message_isolates_a_right_to_left_name(ana, ana_client):
     rtl = create_space(ana, name="\u202eevil live", description="x")
     page = ana_client.post(f"/spaces/{rtl.slug}/delete/", follow=True).content.decode()
     assert "The space “<bdi>\u202eevil live</bdi>” is deleted." in page
+
+
+def test_the_confirmation_counts_in_plain_words(ana, ana_client):
+    from connective.spaces.services.spaces import create_space
+
+    empty = create_space(ana, name="Quiet room", description="x")
+    page = ana_client.get(f"/spaces/{empty.slug}/delete/").content.decode()
+    assert "it has no threads yet;" in page
+    assert "nobody else is a member; pending requests to join are dropped" in page
+    assert "0 thread" not in page and "1 member are" not in page

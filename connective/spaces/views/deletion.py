@@ -41,6 +41,7 @@ def delete(request: HttpRequest, slug: str) -> HttpResponse:
         "nav": "spaces",
         "threads": space.threads.count(),
         "posts": Post.objects.filter(space=space, deleted_at__isnull=True).count(),
-        "members": space.memberships.count(),
+        # the people told: every member but the one deleting it
+        "members": space.memberships.exclude(person=current_person(request)).count(),
     }
     return private(render(request, "spaces/delete.html", context, status=409 if course else 200))

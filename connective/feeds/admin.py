@@ -4,6 +4,8 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from connective.feeds.models import Feed, FetchLog, OpmlImport, Subscription
 
@@ -26,7 +28,7 @@ class FetchLogInline(admin.TabularInline):
 class FeedAdmin(admin.ModelAdmin):
     """Feeds with their health; "refresh now" polls the chosen ones at once."""
 
-    list_display = ("__str__", "status", "failure_count", "last_error", "last_success_at")
+    list_display = ("feed_name", "status", "failure_count", "last_error", "last_success_at")
     list_filter = ("status",)
     search_fields = ("url", "title")
     readonly_fields = (
@@ -41,6 +43,11 @@ class FeedAdmin(admin.ModelAdmin):
     )
     inlines = [FetchLogInline]
     actions = ["refresh_now"]
+
+    @admin.display(description="feed", ordering="title")
+    def feed_name(self, obj: Feed) -> SafeString:
+        """The feed's name isolated (<bdi>): a right-to-left title stays within its cell."""
+        return format_html("<bdi>{}</bdi>", obj.name)
 
     @admin.action(description="Refresh now (poll at the worker's next turn)")
     def refresh_now(self, request: HttpRequest, queryset: QuerySet[Feed]) -> None:
@@ -57,9 +64,15 @@ class FeedAdmin(admin.ModelAdmin):
 class SubscriptionAdmin(admin.ModelAdmin):
     """Who follows what."""
 
-    list_display = ("person", "feed", "paused", "own_blog", "created_at")
+    list_display = ("person", "feed_name", "paused", "own_blog", "created_at")
+    list_select_related = ("person", "feed")
     list_filter = ("paused", "own_blog")
     raw_id_fields = ("person", "feed", "attached_person", "topic")
+
+    @admin.display(description="feed")
+    def feed_name(self, obj: Subscription) -> SafeString:
+        """The name I follow it by, isolated (<bdi>)."""
+        return format_html("<bdi>{}</bdi>", obj.name)
 
 
 @admin.register(OpmlImport)

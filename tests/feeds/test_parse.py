@@ -66,7 +66,7 @@ def test_relative_links_are_resolved_and_bad_schemes_dropped():
 
 def test_relative_links_inside_summaries_point_at_the_feeds_site():
     parsed = parse_feed(corpus("relative_links.xml"), "https://rel.example.org/blog/feed.xml")
-    assert 'href="https://rel.example.org/elsewhere"' in parsed.items[0].summary_html
+    assert 'href="https://rel.example.org/elsewhere"' in parsed.items[0].clean_html
 
 
 def test_html_in_titles_becomes_plain_text():

@@ -21,7 +21,7 @@ from django.utils import timezone
 from connective.accounts.models import Person
 from connective.content.models import Kind, Post, State, Visibility
 from connective.core import events
-from connective.core.html import plain_text, sanitize_html
+from connective.core.html import plain_text
 from connective.feeds.models import Feed, FeedItem, Subscription
 from connective.feeds.services.parse import ParsedFeed, ParsedItem
 from connective.topics.normalize import hashtags
@@ -159,7 +159,7 @@ def _created_at(item: ParsedItem) -> datetime:
 
 
 def _post_fields(item: ParsedItem) -> dict:
-    body_html = sanitize_html(item.summary_html)
+    body_html = item.clean_html
     text = unescape(plain_text(body_html))
     title = item.title or (text[:80] if text else "") or urlsplit(item.link).hostname or "Untitled"
     return {
@@ -216,7 +216,7 @@ def _update(stored: FeedItem, item: ParsedItem) -> bool:
 
 def item_tags(item: ParsedItem) -> list[str]:
     """The categories and hashtags an item carries (what course activities look for)."""
-    text = f"{item.title} {plain_text(sanitize_html(item.summary_html))}"
+    text = f"{item.title} {plain_text(item.clean_html)}"
     return list(dict.fromkeys([*item.categories, *hashtags(text)]))
 
 

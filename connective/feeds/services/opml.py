@@ -17,6 +17,7 @@ from django.utils import timezone
 
 from connective.accounts.models import Person
 from connective.feeds.models import Feed, OpmlImport, Subscription
+from connective.feeds.services.content import plain_name
 from connective.feeds.services.parse import ENTITY_DECLARATION
 from connective.feeds.services.subscribe import SubscribeError, check_feed_url
 
@@ -79,7 +80,7 @@ def _split(feeds: list[Any], lists: list[Any]) -> tuple[list[dict], list[dict]]:
         results.append(_result(url, item.get("title", ""), REJECTED, "includes are not followed"))
     for item in feeds:
         url = str(item.get("url", "")).strip()[:2000]
-        title = str(item.get("title", "") or "")[:200]
+        title = plain_name(str(item.get("title", "") or ""))[:200]
         if url in seen:
             continue
         seen.add(url)

@@ -1,7 +1,9 @@
 """Parse feed bytes we fetched (never a URL) into plain data, and find feeds in an HTML page.
 
 Our lxml reader (read_xml) reads the bytes without sanitising: summaries go through our one
-sanitiser (core.html) when stored, and links are resolved here against the feed URL.
+sanitiser (core.html, with feeds.content's image rules) when stored; links and images
+resolve against the base found here (the content's xml:base, the item's page or the feed URL)
+when stored (feeds.content.clean_item_html). Bidi overrides are removed from titles.
 Documents that declare entities are refused before parsing (T-16: billion laughs, external
 entities); a parser that never expands entities, loads no DTD and never reaches the network is
 the second line.
@@ -25,6 +27,7 @@ from django.utils.html import strip_tags
 
 from connective.content.licences import licence_by_url
 from connective.core.uris import is_web_url
+from connective.feeds.services.content import clean_item_html, plain_name
 from connective.feeds.services.read_xml import (
     LINK_RELS,
     children,
@@ -46,11 +49,9 @@ FEED_TYPES = (
     "application/feed+json",
 )
 ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
-_RELATIVE = re.compile(
-    r"""(\s(?:href|src)\s*=\s*)(["'])(?![a-z][a-z0-9+.-]*:|#)([^"'<>]*)\2""", re.IGNORECASE
-)
 DATE_FIELDS = ("published", "pubDate", "date", "issued", "created", "updated", "modified")
 RDF_ABOUT = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about"
+XML_BASE = "{http://www.w3.org/XML/1998/namespace}base"
 MAX_ITEMS = 200
 MAX_SUMMARY = 100_000
 
@@ -70,6 +71,12 @@ class ParsedItem:
     categories: list[str]
     published_at: datetime | None
     licence: str = ""
+    base: str = ""  # what summary_html's relative addresses are relative to
+
+    @property
+    def clean_html(self) -> str:
+        """The summary as stored and shown (content.clean_item_html)."""
+        return clean_item_html(self.summary_html, self.base)
 
     @cached_property
     def key_hash(self) -> str:
@@ -150,12 +157,15 @@ def _feed(root: Any, kind: str, url: str, *, uses_base: bool) -> ParsedFeed:
         entries = [el for name, el in children(root) if name == "item"]
     base = _base_of(url, uses_base)
     now = timezone.now()
+    explicit_base = _explicit_base if uses_base else None
     return ParsedFeed(
         title=_text(text(fields.get("title")))[:200],
         site_url=_link(fields.get("link", ""), base(channel)),
         description=_text(text(fields.get("subtitle") or fields.get("description")))[:500],
         licence=_licence(channel),
-        items=[_item(entry, atom, base(entry), now) for entry in entries[:MAX_ITEMS]],
+        items=[
+            _item(entry, atom, base(entry), now, explicit_base) for entry in entries[:MAX_ITEMS]
+        ],
     )
 
 
@@ -167,9 +177,16 @@ def _base_of(url: str, uses_base: bool) -> Callable[[Any], str]:
     return lambda _element: url
 
 
+def _explicit_base(element: Any) -> str:
+    """The address an xml:base on the element or an ancestor gives it ('' if none does)."""
+    chain = [element, *element.iterancestors()]
+    return (element.base or "") if any(el.get(XML_BASE) for el in chain) else ""
+
+
 def _text(value: Any) -> str:
-    """A one-line plain string (titles may carry HTML: it is shown escaped, tags removed)."""
-    return " ".join(unescape(strip_tags(str(value or ""))).split())
+    """A one-line plain string (titles may carry HTML: it is shown escaped, tags removed; bidi
+    overrides, which would reorder the text shown after it, are removed)."""
+    return plain_name(" ".join(unescape(strip_tags(str(value or ""))).split()))
 
 
 def _link(value: str, base: str) -> str:
@@ -206,19 +223,33 @@ def _licence(element: Any) -> str:
     return ""
 
 
-def _summary(fields: dict[str, Any], atom: bool) -> str:
-    """The entry's fullest HTML: Atom content else summary; RSS content:encoded else
-    description (media:content and the like are not text)."""
+def _summary(fields: dict[str, Any], atom: bool) -> tuple[str, Any]:
+    """The entry's fullest HTML and its element: Atom content else summary; RSS content:encoded
+    else description (media:content and the like are not text)."""
     for name in ("content", "summary") if atom else ("encoded", "description", "summary"):
         element = fields.get(name)
         if element is not None and element.get("src") is None:
             found = markup(element, atom)
             if found.strip():
-                return found
-    return ""
+                return found, element
+    return "", None
 
 
-def _item(entry: Any, atom: bool, base: str, now: datetime) -> ParsedItem:
+def _summary_html(
+    fields: dict[str, Any], atom: bool, link: str, base: str, explicit: Callable | None
+) -> tuple[str, str]:
+    """The summary, and the address its relative addresses resolve against: as the specs say,
+    the content's xml:base, else the item's own page, else the feed's address."""
+    html, element = _summary(fields, atom)
+    if not html:
+        return "", ""
+    given = explicit(element) if explicit is not None and element is not None else ""
+    return html[:MAX_SUMMARY], given or link or base
+
+
+def _item(
+    entry: Any, atom: bool, base: str, now: datetime, explicit: Callable | None = None
+) -> ParsedItem:
     fields = _fields(entry)
     guid_el = fields.get("guid") if not atom else fields.get("id")
     guid = text(guid_el).strip() or (entry.get(RDF_ABOUT) or "")
@@ -232,28 +263,18 @@ def _item(entry: Any, atom: bool, base: str, now: datetime) -> ParsedItem:
             if published is not None:
                 break
     tags = [t.strip()[:100] for t in fields["categories"] if t and t.strip()]
+    link = _link(link, base)
+    summary, summary_base = _summary_html(fields, atom, link, base, explicit)
     return ParsedItem(
         guid=guid[:500],
-        link=_link(link, base),
+        link=link,
         title=_text(text(fields.get("title")))[:200],
-        summary_html=absolute_links(_summary(fields, atom)[:MAX_SUMMARY], base),
+        summary_html=summary,
+        base=summary_base,
         categories=tags[:20],
         published_at=published,
         licence=_licence(entry),
     )
-
-
-def absolute_links(html: str, base: str) -> str:
-    """Relative href/src values made absolute against the feed's address (they would otherwise
-    point into this site once shown here)."""
-    if "=" not in html:
-        return html
-
-    def fix(match: re.Match[str]) -> str:
-        url = urljoin(base, unescape(match.group(3)).strip())
-        return f"{match.group(1)}{match.group(2)}{url}{match.group(2)}"
-
-    return _RELATIVE.sub(fix, html)
 
 
 class _AlternateLinks(HTMLParser):

@@ -209,3 +209,8 @@ def test_inactive_email_address_cannot_log_in():
     response = login(Client(), login="carl")
     assert response.status_code == 302
     assert response["Location"] == "/accounts/confirm-email/"
+
+
+def test_the_login_page_offers_one_way_to_reset_a_password(client):
+    html = client.get("/accounts/login/").content.decode()
+    assert html.count('href="/accounts/password/reset/"') == 1

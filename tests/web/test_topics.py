@@ -44,6 +44,15 @@ def test_unknown_topic_is_404(open_ed, key):
     assert Client().get(f"/topics/{key}/").status_code == 404
 
 
+def test_unknown_topic_suggests_similar_topics_and_search(open_ed):
+    response = Client().get("/topics/open-stuff/")
+    html = response.content.decode()
+    assert response.status_code == 404
+    assert "No topic called “<bdi>open stuff</bdi>”" in html
+    assert 'href="/topics/openeducation/"' in html
+    assert 'href="/search/?q=open%20stuff"' in html
+
+
 def test_who_is_learning_hides_undiscoverable_and_remote(open_ed, ana, ben, remote):
     shy = make_person("shy", display_name="Shy Person", discoverable=False)
     for person in (ana, ben, shy, remote):

@@ -120,7 +120,10 @@ def _matches(query: str) -> Q:
 
 def detail(request: HttpRequest, key: str) -> HttpResponse:
     """One topic: follow it, who is learning it, who can help and why, posts and resources."""
-    topic = _find_topic(key)
+    try:
+        topic = _find_topic(key)
+    except Http404:
+        return _missing(request, key)
     if topic.key != key:
         query = request.GET.urlencode()
         url = topic.get_absolute_url()
@@ -144,6 +147,17 @@ def detail(request: HttpRequest, key: str) -> HttpResponse:
         helpers=helpers(topic, viewer),
     )
     return render(request, "web/topic.html", context)
+
+
+def _missing(request: HttpRequest, key: str) -> HttpResponse:
+    """No such topic: say so, with topics whose names hold one of its words, and where to look."""
+    words = " ".join(key.replace("-", " ").replace("_", " ").split())[:100]
+    match = Q()
+    for word in [w for w in words.split() if len(w) >= 3][:5]:
+        match |= Q(name__icontains=word)
+    similar = list(Topic.objects.filter(match).order_by("name")[:5]) if match else []
+    context = {"words": words, "similar": similar, "nav": "topics"}
+    return render(request, "web/topic_missing.html", context, status=404)
 
 
 def _find_topic(key: str) -> Topic:

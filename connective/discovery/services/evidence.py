@@ -140,16 +140,48 @@ def gather(
     return found
 
 
-def rough_scores(
-    viewer: Person | None, topics: Sequence[Topic], network: set[int]
-) -> dict[int, int]:
-    """A first, bounded estimate of each person's score: declared expertise, statements and
-    learners as `gather` counts them, posts from the newest POST_WINDOW the viewer may see.
-    Plain counters, no Evidence per person: a popular topic has thousands of candidates."""
+@dataclass
+class Rough:
+    """The first pass: counts per kind of evidence, and whether they are the whole story (every
+    post on the topics was read: then they are what `gather` would count)."""
+
+    counts: dict[str, Counter[int]]
+    learners: dict[int, list[int]]
+    complete: bool
+
+    def scores(self) -> dict[int, int]:
+        """The weighted score of everyone with some evidence."""
+        scores: Counter[int] = Counter()
+        for name, counter in self.counts.items():
+            weight = WEIGHTS[name]
+            for pk, n in counter.items():
+                scores[pk] += weight * min(n, CAP)
+        return dict(scores)
+
+    def evidence(self, pk: int) -> Evidence:
+        """One person's evidence from the counters (exact when `complete`)."""
+        c = self.counts
+        return Evidence(
+            pk,
+            declared=bool(c["declared"][pk]),
+            resources=c["resource"][pk],
+            useful=c["useful"][pk],
+            articles=c["article"][pk],
+            notes=c["note"][pk],
+            statements=c["statement"][pk],
+            learner_ids=self.learners.get(pk, []),
+        )
+
+
+def rough_scores(viewer: Person | None, topics: Sequence[Topic], network: set[int]) -> Rough:
+    """A first, bounded pass: declared expertise, statements and learners as `gather` counts
+    them, posts from the newest POST_WINDOW on the topics the viewer may see. Plain counters, no
+    Evidence per person: a popular topic has thousands of candidates."""
     topic_ids = [t.pk for t in topics]
     counts: dict[str, Counter[int]] = {name: Counter() for name in WEIGHTS}
     counts["declared"].update(_declared(topic_ids, None))
-    for author_id, kind, useful_count in _recent_posts(viewer, topic_ids):
+    posts, complete = _recent_posts(viewer, topic_ids)
+    for author_id, kind, useful_count in posts:
         if kind == Kind.RESOURCE:
             counts["resource"][author_id] += 1
             if useful_count > 0:
@@ -157,35 +189,36 @@ def rough_scores(
         else:
             counts["article" if kind == Kind.ARTICLE else "note"][author_id] += 1
     counts["statement"].update(_statements(topic_ids, None))
+    learners: dict[int, list[int]] = {}
     if viewer is not None:
         learners = _learners(viewer, network, topic_ids, None)
         counts["learner"].update({pk: len(owners) for pk, owners in learners.items()})
-    scores: Counter[int] = Counter()
-    for name, counter in counts.items():
-        weight = WEIGHTS[name]
-        for pk, n in counter.items():
-            scores[pk] += weight * min(n, CAP)
-    return dict(scores)
+    return Rough(counts, learners, complete)
 
 
-def _recent_posts(viewer: Person | None, topic_ids: list[int]) -> list[tuple[int, str, int]]:
+def _recent_posts(
+    viewer: Person | None, topic_ids: list[int]
+) -> tuple[list[tuple[int, str, int]], bool]:
     """(author, kind, useful count) of the newest POST_WINDOW posts on the topics that the viewer
-    may see: the search index's (topic, document) index gives each topic's newest documents in
-    order, so no topic's whole list of posts is read or sorted."""
+    may see, and whether that is all of them: the search index's (topic, document) index gives
+    each topic's newest documents in order, so no topic's whole list of posts is read or sorted."""
     from connective.search.models import SearchDocument, Source
     from connective.search.services.idlist import id_list
 
     links = SearchDocument.topics.through.objects
     newest: set[int] = set()
+    complete = True
     for topic_id in topic_ids:
         rows = links.filter(topic_id=topic_id).order_by("-searchdocument_id")
-        newest.update(rows.values_list("searchdocument_id", flat=True)[:POST_WINDOW])
+        found = list(rows.values_list("searchdocument_id", flat=True)[:POST_WINDOW])
+        complete = complete and len(found) < POST_WINDOW
+        newest.update(found)
     if not newest:
-        return []
+        return [], complete
     doc_ids = sorted(newest, reverse=True)[:POST_WINDOW]
     docs = SearchDocument.objects.filter(pk__in=id_list(doc_ids), source=Source.POST)
     visible = Post.objects.visible_to(viewer).filter(pk__in=docs.values("object_id")).order_by()
-    return list(visible.values_list("author_id", "kind", "useful_count"))
+    return list(visible.values_list("author_id", "kind", "useful_count")), complete
 
 
 def _ids(ids: Iterable[int]) -> Any:

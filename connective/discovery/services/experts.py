@@ -42,6 +42,7 @@ DEFAULT_LIMIT = 20
 # Candidates looked at (best scores first): a bound on the id list handed to the database.
 MAX_CANDIDATES = 20_000
 SHORTLIST = 50  # people weighed exactly after the rough first pass
+MAX_WHOLE = 200  # this few candidates are loaded whole at once (a small topic: one query)
 MAX_TIED = 1_500  # candidates looked at, at most, for ties with the last of the shortlist
 _CHUNK = 500  # candidates checked against the scope per query
 Row = tuple[int, str, str, bool]  # pk, handle, domain, discoverable
@@ -186,19 +187,21 @@ def find_experts(
 
     Two passes, so that a topic with a hundred thousand posts costs about what a small one
     does: `rough_scores` estimates everyone's score from bounded reads; the best SHORTLIST
-    people the viewer may be shown are then weighed exactly (`gather`) and ranked.
+    people the viewer may be shown are then weighed exactly (`gather`) and ranked. When the
+    first pass read every post on the topics, its counts are already exact and are used.
     """
     if not topics:
         return []
     scope = scope or Scope.of(viewer)
     skip = set(exclude) | ({viewer.pk} if viewer else set())
-    rough = {
-        pk: score
-        for pk, score in rough_scores(viewer, topics, scope.network).items()
-        if score > 0 and pk not in skip
-    }
-    shortlist = _shortlist(viewer, scope, rough)
-    found = gather(viewer, topics, person_ids=list(shortlist), network=scope.network)
+    first = rough_scores(viewer, topics, scope.network)
+    rough = {pk: score for pk, score in first.scores().items() if score > 0 and pk not in skip}
+    whole = _whole(viewer, rough) if len(rough) <= MAX_WHOLE else {}
+    shortlist = _shortlist(viewer, scope, rough, whole)
+    if first.complete:  # every post on the topics was counted: the first pass is exact
+        found = {pk: first.evidence(pk) for pk in shortlist}
+    else:
+        found = gather(viewer, topics, person_ids=list(shortlist), network=scope.network)
     ranked = []
     for pk, (handle, distance) in shortlist.items():
         item = found.get(pk)
@@ -206,8 +209,10 @@ def find_experts(
             ranked.append((-item.score, distance, handle.casefold(), pk))
     ranked.sort()
     top = ranked[:limit]
-    people = Person.objects.filter(pk__in=[pk for *_rest, pk in top])
-    by_pk = {p.pk: p for p in people.prefetch_related("expertise")}
+    by_pk = whole
+    if not whole:
+        people = Person.objects.filter(pk__in=[pk for *_rest, pk in top])
+        by_pk = {p.pk: p for p in people.prefetch_related("expertise")}
     chosen = [(by_pk[pk], distance) for _s, distance, _h, pk in top]
     names = load_learners(found[p.pk] for p, _d in chosen)
     label = topic_label(topics)
@@ -217,8 +222,17 @@ def find_experts(
     ]
 
 
+def _whole(viewer: Person | None, rough: dict[int, int]) -> dict[int, Person]:
+    """A few candidates loaded whole, with their expertise, once (the scope check reads them)."""
+    people = suggestable(viewer).filter(pk__in=id_list(rough)).order_by()
+    return {p.pk: p for p in people.prefetch_related("expertise")}
+
+
 def _shortlist(
-    viewer: Person | None, scope: Scope, rough: dict[int, int]
+    viewer: Person | None,
+    scope: Scope,
+    rough: dict[int, int],
+    whole: dict[int, Person] | None = None,
 ) -> dict[int, tuple[str, int]]:
     """The SHORTLIST people with the best rough scores whom the viewer may be shown, with their
     handle and distance. People tied with the last one are looked at too (nearer first, then by
@@ -228,12 +242,18 @@ def _shortlist(
     kept: list[tuple[int, int, str, int]] = []
     for start in range(0, min(len(order), MAX_CANDIDATES), _CHUNK):
         chunk = order[start : start + _CHUNK]
-        people: list[Row] = list(
-            suggestable(viewer)
-            .filter(pk__in=id_list(chunk))
-            .order_by()
-            .values_list("pk", "handle", "domain", "discoverable")
-        )
+        if whole:
+            people: list[Row] = [
+                (p.pk, p.handle, p.domain, p.discoverable)
+                for p in (whole[pk] for pk in chunk if pk in whole)
+            ]
+        else:
+            people = list(
+                suggestable(viewer)
+                .filter(pk__in=id_list(chunk))
+                .order_by()
+                .values_list("pk", "handle", "domain", "discoverable")
+            )
         second = scope.second_among(pk for pk, *_rest in people)
         for pk, handle, domain, discoverable in people:
             distance = scope.distance_of(pk, second, not domain and discoverable)

@@ -1,8 +1,8 @@
 """The Connective archive format: member names, version and limits (docs/portability.md)."""
 
 FORMAT = "connective-archive"
-VERSION = 1
-SUPPORTED_VERSIONS = frozenset({1})
+VERSION = 2  # 2 added boosts.jsonl (and Announce items in outbox.json)
+SUPPORTED_VERSIONS = frozenset({1, 2})
 
 MANIFEST = "manifest.json"
 INDEX = "index.html"
@@ -10,6 +10,7 @@ PROFILE = "profile.json"
 CONNECTIONS = "connections.jsonl"
 FOLLOWERS = "connected_to_me.jsonl"
 POSTS = "posts.jsonl"
+BOOSTS = "boosts.jsonl"
 TOPICS = "topics.json"
 RELATIONS = "blocks_and_mutes.json"
 FEEDS = "feeds.opml"

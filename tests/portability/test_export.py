@@ -38,12 +38,13 @@ def test_archive_holds_every_member_and_a_versioned_manifest(rich):
         fmt.RELATIONS,
         fmt.MASTODON_FOLLOWING,
         fmt.OUTBOX,
+        fmt.BOOSTS,
         fmt.SPACES,
         fmt.COURSES,
     ):
         assert member in names, member
     manifest = json.loads(zf.read(fmt.MANIFEST))
-    assert manifest["format"] == "connective-archive" and manifest["version"] == 1
+    assert manifest["format"] == "connective-archive" and manifest["version"] == 2
     assert manifest["counts"]["connections"] == 2 and manifest["counts"]["posts"] == 4
 
 

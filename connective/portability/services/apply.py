@@ -12,7 +12,6 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from connective.accounts.models import Person
-from connective.accounts.services.profile import ProfileChange, ProfileError, update_profile
 from connective.content.models import Post
 from connective.content.services.imported import (
     ImportItem,
@@ -27,6 +26,12 @@ from connective.network.services.connections import ConnectError, connect
 from connective.network.services.relations import block, mute
 from connective.portability.models import UnresolvedContact
 from connective.portability.services.archive import read_member
+from connective.portability.services.boosts_import import (
+    fetch_missing,
+    make_boosts,
+    preview_boosts,
+)
+from connective.portability.services.ownership import check_owner, describe
 from connective.portability.services.people import (
     Found,
     PeopleFinder,
@@ -39,6 +44,8 @@ from connective.portability.services.plan import (
     ImportPlan,
     PostPlan,
 )
+from connective.portability.services.profile_merge import apply_merge, plan_merge
+from connective.portability.services.profile_merge import describe as describe_merge
 from connective.topics.services.resolve import get_or_create_topics
 
 Progress = Callable[[int, int], None]
@@ -62,6 +69,7 @@ class Tally:
         """The report stored on the job and shown to the person."""
         return {
             "source": plan.source,
+            "account": describe(plan.account),
             "counts": self.counts,
             "unresolved": self.unresolved[:500],
             "rejected": plan.rejected[:500],
@@ -72,7 +80,9 @@ class Tally:
 
 
 def preview(person: Person, plan: ImportPlan) -> dict[str, Any]:
-    """What applying the plan would add, merge and skip, without changing anything."""
+    """What applying the plan would add, merge and skip, without changing anything;
+    ArchiveError if the archive is someone else's on this server."""
+    check_owner(person, plan)
     tally = Tally()
     connected = set(Connection.objects.filter(owner=person).values_list("target_id", flat=True))
     finder = PeopleFinder()
@@ -88,18 +98,28 @@ def preview(person: Person, plan: ImportPlan) -> dict[str, Any]:
     done = already_imported(person, [p.original for p in plan.posts])
     for post in plan.posts:
         tally.add("posts", "already" if post.original in done else "added")
+    preview_boosts(person, plan, tally)
+    _count_topics(person, plan, tally, "to follow")
+    if plan.opml and plan.feeds:
+        tally.add("feeds", "in the file", plan.feeds)
+    merge = plan_merge(person, plan.profile)
+    if merge.changed:
+        tally.add("profile", "to merge", len(merge.changed))
+        tally.notes.append(describe_merge(merge))
     _notes(tally, plan)
-    return tally.as_dict(plan)
+    result = tally.as_dict(plan)
+    outcomes = [outcome for group in tally.counts.values() for outcome in group]
+    result["nothing_new"] = all(outcome == "already" for outcome in outcomes)
+    return result
 
 
-def _notes(tally: Tally, plan: ImportPlan) -> None:
-    if plan.opml:
+def _notes(tally: Tally, plan: ImportPlan, done: bool = False) -> None:
+    if plan.opml and plan.feeds and (not done or "feeds" in tally.counts):
         tally.notes.append(
-            "The feeds in the file are added to your subscriptions; Settings → Feeds shows "
-            "what happened to each."
+            f"The {plan.feeds} feed{'' if plan.feeds == 1 else 's'} in the file "
+            f"{'are' if done else 'will be'} added to your subscriptions; Settings → Feeds "
+            "shows what happened to each."
         )
-    if plan.followed_topics:
-        tally.add("topics", "followed", len(plan.followed_topics))
     if plan.elsewhere:
         held = " and ".join(
             f"{n} {what if n != 1 else what[:-1]}" for what, n in plan.elsewhere.items()
@@ -110,7 +130,8 @@ def _notes(tally: Tally, plan: ImportPlan) -> None:
         )
     if plan.statements:
         tally.notes.append(
-            f"{plan.statements} statement(s) of participation stay in the archive, signed by "
+            f"{plan.statements} statement{'' if plan.statements == 1 else 's'} of "
+            "participation stay in the archive, signed by "
             "the server that issued them; anyone can still verify them there."
         )
 
@@ -123,8 +144,11 @@ def apply_plan(
     The people are looked up first, outside the transaction: asking other servers takes
     seconds each, and the transaction (which on SQLite holds the one write lock) lasts only as
     long as the writing. What the lookups record is other servers' people, not this import."""
+    check_owner(person, plan)
     tally = Tally()
-    total = len(plan.contacts) + len(plan.mutes) + len(plan.blocks) + len(plan.posts) + 1
+    total = (len(plan.contacts) + len(plan.mutes) + len(plan.blocks) + len(plan.posts) + 1) + len(
+        plan.boosts
+    )
     step = _stepper(progress, total)
     started = time.perf_counter()
     finder = PeopleFinder()
@@ -135,6 +159,7 @@ def apply_plan(
     for address in [*plan.mutes, *plan.blocks]:
         finder.find(*split_address(address))
         step()
+    fetch_missing(person, plan, step)
     looked_up = time.perf_counter()
     with transaction.atomic():
         mine = _Mine.of(person)
@@ -144,6 +169,7 @@ def apply_plan(
         # when each connection started (and was last active) goes along, as posts keep theirs
         Connection.objects.bulk_update(mine.dated, list(CONNECTION_DATES), batch_size=BATCH)
         _posts(person, plan.posts, zf, tally, step)
+        make_boosts(person, plan, tally)
         _topics_and_profile(person, plan, tally)
         _relations(person, plan, finder, tally)
         _feeds(person, plan, tally)
@@ -151,7 +177,7 @@ def apply_plan(
         "look_up": round(looked_up - started, 2),
         "write": round(time.perf_counter() - looked_up, 2),
     }
-    _notes(tally, plan)
+    _notes(tally, plan, done=True)
     if progress:
         progress(total, total)
     return tally.as_dict(plan)
@@ -295,46 +321,28 @@ def _flush(person, pending: list[tuple[PostPlan, ImportItem]], here: dict[str, P
     pending.clear()
 
 
+def _count_topics(person: Person, plan: ImportPlan, tally: Tally, new: str) -> None:
+    """Count the topics to follow: `new` ones, and those followed already."""
+    if not plan.followed_topics:
+        return
+    followed = {name.casefold() for name in person.followed_topics.values_list("name", flat=True)}
+    for name in dict.fromkeys(plan.followed_topics):
+        tally.add("topics", "already" if name.casefold() in followed else new)
+
+
 def _topics_and_profile(person: Person, plan: ImportPlan, tally: Tally) -> None:
-    """Follow the topics; fill in what the profile here lacks (never overwrite)."""
+    """Follow the topics; merge the profile (fill in what mine lacks, never overwrite)."""
     if plan.followed_topics:
+        _count_topics(person, plan, tally, "followed")
         person.followed_topics.add(*get_or_create_topics(plan.followed_topics))
-    profile = plan.profile
-    change = ProfileChange(
-        display_name=person.display_name or _str(profile, "display_name"),
-        bio=person.bio or _str(profile, "bio"),
-        interests=_union(person.interests.all(), profile.get("interests")),
-        expertise=_union(person.expertise.all(), profile.get("expertise")),
-    )
-    before = ProfileChange(
-        person.display_name,
-        person.bio,
-        _union(person.interests.all(), None),
-        _union(person.expertise.all(), None),
-    )
-    if change == before:
+    merge = plan_merge(person, plan.profile)
+    if not merge.changed:
         return
-    try:
-        update_profile(person, change)
-    except ProfileError as exc:
-        tally.notes.append(f"Your profile was not merged: {exc}")
+    failed = apply_merge(person, merge)
+    if failed:
+        tally.notes.append(failed)
         return
-    tally.add("profile", "merged")
-
-
-def _str(record: dict, key: str) -> str:
-    value = record.get(key)
-    return value if isinstance(value, str) else ""
-
-
-def _union(topics, imported) -> list[str]:
-    names = [t.name for t in topics]
-    keys = {name.casefold() for name in names}
-    for value in imported or []:
-        if isinstance(value, str) and value.casefold() not in keys:
-            names.append(value)
-            keys.add(value.casefold())
-    return names
+    tally.add("profile", "merged", len(merge.changed))
 
 
 def _feeds(person: Person, plan: ImportPlan, tally: Tally) -> None:

@@ -45,7 +45,7 @@ def open_archive(source: IO[bytes] | str) -> zipfile.ZipFile:
     try:
         zf = zipfile.ZipFile(source)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise ArchiveError("This is not a zip archive, or it is truncated.") from exc
+        raise ArchiveError("This .zip file is empty or damaged.") from exc
     infos = zf.infolist()
     if len(infos) > fmt.MAX_MEMBERS:
         raise ArchiveError(f"The archive has more than {fmt.MAX_MEMBERS:,} files.")

@@ -21,12 +21,14 @@ from django.utils import timezone
 
 from connective.accounts.models import Person
 from connective.content.federation import post_to_ap
-from connective.content.models import Post, State, Visibility
+from connective.content.models import Boost, Post, State, Visibility
 from connective.core.uris import absolute_uri
+from connective.federation.services.audience import followers_uri
 from connective.network.models import Block, Connection, Mute
 from connective.portability import format as fmt
 from connective.portability.services import extras, index_page
 from connective.portability.services.records import (
+    boost_record,
     connection_record,
     file_member,
     follower_record,
@@ -35,6 +37,7 @@ from connective.portability.services.records import (
 )
 
 CHUNK = 500
+PUBLIC = "https://www.w3.org/ns/activitystreams#Public"
 Progress = Callable[[int, int], None]
 
 
@@ -79,6 +82,7 @@ def estimate(person: Person) -> int:
     """How many items an export will write (for the progress bar)."""
     return (
         my_posts(person).count()
+        + Boost.objects.filter(person=person).count()
         + Connection.objects.filter(Q(owner=person) | Q(target=person)).count()
         + 10
     )
@@ -142,7 +146,8 @@ def _lines(zf, name: str, records, counter: Counter, what: str) -> None:
 
 
 def _posts(zf: zipfile.ZipFile, person: Person, counter: Counter) -> None:
-    """posts.jsonl and, from the same pass over the posts, outbox.json; then each uploaded file
+    """posts.jsonl and, from the same pass over the posts, outbox.json (with the boosts'
+    Announces, after boosts.jsonl); then each uploaded file
     under files/. A zip takes one writer at a time, so the outbox's items wait in a temporary
     file and the files follow the lines; only their ids are kept in memory."""
     with_files: list[int] = []
@@ -160,6 +165,7 @@ def _posts(zf: zipfile.ZipFile, person: Person, counter: Counter) -> None:
                 if _in_outbox(post):
                     outbox.write(json.dumps(_create(person, post), ensure_ascii=False) + "\n")
                     outbox_total += 1
+        outbox_total += _boosts(zf, person, outbox, counter)
         outbox.seek(0)
         _write_outbox(zf, person, outbox, outbox_total)
     for start in range(0, len(with_files), CHUNK):
@@ -168,6 +174,45 @@ def _posts(zf: zipfile.ZipFile, person: Person, counter: Counter) -> None:
             with post.file.open("rb") as src, zf.open(member, "w", force_zip64=True) as dst:
                 shutil.copyfileobj(src, dst, 1024 * 1024)
             counter.add("files")
+
+
+def _boosts(zf: zipfile.ZipFile, person: Person, outbox: IO[str], counter: Counter) -> int:
+    """boosts.jsonl (the post's address and when) and an Announce a boost in the outbox;
+    returns how many Announces went into the outbox."""
+    boosts = (
+        Boost.objects.filter(person=person, post__deleted_at__isnull=True)
+        .select_related("post", "post__author")
+        .order_by("created_at", "pk")
+    )
+    written = 0
+    with zf.open(fmt.BOOSTS, "w", force_zip64=True) as raw, io.TextIOWrapper(raw, "utf-8") as text:
+        for boost in _iter(boosts):
+            if not boost.post.uri:
+                continue
+            text.write(json.dumps(boost_record(boost), ensure_ascii=False) + "\n")
+            outbox.write(json.dumps(_announce(person, boost), ensure_ascii=False) + "\n")
+            counter.add("boosts")
+            written += 1
+    return written
+
+
+def _announce(person: Person, boost: Boost) -> dict[str, Any]:
+    """The Announce of a boost, addressed as it was sent (an unlisted post stays unlisted)."""
+    post = boost.post
+    followers = followers_uri(person)
+    if post.visibility == Visibility.PUBLIC:
+        to, cc = [PUBLIC], [followers, post.author.uri]
+    else:
+        to, cc = [followers], [PUBLIC, post.author.uri]
+    return {
+        "id": boost.uri,
+        "type": "Announce",
+        "actor": person.uri,
+        "published": boost.created_at.isoformat().replace("+00:00", "Z"),
+        "to": to,
+        "cc": cc,
+        "object": post.uri,
+    }
 
 
 def _avatar(zf: zipfile.ZipFile, person: Person) -> None:
@@ -216,7 +261,7 @@ def _create(person: Person, post: Post) -> dict[str, Any]:
         "type": "Create",
         "actor": person.uri,
         "published": obj.get("published"),
-        "to": ["https://www.w3.org/ns/activitystreams#Public"],
+        "to": [PUBLIC],
         "object": obj,
     }
 

@@ -89,7 +89,7 @@ def check_import(job_id: int) -> ImportJob:
         return job
     try:
         with job.upload.open("rb") as source:
-            plan, _zf = plan_file(source)
+            plan, _zf = plan_file(source, job.file_name)
             job.preview = preview(job.person, plan)
     except ArchiveError as exc:
         return _fail(job, str(exc))
@@ -111,7 +111,7 @@ def apply_import(job_id: int) -> ImportJob:
         job.save(update_fields=["state", "touched_at"])
     try:
         with job.upload.open("rb") as source, JobProgress(ImportJob, job.pk) as progress:
-            plan, zf = plan_file(source)
+            plan, zf = plan_file(source, job.file_name)
             job.report = apply_plan(job.person, plan, zf, progress)
     except ArchiveError as exc:
         return _fail(job, str(exc))

@@ -53,7 +53,8 @@ def csv_kind(data: bytes) -> str:
     if rows and all(r[0].startswith(("http://", "https://")) for r in rows[:20]):
         return "bookmarks"
     raise ArchiveError(
-        "This CSV is not one Mastodon exports (following accounts, lists or bookmarks)."
+        "This CSV file is not one of those Mastodon exports (the accounts you follow, your "
+        "lists or your bookmarks)."
     )
 
 

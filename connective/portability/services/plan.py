@@ -55,6 +55,29 @@ class PostPlan:
 
 
 @dataclass
+class Account:
+    """Whose archive this is, from its manifest and profile."""
+
+    acct: str = ""
+    uri: str = ""
+    name: str = ""
+    instance: str = ""
+
+
+@dataclass
+class BoostPlan:
+    """A boost to make again: the post's address and when it was boosted."""
+
+    post: str
+    created_at: datetime | None
+    original: str = ""  # where my own boosted post first came from, if imported there
+
+    @property
+    def addresses(self) -> list[str]:
+        return [a for a in (self.post, self.original) if a]
+
+
+@dataclass
 class ImportPlan:
     """Everything an import would do, and what it refused (with reasons)."""
 
@@ -66,6 +89,9 @@ class ImportPlan:
     mutes: list[str] = field(default_factory=list)
     blocks: list[str] = field(default_factory=list)
     opml: bytes = b""
+    feeds: int = 0  # subscriptions in the OPML list
+    boosts: list[BoostPlan] = field(default_factory=list)
+    account: Account | None = None  # whose archive (Connective archives)
     statements: int = 0
     elsewhere: dict[str, int] = field(default_factory=dict)  # spaces, courses left behind
     rejected: list[str] = field(default_factory=list)
@@ -189,6 +215,34 @@ def post_from(record: dict, members: set[str]) -> PostPlan:
     )
 
 
+def boost_from(record: dict) -> BoostPlan:
+    """A boost from a boosts.jsonl record (ValueError with a reason if unusable)."""
+    post = _text(record, "post", 500)
+    if not post.startswith(("http://", "https://")):
+        raise ValueError("the boosted post has no address")
+    original = _text(record, "post_imported_from", 500)
+    if not original.startswith(("http://", "https://")):
+        original = ""
+    return BoostPlan(post, _date(record, "created_at"), original)
+
+
+def account_from(manifest: dict, profile: dict) -> Account:
+    """Whose archive it is (an unreadable manifest entry gives an empty account)."""
+    person = manifest.get("person")
+    person = person if isinstance(person, dict) else {}
+
+    def text(record: dict, key: str) -> str:
+        value = record.get(key)
+        return value[:500] if isinstance(value, str) else ""
+
+    return Account(
+        acct=text(person, "acct"),
+        uri=text(person, "uri"),
+        name=text(profile, "display_name")[:200],
+        instance=text(manifest, "instance"),
+    )
+
+
 def _rows(zf, name: str, make, plan: ImportPlan, into: list) -> None:
     if name not in zf.namelist():
         return
@@ -201,14 +255,16 @@ def _rows(zf, name: str, make, plan: ImportPlan, into: list) -> None:
 
 def plan_connective(zf: zipfile.ZipFile) -> ImportPlan:
     """The plan for a Connective archive; ArchiveError if the archive itself is unusable."""
-    read_manifest(zf)
+    manifest = read_manifest(zf)
     plan = ImportPlan(source="connective")
     names = set(zf.namelist())
     _rows(zf, fmt.CONNECTIONS, contact_from, plan, plan.contacts)
     _rows(zf, fmt.POSTS, lambda r: post_from(r, names), plan, plan.posts)
+    _rows(zf, fmt.BOOSTS, boost_from, plan, plan.boosts)
     if fmt.PROFILE in names:
         profile = read_json(zf, fmt.PROFILE, 1024 * 1024)
         plan.profile = profile if isinstance(profile, dict) else {}
+    plan.account = account_from(manifest, plan.profile)
     if fmt.TOPICS in names:
         topics = read_json(zf, fmt.TOPICS, 1024 * 1024)
         followed = topics.get("followed", []) if isinstance(topics, dict) else []

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from connective.accounts.models import Person
 from connective.content.licences import licence_for
-from connective.content.models import Post
+from connective.content.models import Boost, Post
 from connective.core.uris import absolute_uri
 from connective.network.models import Connection
 
@@ -127,3 +127,13 @@ def profile_record(person: Person) -> dict[str, Any]:
 def _suffix(name: str) -> str:
     dot = name.rfind(".")
     return name[dot:].lower()[:6] if dot > name.rfind("/") else ""
+
+
+def boost_record(boost: Boost) -> dict[str, Any]:
+    """A boost: the post's address (and where my own post first came from), and when."""
+    return {
+        "id": boost.uri,
+        "post": boost.post.uri,
+        "post_imported_from": boost.post.imported_from or None,
+        "created_at": _when(boost.created_at),
+    }

@@ -31,7 +31,7 @@ class Command(BaseCommand):
         path = Path(options["file"])
         try:
             with path.open("rb") as source:
-                plan, zf = plan_file(source)
+                plan, zf = plan_file(source, path.name)
                 if options["dry_run"]:
                     self._show("Would import", preview(person, plan))
                     return

@@ -1,0 +1,95 @@
+"""An archive's profile merged into mine: what mine lacks is filled in, nothing I wrote is
+replaced; interests and expertise are added to mine; my choice to be found comes back."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from connective.accounts.models import Person
+from connective.accounts.services.profile import (
+    ProfileChange,
+    ProfileError,
+    update_privacy,
+    update_profile,
+)
+
+
+@dataclass
+class Merge:
+    """The profile after the merge, and what it changes, in words."""
+
+    change: ProfileChange
+    changed: list[str] = field(default_factory=list)
+    discoverable: bool | None = None  # the choice in the archive, when it differs from mine
+
+
+def _str(record: dict, key: str) -> str:
+    value = record.get(key)
+    return value if isinstance(value, str) else ""
+
+
+def _union(names: list[str], imported: Any) -> list[str]:
+    names = list(names)
+    keys = {name.casefold() for name in names}
+    for value in imported if isinstance(imported, list) else []:
+        if isinstance(value, str) and value.strip() and value.casefold() not in keys:
+            names.append(value)
+            keys.add(value.casefold())
+    return names
+
+
+def plan_merge(person: Person, profile: dict) -> Merge:
+    """What merging `profile` (an archive's profile.json) would do, without doing it."""
+    interests = [t.name for t in person.interests.all()]
+    expertise = [t.name for t in person.expertise.all()]
+    merge = Merge(
+        ProfileChange(
+            display_name=person.display_name or _str(profile, "display_name"),
+            bio=person.bio or _str(profile, "bio"),
+            interests=_union(interests, profile.get("interests")),
+            expertise=_union(expertise, profile.get("expertise")),
+        )
+    )
+    if merge.change.display_name != person.display_name:
+        merge.changed.append("display name")
+    if merge.change.bio != person.bio:
+        merge.changed.append("bio")
+    for label, before, after in (
+        ("interest", interests, merge.change.interests),
+        ("area of expertise", expertise, merge.change.expertise),
+    ):
+        if n := len(after) - len(before):
+            plural = "areas of expertise" if label.startswith("area") else "interests"
+            merge.changed.append(f"{n} {label if n == 1 else plural}")
+    wanted = profile.get("discoverable")
+    if isinstance(wanted, bool) and wanted != person.discoverable:
+        merge.discoverable = wanted
+        merge.changed.append("found in search" if wanted else "not found in search")
+    return merge
+
+
+def describe(merge: Merge) -> str:
+    """One sentence for the preview and the report."""
+    if not merge.changed:
+        return ""
+    return (
+        "Your profile: the archive fills in what yours lacks and adds to it ("
+        + ", ".join(merge.changed)
+        + "); nothing you have written is replaced."
+    )
+
+
+def apply_merge(person: Person, merge: Merge) -> str:
+    """Store the merge; the reason if the profile could not be merged ("" when it was)."""
+    text_changed = any(not c.startswith(("found", "not found")) for c in merge.changed)
+    if text_changed:
+        try:
+            update_profile(person, merge.change)
+        except ProfileError as exc:
+            return f"Your profile was not merged: {exc}"
+    if merge.discoverable is not None:
+        update_privacy(
+            person, requires_approval=person.requires_approval, discoverable=merge.discoverable
+        )
+    return ""

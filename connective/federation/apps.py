@@ -43,6 +43,12 @@ class FederationConfig(AppConfig):
         events.subscribe(events.POST_DELETED, groups.on_post_deleted)
         events.subscribe(events.SPACE_CHANGED, groups.on_space_changed)
         events.subscribe(events.COURSE_CHANGED, groups.on_course_changed)
+        events.subscribe(events.SPACE_DELETED, groups.on_space_deleted)
+        events.subscribe(events.COURSE_DELETED, groups.on_course_deleted)
+        from connective.accounts.validators import register_name_check
+        from connective.federation.services.groups import name_holder
+
+        register_name_check(name_holder)  # a handle is never a space's or course's name
         try:
             from connective.core import periodic
         except ImportError:  # pragma: no cover - the worker's clock is not installed yet

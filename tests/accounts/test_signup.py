@@ -133,3 +133,53 @@ def test_signup_without_display_name_shows_the_handle():
     person = Person.objects.get(handle="newbie")
     assert person.display_name == ""
     assert person.name == "newbie"
+
+
+# --- a handle is never a space's or course's fediverse name (one name, one actor) ----------
+
+
+@pytest.mark.parametrize("handle", ["ukulele", "Ukulele", "UKULELE"])
+def test_a_spaces_slug_is_refused_as_a_handle(handle):
+    from connective.spaces.services.spaces import create_space
+
+    create_space(make_person("ana"), name="Ukulele")
+    response = signup(Client(), username=handle)
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "A space here is called that" in page and "choose another handle" in page
+    assert_nothing_stored(1)
+
+
+def test_a_members_only_or_deleted_spaces_slug_stays_taken():
+    from connective.spaces.models import Space
+    from connective.spaces.services.deletion import delete_space
+    from connective.spaces.services.spaces import create_space
+
+    ana = make_person("ana")
+    create_space(ana, name="Staff", members_only=True)
+    gone = create_space(ana, name="Gone")
+    delete_space(gone, ana)  # no posts: the row goes at once, the Group's Tombstone stays
+    assert not Space.all_objects.filter(slug="gone").exists()
+    for handle, words in (("staff", "A space here is called that"), ("gone", "was called that")):
+        response = signup(Client(), username=handle)
+        assert words in response.content.decode(), handle
+    assert User.objects.count() == 1 and not mail.outbox  # (the Group keeps its own row)
+
+
+def test_a_handle_like_no_space_is_still_accepted():
+    from connective.spaces.services.spaces import create_space
+
+    create_space(make_person("ana"), name="Ukulele club")  # slug ukulele-club
+    assert signup(Client(), username="ukulele").status_code == 302
+
+
+def test_the_admin_command_path_refuses_a_spaces_name_too():
+    from django.core.exceptions import ValidationError
+
+    from connective.accounts.validators import not_reserved
+    from connective.spaces.services.spaces import create_space
+
+    create_space(make_person("ana"), name="Chess")
+    with pytest.raises(ValidationError, match="A space here is called that"):
+        not_reserved("chess")
+    not_reserved("checkers")  # free

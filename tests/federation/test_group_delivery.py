@@ -77,20 +77,36 @@ def test_t28_members_only_content_never_leaves_the_server(space, ana, dana):
     assert not Delivery.objects.exists()
 
 
-def test_course_announcements_go_to_the_course_followers(ana, ben, dana):
+def test_a_course_announces_its_discussion_space_once(client, ana, ben, dana):
+    """A course's discussion space is no Group of its own: the course's Group announces its
+    threads and replies (one Announce each, `audience` the course), whoever wrote them."""
     course = build_course(ana)
     signed_post(SHARED, follow(dana, course.uri))
     Delivery.objects.all().delete()
     root = start_thread(ana, course.space, title="Welcome", body="Week one starts.")
     senders = {d.activity["actor"] for d in deliveries("Announce")}
-    assert senders == {course.uri}  # nobody follows the course's space itself
+    assert senders == {course.uri}
     assert any(d.activity["object"] == root.uri for d in deliveries("Announce"))
     Delivery.objects.all().delete()
     from connective.spaces.services.membership import join
 
     join(course.space, ben)
-    start_thread(ben, course.space, title="A learner's question", body="Hello?")
-    assert not deliveries()  # a learner's thread is no announcement
+    question = start_thread(ben, course.space, title="A learner's question", body="Hello?")
+    wrapped, boost = deliveries("Announce")
+    assert {wrapped.activity["actor"], boost.activity["actor"]} == {course.uri}
+    assert wrapped.activity["object"]["object"]["audience"] == course.uri
+    assert boost.activity["object"] == question.uri
+    post_doc = client.get(f"/posts/{question.pk}/", HTTP_ACCEPT=AP).json()
+    assert post_doc["audience"] == course.uri  # the post and the Announce name one group
+
+
+def test_a_courses_space_announces_nothing_itself_even_with_an_old_actor_row(ana, dana):
+    course = build_course(ana)
+    old = groups._actor_row(course.space.uri, f"space.{course.space.pk}", "Group", "old")
+    Connection.objects.create(owner=dana, target=old)  # followed before the rule
+    Delivery.objects.all().delete()
+    start_thread(ana, course.space, title="Welcome", body="Week one starts.")
+    assert not deliveries()  # nobody follows the course: nobody gets it, nobody twice
 
 
 def test_editing_a_thread_is_announced_as_an_update(space, ana, dana):
@@ -260,3 +276,81 @@ def test_an_announced_update_refetches_our_copy(lemmy, zed, trap):  # noqa: F811
     forged = doc | {"content": "<p>Forged</p>"}
     handle_group_announce(group_announce(lemmy, {"type": "Update", "object": forged}, 2), lemmy)
     assert "Second" in Post.objects.get(uri=doc["id"]).body_html
+
+
+# --- a deleted group says Delete and leaves a Tombstone -------------------------------------
+
+
+def test_deleting_a_space_sends_delete_group_and_leaves_a_tombstone(client, space, ana, dana):
+    from connective.federation.services.deliver import _farewell
+    from connective.spaces.services.deletion import delete_space
+
+    signed_post(SHARED, follow(dana, space.uri))
+    actor = groups.space_actor(space)
+    Delivery.objects.all().delete()
+    delete_space(space, ana)
+    (delete,) = deliveries("Delete")
+    assert delete.sender == actor and delete.inbox_url == dana.shared_inbox_url
+    assert delete.activity["actor"] == space.uri and delete.activity["object"] == space.uri
+    actor.refresh_from_db()
+    assert actor.deleted_at is not None and _farewell(delete)  # sent although retired
+    assert not Connection.objects.filter(target=actor).exists()
+    for path in ("", "outbox", "followers"):
+        response = client.get(f"/spaces/{space.slug}/{path}", HTTP_ACCEPT=AP)
+        assert response.status_code == 410, path
+    doc = client.get(f"/spaces/{space.slug}/", HTTP_ACCEPT=AP).json()
+    assert doc == {**doc, "id": space.uri, "type": "Tombstone", "formerType": "Group"}
+
+
+def test_a_deleted_groups_row_takes_no_new_follow(space, ana, dana):
+    from connective.spaces.services.deletion import delete_space
+
+    groups.space_actor(space)
+    delete_space(space, ana)
+    Delivery.objects.all().delete()
+    signed_post(SHARED, follow(dana, space.uri))
+    assert not Connection.objects.filter(owner=dana).exists() and not deliveries()
+
+
+def test_a_space_being_deleted_answers_410(client, space):
+    from django.utils import timezone
+
+    from connective.spaces.models import Space
+
+    Space.all_objects.filter(pk=space.pk).update(deleted_at=timezone.now())
+    assert client.get(f"/spaces/{space.slug}/", HTTP_ACCEPT=AP).status_code == 410
+
+
+def test_a_new_space_at_a_deleted_ones_address_starts_afresh(client, space, ana, dana):
+    from connective.spaces.services.deletion import delete_space
+    from connective.spaces.services.spaces import create_space
+
+    signed_post(SHARED, follow(dana, space.uri))
+    delete_space(space, ana)
+    again = create_space(ana, name="Statistics")
+    assert again.slug == space.slug
+    doc = client.get(f"/spaces/{again.slug}/", HTTP_ACCEPT=AP).json()
+    assert doc["type"] == "Group"
+    assert groups.follower_count(groups.space_actor(again)) == 0  # the old followers were told
+
+
+def test_deleting_a_course_sends_delete_group_and_leaves_a_tombstone(client, ana, dana):
+    from connective.courses.services.authoring_removal import delete_course
+
+    course = build_course(ana)
+    signed_post(SHARED, follow(dana, course.uri))
+    Delivery.objects.all().delete()
+    delete_course(course, ana)
+    (delete,) = deliveries("Delete")  # the course's; its discussion space had no Group
+    assert delete.activity["object"] == course.uri and delete.inbox_url == dana.shared_inbox_url
+    response = client.get(f"/courses/{course.slug}/", HTTP_ACCEPT=AP)
+    assert response.status_code == 410 and response.json()["type"] == "Tombstone"
+
+
+def test_deleting_a_draft_course_leaves_no_trace_for_activitypub(client, ana):
+    from connective.courses.services.authoring_removal import delete_course
+
+    draft = build_course(ana, title="Later", publish=False)
+    delete_course(draft, ana)
+    assert client.get(f"/courses/{draft.slug}/", HTTP_ACCEPT=AP).status_code == 404
+    assert not deliveries()

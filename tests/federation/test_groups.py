@@ -147,6 +147,24 @@ def test_published_course_is_a_group_and_a_draft_is_not(client, ana):
     assert f"<code>@course.{course.slug}@{settings.SITE_HOST}</code>" in page
 
 
+def test_a_courses_discussion_space_is_no_group_of_its_own(client, ana, ben):
+    """One Group per conversation: the course's outbox holds its space's threads, whoever
+    started them, and the space's own address offers ActivityPub clients nothing."""
+    from connective.spaces.services.membership import join
+
+    course = build_course(ana)
+    join(course.space, ben)
+    question = start_thread(ben, course.space, title="A question", body="Hello?")
+    slug = course.space.slug
+    for path in ("", "outbox", "followers"):
+        assert client.get(f"/spaces/{slug}/{path}", HTTP_ACCEPT=AP).status_code == 404
+    outbox = client.get(f"/courses/{course.slug}/outbox", HTTP_ACCEPT=AP).json()
+    item = outbox["orderedItems"][0]  # the newest thread
+    assert item["actor"] == course.uri and item["object"]["object"]["id"] == question.uri
+    assert item["object"]["object"]["audience"] == course.uri
+    assert client.get(f"/spaces/{slug}/").status_code == 200  # browsers: the page as ever
+
+
 def test_internal_actor_rows_are_no_profiles_for_activitypub(client, space):
     actor = groups.space_actor(space)
     assert not actor.discoverable

@@ -146,3 +146,68 @@ def test_t33_path_variants_do_not_escape_the_throttle(client, ana, settings, pat
     assert webfinger(client, f"acct:ana@{site_host()}").status_code == 200
     assert client.get(path, {"resource": f"acct:ana@{site_host()}"}).status_code == 404
     assert webfinger(client, f"acct:ana@{site_host()}").status_code == 429
+
+
+# --- one name, one actor: people, spaces and courses (WebFinger and the pages agree) --------
+
+
+def _page_handle(client, space) -> str:
+    """The fediverse name the space's page shows ("" if none)."""
+    page = client.get(f"/spaces/{space.slug}/", HTTP_ACCEPT="text/html").content.decode()
+    marker = "on the fediverse: <code>"
+    return page.split(marker, 1)[1].split("</code>", 1)[0] if marker in page else ""
+
+
+def _fingered(client, name):
+    """The `self` href WebFinger answers for acct:name@host, or its status code."""
+    response = webfinger(client, f"acct:{name}@{site_host()}")
+    if response.status_code != 200:
+        return response.status_code
+    return next(link["href"] for link in response.json()["links"] if link["rel"] == "self")
+
+
+def test_webfinger_404_is_neutral(client):
+    response = webfinger(client, f"acct:nobody@{site_host()}")
+    assert response.status_code == 404
+    assert response.content.decode() == "No such account here."
+
+
+def test_a_space_named_like_a_person_never_takes_their_name(client):
+    from connective.spaces.services.spaces import create_space
+
+    ukulele = make_person("ukulele")
+    space = create_space(make_person("ana"), name="Ukulele", slug="ukulele")
+    assert _fingered(client, "ukulele") == ukulele.uri and _page_handle(client, space) == ""
+    # The person deleted: their name stays theirs, so neither WebFinger nor the page hands
+    # it to the space (both count deleted people the same way).
+    now = timezone.now()
+    type(ukulele).objects.filter(pk=ukulele.pk).update(suspended_at=now, deleted_at=now)
+    assert _fingered(client, "ukulele") == 404 and _page_handle(client, space) == ""
+    space_url = client.get(f"/spaces/{space.slug}/", HTTP_ACCEPT="application/activity+json")
+    assert webfinger(client, space_url.json()["id"]).status_code == 404  # same rule by URL
+
+
+def test_a_space_with_a_free_name_is_found_by_it_and_its_page_says_so(client):
+    from connective.spaces.services.spaces import create_space
+
+    space = create_space(make_person("ana"), name="Ukulele")
+    assert _page_handle(client, space) == f"@ukulele@{site_host()}"
+    assert _fingered(client, "ukulele") == space.uri
+
+
+def test_a_members_only_space_has_no_name_anywhere(client):
+    from connective.spaces.services.spaces import create_space
+
+    space = create_space(make_person("ana"), name="Staff", members_only=True)
+    assert _page_handle(client, space) == "" and _fingered(client, "staff") == 404
+    assert webfinger(client, space.uri).status_code == 404
+
+
+def test_a_courses_discussion_space_is_found_as_the_course(client):
+    from tests.courses.conftest import build_course
+
+    course = build_course(make_person("ana"))
+    space = course.space
+    assert _page_handle(client, space) == "" and _fingered(client, space.slug) == 404
+    assert webfinger(client, space.uri).status_code == 404
+    assert _fingered(client, f"course.{course.slug}") == course.uri

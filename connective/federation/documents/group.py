@@ -10,9 +10,8 @@ from connective.courses.models import Course
 from connective.federation.context import ap_context
 from connective.federation.documents.actor import inbox_urls
 from connective.federation.keys import ensure_keys, key_id
+from connective.federation.services.groups import COURSE_PREFIX
 from connective.spaces.models import Space
-
-COURSE_PREFIX = "course."
 
 
 def preferred_username(group: Space | Course) -> str:
@@ -64,6 +63,11 @@ def group_to_ap(group: Space | Course, actor: Person) -> dict[str, Any]:
         "tag": _hashtags(group),
     }
     return doc
+
+
+def group_tombstone(uri: str) -> dict[str, Any]:
+    """What a deleted space's or course's address answers (with 410 Gone)."""
+    return {"@context": ap_context(), "id": uri, "type": "Tombstone", "formerType": "Group"}
 
 
 def instance_to_ap(actor: Person) -> dict[str, Any]:

@@ -26,8 +26,7 @@ def group_actor_at(uri: str) -> Person | None:
     """The actor of the space or course whose id is `uri` (made on first need), or None."""
     if groups.is_instance_uri(uri):
         return groups.instance_actor()
-    group = groups.group_at(uri)
-    return groups.actor_of(group) if group is not None else None
+    return groups.actor_if_any(groups.group_at(uri))  # not a course's space: it has none
 
 
 def takes_follow(activity: Activity, actor: Person, target: Person) -> bool:
@@ -35,6 +34,8 @@ def takes_follow(activity: Activity, actor: Person, target: Person) -> bool:
     open space or a published course. A members-only space and the instance actor answer with
     a Reject (signed by their key, which the follower's server can fetch from their document);
     a draft course, which has no document, is ignored. Nothing else changes here."""
+    if target.suspended_at is not None:  # a deleted space's or course's row: it said Delete
+        return False
     group = groups.group_for(target)
     if groups.federates(group):
         return True

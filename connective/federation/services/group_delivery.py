@@ -6,7 +6,9 @@ happens in them to their followers elsewhere.
   wrapped activities and show this as a boost by the group (Lemmy sends the same pair, see its
   crates/apub/src/activities/community/announce.rs);
 - an edit: `Announce{Update}`; a deletion: `Announce{Delete}`; the group's own edit:
-  `Update{Group}`; a course's actor does the same for the announcements its team posts;
+  `Update{Group}`; a course's actor does all this for its discussion space, which has no
+  Group of its own (one Group per conversation: nobody gets a post twice);
+- the group's deletion: `Delete{Group}`, then its address answers 410 with a Tombstone;
 - a Follow the group does not take: `Reject`.
 
 Only groups whose actor rows exist send anything (a row is made when the group is first served
@@ -25,10 +27,14 @@ from connective.courses.models import Course
 from connective.federation.context import ap_context
 from connective.federation.services import audience, deliver
 from connective.federation.services.groups import (
+    actor_of,
+    announcer_of,
     course_uri,
     existing_actor,
     federates,
-    space_federates,
+    group_uri,
+    has_actor,
+    retire,
     space_uri,
     with_audience,
 )
@@ -113,28 +119,18 @@ def _announceable(post: Post) -> bool:
     )
 
 
-def _courses_announcing(post: Post, space: Space) -> list[Course]:
-    """Published courses whose space this is and whose team wrote this new thread."""
-    if post.in_reply_to_id is not None:
-        return []
-    courses = Course.objects.published().filter(space_id=space.pk)
-    return list(courses.filter(team_rows__person_id=post.author.pk))
-
-
 def _announcers(post: Post) -> list[Person]:
-    """The actors that announce a post of an open space: the space's, and for a thread its
-    course team started, the course's (those whose rows exist: others have no followers)."""
-    space = post.space
-    if space is None or not space_federates(space):
-        return []
-    actors = [existing_actor(space_uri(space))]
-    actors += [existing_actor(course_uri(c)) for c in _courses_announcing(post, space)]
-    return [actor for actor in actors if actor is not None]
+    """The one actor that announces a post of an open space: the space's, or for a course's
+    discussion space the course's (groups.announcer_of), if its row exists (no row: no
+    followers)."""
+    group = announcer_of(post.space)
+    actor = existing_actor(group_uri(group)) if group is not None else None
+    return [actor] if actor is not None else []
 
 
 def on_post_published(post: Post, **_: object) -> None:
-    """events.POST_PUBLISHED: an open space's actor announces its new threads and replies; a
-    course's actor announces the threads its team starts in the course's space."""
+    """events.POST_PUBLISHED: an open space's actor (a course's, for its discussion space)
+    announces its new threads and replies."""
     if _announceable(post):
         for actor in _announcers(post):
             announce_post(actor, post)
@@ -182,8 +178,7 @@ def _send_update(group: Space | Course) -> None:
     """Update{Group} to the group's followers, so their copy of its name and summary follows."""
     from connective.federation.documents.group import group_to_ap
 
-    uri = space_uri(group) if isinstance(group, Space) else course_uri(group)
-    actor = existing_actor(uri)
+    actor = existing_actor(group_uri(group))
     if actor is None or not federates(group):
         return  # no row yet: nobody follows it
     urls = audience.inboxes(audience.remote_followers(actor), shared=True)
@@ -212,6 +207,40 @@ def on_space_changed(space: Space, **_: object) -> None:
 def on_course_changed(course: Course, **_: object) -> None:
     """events.COURSE_CHANGED: tell the course's followers its new title or summary."""
     _send_update(course)
+
+
+def _farewell(uri: str, group: Space | Course) -> None:
+    """A deleted group says Delete{Group} to its remote followers (sent although its row is
+    then retired, as a deleted person's Delete is), and its row is kept for the Tombstone."""
+    actor = existing_actor(uri)
+    if actor is None and has_actor(group):
+        actor = actor_of(group)  # never served yet: the row holds the Tombstone from now on
+    if actor is None:
+        return
+    urls = audience.inboxes(audience.remote_followers(actor), shared=True)
+    if urls:
+        delete = {
+            "@context": ap_context(),
+            "id": f"{actor.uri}#delete/{int(timezone.now().timestamp() * 1000)}",
+            "type": "Delete",
+            "actor": actor.uri,
+            "object": actor.uri,
+            "to": [audience.PUBLIC],
+            "cc": [audience.followers_uri(actor)],
+        }
+        deliver.enqueue(delete, actor, urls)
+    retire(actor)
+
+
+def on_space_deleted(space: Space, **_: object) -> None:
+    """events.SPACE_DELETED (announced once, before its rows go): Delete{Group} to the space's
+    followers elsewhere; its address answers 410 with a Tombstone from now on."""
+    _farewell(space_uri(space), space)
+
+
+def on_course_deleted(course: Course, **_: object) -> None:
+    """events.COURSE_DELETED: the same for a course (its discussion space had no Group)."""
+    _farewell(course_uri(course), course)
 
 
 def reject_follow(actor: Person, follower: Person, follow: dict[str, Any]) -> None:

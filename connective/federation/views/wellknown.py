@@ -25,6 +25,7 @@ from connective.federation.documents.webfinger import (
 from connective.federation.services import groups
 
 logger = logging.getLogger("connective.federation")
+NOT_HERE = "No such account here."  # a person, space or course alike
 
 
 def json_response(data: Any, content_type: str, status: int = 200) -> HttpResponse:
@@ -52,8 +53,10 @@ def too_many(action: str) -> HttpResponse:
 
 @require_safe
 def webfinger(request: HttpRequest) -> HttpResponse:
-    """The JRD for `?resource=acct:name@host` (or one of our profile URLs): a person, else an
-    open space (by slug), a published course (`course.<slug>`) or the instance actor."""
+    """The JRD for `?resource=acct:name@host` (or one of our profile URLs): an active person,
+    else an open space whose slug is no person's handle (deleted people included: see
+    groups.fediverse_name, the space page's own rule), a published course (`course.<slug>`)
+    or the instance actor."""
     if throttle.throttled(request, "webfinger"):
         return too_many("webfinger")
     resource = request.GET.get("resource", "")
@@ -80,16 +83,15 @@ def _group_by_name(name: str) -> HttpResponse:
         return json_response(instance_jrd(groups.instance_actor()), JRD_TYPE)
     group = groups.group_named(name)
     if group is None:
-        return _plain(404, "No such person here.")
+        return _plain(404, NOT_HERE)
     return json_response(group_jrd(group, groups.actor_of(group)), JRD_TYPE)
 
 
 def _group_by_uri(uri: str) -> HttpResponse:
     """A space's or course's own address as the resource."""
     group = groups.group_at(uri)
-    if not groups.has_actor(group):
-        return _plain(404, "No such person here.")
-    assert group is not None
+    if group is None or not groups.fediverse_name(group):  # the same rule as by name
+        return _plain(404, NOT_HERE)
     return json_response(group_jrd(group, groups.actor_of(group)), JRD_TYPE)
 
 

@@ -11,7 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from connective.accounts.models import Person
+from connective.accounts.validators import handle_held_by_person
 from connective.accounts.viewer import current_person, viewer_person
 from connective.content.views.common import private
 from connective.core.uris import site_host
@@ -123,12 +123,15 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def fediverse_handle(space: Space) -> str:
-    """How people elsewhere find an open space (`@slug@host`, docs/FEDERATION.md); empty for a
-    members-only space, or when a person here has that handle (people come first)."""
-    if space.members_only:
+    """How people elsewhere find a space (`@slug@host`, docs/FEDERATION.md), or "" when it has
+    no such name: members-only, a course's discussion space (the course's Group speaks for it),
+    being deleted, or its slug is a person's handle here, deleted people included (people come
+    first). WebFinger asks this very function, so the page and WebFinger always agree."""
+    if space.members_only or space.deleted_at is not None:
         return ""
-    taken = Person.objects.local().filter(actor_type="Person", handle__iexact=space.slug)
-    return "" if taken.exists() else f"@{space.slug}@{site_host()}"
+    if space.courses.exists() or handle_held_by_person(space.slug):  # type: ignore[attr-defined]
+        return ""
+    return f"@{space.slug}@{site_host()}"
 
 
 @login_required

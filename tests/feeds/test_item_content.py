@@ -203,3 +203,9 @@ def test_an_rtl_feed_title_is_stripped_and_isolated_where_listed(trap):
     for model in ("feed", "subscription"):
         listing = client_for(admin).get(f"/admin/feeds/{model}/").content.decode()
         assert f"<bdi>Old{RLO} name</bdi>" in listing
+
+
+def test_text_around_images_keeps_every_character():
+    html = clean_item_html('<p>Café 😀 <img src="a.png" alt="é"> שלום &amp; 1 &lt; 2</p>', FEED_URL)
+    assert html.startswith("<p>Café 😀 <img ")
+    assert 'alt="é"' in html and "שלום &amp; 1 &lt; 2</p>" in html

@@ -260,3 +260,20 @@ def test_a_version_1_archive_without_boosts_still_imports(settings, rich):
     old = rewritten(out.getvalue(), **{fmt.MANIFEST: json.dumps(manifest).encode()})
     report = run_import(newcomer, old)
     assert report["counts"]["posts"] == {"added": 4} and "boosts" not in report["counts"]
+
+
+def test_a_local_person_connected_to_me_already_is_not_told_again(ana, ben, chloe):
+    from connective.network.models import Direction
+    from connective.network.services.connections import Purpose, connect
+
+    connect(ben, ana, Purpose(direction=Direction.LEARN_WITH, topics=["Maps"]))
+    connect(ana, ben, Purpose(direction=Direction.LEARN_WITH, topics=["Maps"]))
+    connect(ana, chloe, Purpose(direction=Direction.LEARN_FROM, topics=["Maps"]))
+    data = archive_of(ana)
+    Connection.objects.filter(owner=ana).delete()
+    Notification.objects.all().delete()
+    report = run_import(ana, data)
+    assert report["counts"]["connections"] == {"added": 2}
+    assert Connection.objects.filter(owner=ana, target=ben).exists()
+    assert not Notification.objects.filter(recipient=ben, kind="connection").exists()
+    assert Notification.objects.filter(recipient=chloe, kind="connection").count() == 1

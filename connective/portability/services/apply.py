@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils import timezone
 
 from connective.accounts.models import Person
 from connective.content.models import Post
@@ -24,6 +25,7 @@ from connective.feeds.services.opml import start_import as start_opml_import
 from connective.network.models import Block, Connection, Mute
 from connective.network.services.connections import ConnectError, connect
 from connective.network.services.relations import block, mute
+from connective.notifications.models import Notification
 from connective.portability.models import UnresolvedContact
 from connective.portability.services.archive import read_member
 from connective.portability.services.boosts_import import (
@@ -208,6 +210,7 @@ class _Mine:
 
     connected: set[int]
     kept: set[str]
+    known_by: set[int] = field(default_factory=set)  # who is connected to me already
     dated: list[Connection] = field(default_factory=list)  # re-created, their dates to restore
 
     @classmethod
@@ -215,6 +218,11 @@ class _Mine:
         return cls(
             set(Connection.objects.filter(owner=person).values_list("target_id", flat=True)),
             set(UnresolvedContact.objects.filter(owner=person).values_list("address", flat=True)),
+            set(
+                Connection.objects.filter(
+                    target=person, status=Connection.Status.ACTIVE
+                ).values_list("owner_id", flat=True)
+            ),
         )
 
 
@@ -231,6 +239,7 @@ def _connect(
     if target.pk in mine.connected:
         tally.add("connections", "already")
         return
+    before = timezone.now()
     try:
         conn = connect(person, target, contact.purpose)
     except ConnectError as exc:
@@ -239,6 +248,8 @@ def _connect(
         tally.unresolved.append(contact.acct or contact.uri)
         return
     mine.connected.add(target.pk)
+    if target.pk in mine.known_by and conn.status == Connection.Status.ACTIVE:
+        _unsay_connected(person, target, before)
     if contact.dates:
         for key, value in contact.dates.items():
             if key != "accepted_at" or conn.status == Connection.Status.ACTIVE:
@@ -248,6 +259,20 @@ def _connect(
         UnresolvedContact.objects.filter(owner=person, address=_address(contact)).delete()
         mine.kept.discard(_address(contact))
     tally.add("connections", "added")
+
+
+def _unsay_connected(person: Person, target: Person, since) -> None:
+    """A local person connected to me already is not told "connected with you" for a tie the
+    import brings back (a move: it existed before): the notice connect() just wrote goes,
+    inside the import's transaction, so nobody ever sees it. A request needing their approval
+    is still sent."""
+    Notification.objects.filter(
+        recipient=target,
+        actor=person,
+        kind=Notification.Kind.CONNECTION,
+        object_key=f"connection:{person.pk}",
+        created_at__gte=since,
+    ).delete()
 
 
 def _address(contact: Contact) -> str:

@@ -299,6 +299,11 @@ CONNECTIVE_AUTHORIZED_FETCH = env_bool("AUTHORIZED_FETCH")
 CONNECTIVE_OPEN_REGISTRATIONS = env_bool("OPEN_REGISTRATIONS", default=True)
 # Remote profiles older than this are fetched again when viewed (and by an hourly sweep).
 CONNECTIVE_FEDERATION_REFRESH_HOURS = int(env("FEDERATION_REFRESH_HOURS", "24"))
+# Our fetches of remote objects are signed with the instance actor's key (authorized-fetch servers).
+CONNECTIVE_SIGNED_FETCH = env_bool("SIGNED_FETCH", default=True)
+# Requests one client may make (allauth's rate syntax: count/period/per, comma-separated; T-33).
+CONNECTIVE_WEBFINGER_RATE = env("WEBFINGER_RATE", "120/m/ip")
+CONNECTIVE_LOOKUP_RATE = env("LOOKUP_RATE", "30/m/ip,20/m/user")
 
 LOGGING = {
     "version": 1,

@@ -123,11 +123,12 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def fediverse_handle(space: Space) -> str:
-    """How people elsewhere find a space (`@slug@host`, docs/FEDERATION.md), or "" when it has
-    no such name: members-only, a course's discussion space (the course's Group speaks for it),
-    being deleted, or its slug is a person's handle here, deleted people included (people come
-    first). WebFinger asks this very function, so the page and WebFinger always agree."""
-    if space.members_only or space.deleted_at is not None:
+    """How people elsewhere find a space (`@slug@host`, docs/FEDERATION.md; a members-only one
+    too: found, it refuses followers), or "" when it has no such name: a course's discussion
+    space (the course's Group speaks for it), one being deleted, or one whose slug is a
+    person's handle here, deleted people included (people come first). WebFinger asks this
+    very function, so the page and WebFinger always agree."""
+    if space.deleted_at is not None:
         return ""
     if space.courses.exists() or handle_held_by_person(space.slug):  # type: ignore[attr-defined]
         return ""

@@ -277,3 +277,15 @@ def test_a_local_person_connected_to_me_already_is_not_told_again(ana, ben, chlo
     assert Connection.objects.filter(owner=ana, target=ben).exists()
     assert not Notification.objects.filter(recipient=ben, kind="connection").exists()
     assert Notification.objects.filter(recipient=chloe, kind="connection").count() == 1
+
+
+def test_someone_elses_archive_without_its_manifest_is_still_theirs(rich, ben):
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(archive_of(rich))) as src, zipfile.ZipFile(out, "w") as dst:
+        for name in src.namelist():
+            if name != fmt.MANIFEST:  # read as a Mastodon export: its outbox is Ana's
+                dst.writestr(name, src.read(name))
+    plan, _zf = plan_file(io.BytesIO(out.getvalue()), "ana.zip")
+    assert plan.source == "mastodon"
+    with pytest.raises(ArchiveError, match="belongs to"):
+        preview(ben, plan)

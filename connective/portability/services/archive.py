@@ -109,7 +109,7 @@ def read_manifest(zf: zipfile.ZipFile) -> dict[str, Any]:
     version = manifest.get("version")
     if version not in fmt.SUPPORTED_VERSIONS:
         raise ArchiveError(
-            f"This archive is format version {version!r}; this server reads version "
-            f"{', '.join(str(v) for v in sorted(fmt.SUPPORTED_VERSIONS))}."
+            f"This archive is format version {str(version)[:20]}; this server reads versions "
+            f"{' and '.join(str(v) for v in sorted(fmt.SUPPORTED_VERSIONS))}."
         )
     return manifest

@@ -19,7 +19,7 @@ from connective.content.services.posts import LIMITS, PostDraft, PostError, chec
 from connective.network.models import Direction
 from connective.network.services.connections import Purpose
 from connective.portability.services.archive import ArchiveError, read_json, read_member
-from connective.portability.services.plan import Contact, ImportPlan, PostPlan
+from connective.portability.services.plan import Account, Contact, ImportPlan, PostPlan
 
 MAX_CSV_BYTES = 5 * 1024 * 1024
 MAX_CSV_ROWS = 20_000
@@ -161,6 +161,14 @@ def _note(item: Any) -> PostPlan:
     )
 
 
+def _account(item: dict) -> Account | None:
+    """Whose outbox this is, from an item's actor (checked like a Connective archive's)."""
+    actor = item.get("actor")
+    if isinstance(actor, str) and actor.startswith(("http://", "https://")):
+        return Account(uri=actor[:500])
+    return None
+
+
 def plan_mastodon_archive(zf: zipfile.ZipFile) -> ImportPlan:
     """The plan for a Mastodon archive: its outbox's posts, and any CSVs packed beside it."""
     plan = ImportPlan(source="mastodon")
@@ -169,6 +177,8 @@ def plan_mastodon_archive(zf: zipfile.ZipFile) -> ImportPlan:
         outbox = read_json(zf, "outbox.json", 200 * 1024 * 1024)
         items = outbox.get("orderedItems") if isinstance(outbox, dict) else None
         for number, item in enumerate(items if isinstance(items, list) else [], start=1):
+            if plan.account is None and isinstance(item, dict):
+                plan.account = _account(item)
             if isinstance(item, dict) and item.get("type") == "Announce":
                 continue  # boosts are other people's posts
             try:

@@ -66,7 +66,9 @@ class Connection(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["target", "status"], name="connection_target_status"),
+            # (target, status) lookups use its prefix; the expert finder's two-hop check reads
+            # owners from the index alone instead of thousands of scattered rows.
+            models.Index(fields=["target", "status", "owner"], name="connection_target_owner"),
             models.Index(fields=["owner", "status"], name="connection_owner_status"),
         ]
 

@@ -209,3 +209,22 @@ def test_text_around_images_keeps_every_character():
     html = clean_item_html('<p>Café 😀 <img src="a.png" alt="é"> שלום &amp; 1 &lt; 2</p>', FEED_URL)
     assert html.startswith("<p>Café 😀 <img ")
     assert 'alt="é"' in html and "שלום &amp; 1 &lt; 2</p>" in html
+
+
+@pytest.mark.django_db
+def test_items_stored_before_are_cleaned_by_the_command(trap):
+    from django.core.management import call_command
+
+    trap.serve("/f", _rss("<p>x</p>"), content_type=RSS)
+    feed = subscribe(make_person("ana"), trap.url("/f")).feed
+    old = (
+        '<p>a <img src="pics/a.png"> <img src="http://old.example.org/b.png"><a href="/p">p</a></p>'
+    )
+    Post.objects.filter(author=feed.source).update(body_html=old)
+    call_command("feeds_reclean", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    html = Post.objects.get(author=feed.source).body_html
+    assert 'src="https://blog.example.org/2026/11/post/pics/a.png"' in html
+    assert 'loading="lazy"' in html and "old.example.org" not in html
+    assert 'href="https://blog.example.org/p"' in html
+    call_command("feeds_reclean", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assert Post.objects.get(author=feed.source).body_html == html

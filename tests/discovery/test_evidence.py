@@ -143,3 +143,12 @@ def test_free_text_maps_to_topics_by_key_and_name(db):
     assert [t.name for t in resolve_topics("licensing")] == ["Licensing law", "Open licensing"]
     assert resolve_topics("   ") == []
     assert resolve_topics("%") == []
+
+
+def test_free_text_lists_and_questions_find_their_topics(db):
+    for name in ("OER", "Rubrics", "Open Licensing", "Instructional Video", "Maths"):
+        topic(name)
+    assert [t.name for t in resolve_topics("OER, rubrics")] == ["OER", "Rubrics"]
+    found = [t.name for t in resolve_topics("how to licence my videos")]
+    assert found == ["Open Licensing", "Instructional Video"]
+    assert resolve_topics("how to do it") == []

@@ -18,6 +18,7 @@ shortlists are then weighed exactly with `gather`.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -86,20 +87,48 @@ class Evidence:
 
 
 def resolve_topics(raw: str) -> list[Topic]:
-    """The topics free text stands for: the one with its key, then up to 4 whose name holds it."""
+    """The topics free text stands for, at most MAX_QUERY_TOPICS: the topic whose key is the whole
+    text, then those whose names hold it; failing those, for a list ("OER, rubrics") or a question
+    ("how to licence my videos"), each part's or word's own topic, then the topics whose names
+    share a word's stem ("lice" finds Open Licensing, "vide" Instructional Video)."""
     text = " ".join(raw.split())
     if not text:
         return []
     found: list[Topic] = []
-    try:
-        exact = Topic.objects.filter(key=topic_key(text)).first()
-    except InvalidTopic:
-        exact = None
-    if exact is not None:
-        found.append(exact)
-    similar = Topic.objects.filter(name__icontains=text).exclude(pk__in=[t.pk for t in found])
-    found.extend(similar.order_by("name")[: MAX_QUERY_TOPICS - len(found)])
+    _add(found, _by_key(text))
+    _add(found, Topic.objects.filter(name__icontains=text).order_by("name"))
+    if found:
+        return found
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    words = [w for w in re.findall(r"[^\W_]+", text.lower()) if w not in _STOPWORDS]
+    for piece in [*parts, *words]:
+        _add(found, _by_key(piece))
+    for word in [w for w in words if len(w) >= 5]:
+        stem = word[: max(4, len(word) - 3)]
+        _add(found, Topic.objects.filter(name__icontains=stem).order_by("name"))
     return found
+
+
+_STOPWORDS = frozenset(
+    "a an and about for from how i in into is it me my of on or our the to with who what can "
+    "help learn learning someone".split()
+)
+
+
+def _by_key(text: str) -> list[Topic]:
+    try:
+        return list(Topic.objects.filter(key=topic_key(text))[:1])
+    except InvalidTopic:
+        return []
+
+
+def _add(found: list[Topic], more: Any) -> None:
+    """Append topics (a list or a query) not found yet, until there are MAX_QUERY_TOPICS."""
+    if len(found) >= MAX_QUERY_TOPICS:
+        return
+    for topic in more[:MAX_QUERY_TOPICS]:
+        if len(found) < MAX_QUERY_TOPICS and all(t.pk != topic.pk for t in found):
+            found.append(topic)
 
 
 def network_ids(viewer: Person) -> set[int]:

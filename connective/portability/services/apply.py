@@ -46,9 +46,12 @@ from connective.portability.services.plan import (
     ImportPlan,
     PostPlan,
 )
-from connective.portability.services.profile_merge import apply_merge, plan_merge
+from connective.portability.services.profile_merge import (
+    count_topics,
+    plan_merge,
+    topics_and_profile,
+)
 from connective.portability.services.profile_merge import describe as describe_merge
-from connective.topics.services.resolve import get_or_create_topics
 
 Progress = Callable[[int, int], None]
 
@@ -101,7 +104,7 @@ def preview(person: Person, plan: ImportPlan) -> dict[str, Any]:
     for post in plan.posts:
         tally.add("posts", "already" if post.original in done else "added")
     preview_boosts(person, plan, tally)
-    _count_topics(person, plan, tally, "to follow")
+    count_topics(person, plan, tally, "to follow")
     if plan.opml and plan.feeds:
         tally.add("feeds", "in the file", plan.feeds)
     merge = plan_merge(person, plan.profile)
@@ -172,7 +175,7 @@ def apply_plan(
         Connection.objects.bulk_update(mine.dated, list(CONNECTION_DATES), batch_size=BATCH)
         _posts(person, plan.posts, zf, tally, step)
         make_boosts(person, plan, tally)
-        _topics_and_profile(person, plan, tally)
+        topics_and_profile(person, plan, tally)
         _relations(person, plan, finder, tally)
         _feeds(person, plan, tally)
     tally.seconds = {
@@ -344,30 +347,6 @@ def _flush(person, pending: list[tuple[PostPlan, ImportItem]], here: dict[str, P
     for (plan, _), post in zip(pending, import_batch(person, [i for _, i in pending]), strict=True):
         here[plan.original] = post
     pending.clear()
-
-
-def _count_topics(person: Person, plan: ImportPlan, tally: Tally, new: str) -> None:
-    """Count the topics to follow: `new` ones, and those followed already."""
-    if not plan.followed_topics:
-        return
-    followed = {name.casefold() for name in person.followed_topics.values_list("name", flat=True)}
-    for name in dict.fromkeys(plan.followed_topics):
-        tally.add("topics", "already" if name.casefold() in followed else new)
-
-
-def _topics_and_profile(person: Person, plan: ImportPlan, tally: Tally) -> None:
-    """Follow the topics; merge the profile (fill in what mine lacks, never overwrite)."""
-    if plan.followed_topics:
-        _count_topics(person, plan, tally, "followed")
-        person.followed_topics.add(*get_or_create_topics(plan.followed_topics))
-    merge = plan_merge(person, plan.profile)
-    if not merge.changed:
-        return
-    failed = apply_merge(person, merge)
-    if failed:
-        tally.notes.append(failed)
-        return
-    tally.add("profile", "merged", len(merge.changed))
 
 
 def _feeds(person: Person, plan: ImportPlan, tally: Tally) -> None:

@@ -1,5 +1,6 @@
-"""An archive's profile merged into mine: what mine lacks is filled in, nothing I wrote is
-replaced; interests and expertise are added to mine; my choice to be found comes back."""
+"""An archive's followed topics and profile merged into mine: what mine lacks is filled in,
+nothing I wrote is replaced; interests, expertise and topics are added to mine; my choice to be
+found comes back."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from connective.accounts.services.profile import (
     update_privacy,
     update_profile,
 )
+from connective.portability.services.plan import ImportPlan
+from connective.topics.services.resolve import get_or_create_topics
 
 
 @dataclass
@@ -93,3 +96,27 @@ def apply_merge(person: Person, merge: Merge) -> str:
             person, requires_approval=person.requires_approval, discoverable=merge.discoverable
         )
     return ""
+
+
+def count_topics(person: Person, plan: ImportPlan, tally: Any, new: str) -> None:
+    """Count the topics to follow: `new` ones, and those followed already."""
+    if not plan.followed_topics:
+        return
+    followed = {name.casefold() for name in person.followed_topics.values_list("name", flat=True)}
+    for name in dict.fromkeys(plan.followed_topics):
+        tally.add("topics", "already" if name.casefold() in followed else new)
+
+
+def topics_and_profile(person: Person, plan: ImportPlan, tally: Any) -> None:
+    """Follow the topics; merge the profile (fill in what mine lacks, never overwrite)."""
+    if plan.followed_topics:
+        count_topics(person, plan, tally, "followed")
+        person.followed_topics.add(*get_or_create_topics(plan.followed_topics))
+    merge = plan_merge(person, plan.profile)
+    if not merge.changed:
+        return
+    failed = apply_merge(person, merge)
+    if failed:
+        tally.notes.append(failed)
+        return
+    tally.add("profile", "merged", len(merge.changed))

@@ -10,6 +10,7 @@ shows everyone, and an empty outbox.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
@@ -63,7 +64,7 @@ def _course(slug: str) -> Course:
     raise Http404
 
 
-def _answer(view):  # type: ignore[no-untyped-def]
+def _answer(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
     """Turn Gone into the 410 Tombstone ActivityPub clients expect of a deleted actor."""
 
     @wraps(view)

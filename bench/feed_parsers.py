@@ -79,10 +79,9 @@ def _fastfeedparser_nh3(data: bytes) -> list[str]:
 
 
 def _lxml_nh3(data: bytes) -> list[str]:
-    from connective.core.html import sanitize_html
     from connective.feeds.services.parse import parse_feed
 
-    return [sanitize_html(item.summary_html) for item in parse_feed(data, BASE).items]
+    return [item.clean_html for item in parse_feed(data, BASE).items]
 
 
 CANDIDATES: dict[str, Callable[[bytes], list[str]]] = {

@@ -96,14 +96,19 @@ def test_the_preview_names_the_account_and_says_the_profile_is_merged(settings, 
         result["account"]["acct"].startswith("ana@")
         and "b.example" not in result["account"]["acct"]
     )
-    assert result["counts"]["profile"] == {"to merge": 1}
+    assert result["counts"]["profile"] == {"field to merge": 1}
     assert any("bio" in n and "nothing you have written is replaced" in n for n in result["notes"])
     newcomer.bio = "Mine, here."
     newcomer.save()
     assert "profile" not in preview(newcomer, plan)["counts"]
+    newcomer.bio = ""
+    newcomer.save()
     report = run_import(newcomer, data)
     newcomer.refresh_from_db()
-    assert newcomer.bio == "Mine, here." and "profile" not in report["counts"]
+    assert newcomer.bio == "I learn in the open."
+    assert report["counts"]["profile"] == {"field merged": 1}
+    report = run_import(newcomer, data)
+    assert "profile" not in report["counts"]
 
 
 def test_discoverable_comes_back(settings, rich):

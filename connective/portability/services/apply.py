@@ -109,13 +109,17 @@ def preview(person: Person, plan: ImportPlan) -> dict[str, Any]:
         tally.add("feeds", "in the file", plan.feeds)
     merge = plan_merge(person, plan.profile)
     if merge.changed:
-        tally.add("profile", "to merge", len(merge.changed))
+        tally.add("profile", _fields(len(merge.changed), "to merge"), len(merge.changed))
         tally.notes.append(describe_merge(merge))
     _notes(tally, plan)
     result = tally.as_dict(plan)
     outcomes = [outcome for group in tally.counts.values() for outcome in group]
     result["nothing_new"] = all(outcome == "already" for outcome in outcomes)
     return result
+
+
+def _fields(n: int, outcome: str) -> str:
+    return f"field{'' if n == 1 else 's'} {outcome}"
 
 
 def _notes(tally: Tally, plan: ImportPlan, done: bool = False) -> None:

@@ -119,4 +119,5 @@ def topics_and_profile(person: Person, plan: ImportPlan, tally: Any) -> None:
     if failed:
         tally.notes.append(failed)
         return
-    tally.add("profile", "merged", len(merge.changed))
+    n = len(merge.changed)
+    tally.add("profile", f"field{'' if n == 1 else 's'} merged", n)

@@ -17,8 +17,21 @@ def absolute_uri(path: str) -> str:
 
 
 def site_host() -> str:
-    """This instance's host name, as used in handles (user@host)."""
-    return str(settings.SITE_HOST)
+    """This instance's host as used in handles (user@host): the site URL's host name, with its
+    port when it is not the scheme's default (`ana@127.0.0.1:8000`, as Mastodon writes an
+    instance on a port), so a handle always leads back here through WebFinger."""
+    return _handle_host(settings.CONNECTIVE_SITE_URL, str(settings.SITE_HOST))
+
+
+def _handle_host(site_url: str, fallback: str) -> str:
+    parts = urlsplit(site_url)
+    host = parts.hostname or fallback
+    default = {"http": 80, "https": 443}.get(parts.scheme)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    return f"{host}:{port}" if port and port != default else host
 
 
 def is_local_uri(uri: str) -> bool:

@@ -12,6 +12,7 @@ from django.core.cache import cache
 
 from connective.accounts.models import Person
 from connective.content.models import Post
+from connective.core.uris import site_host
 from connective.federation.handlers.base import Ignored
 from connective.federation.handlers.groups import admit_space_reply, handle_group_announce
 from connective.federation.models import Delivery
@@ -80,9 +81,9 @@ def test_browsers_still_get_the_space_page(client, space, closed):
     assert response.status_code == 200
     assert b"Statistics" in response.content
     assert "Accept" in response["Vary"]
-    handle = f"@{space.slug}@{settings.SITE_HOST}"
+    handle = f"@{space.slug}@{site_host()}"
     assert f"on the fediverse: <code>{handle}</code>" in response.content.decode()
-    closed_handle = f"<code>@{closed.slug}@{settings.SITE_HOST}</code>"  # found, refuses follows
+    closed_handle = f"<code>@{closed.slug}@{site_host()}</code>"  # found, refuses follows
     assert closed_handle in client.get(f"/spaces/{closed.slug}/").content.decode()
 
 
@@ -145,7 +146,7 @@ def test_published_course_is_a_group_and_a_draft_is_not(client, ana):
     assert doc["preferredUsername"] == f"course.{course.slug}"
     assert client.get(f"/courses/{draft.slug}/", HTTP_ACCEPT=AP).status_code == 404
     page = client.get(f"/courses/{course.slug}/").content.decode()
-    assert f"<code>@course.{course.slug}@{settings.SITE_HOST}</code>" in page
+    assert f"<code>@course.{course.slug}@{site_host()}</code>" in page
 
 
 def test_a_courses_discussion_space_is_no_group_of_its_own(client, ana, ben):
@@ -188,7 +189,7 @@ def test_editing_a_space_updates_its_followers_copy(space, ana, dana):
 def test_looking_up_our_own_space_goes_to_its_page(ana_client, space):
     response = ana_client.get("/lookup/", {"q": space.uri})
     assert response.status_code == 302 and response["Location"] == f"/spaces/{space.slug}/"
-    response = ana_client.get("/lookup/", {"q": f"@{space.slug}@{settings.SITE_HOST}"})
+    response = ana_client.get("/lookup/", {"q": f"@{space.slug}@{site_host()}"})
     assert response.status_code == 302 and response["Location"] == f"/spaces/{space.slug}/"
     response = ana_client.get("/lookup/", {"q": space.uri})
     assert response["Location"] == f"/spaces/{space.slug}/"
@@ -202,8 +203,8 @@ def finger(client, resource):
 
 
 def test_webfinger_finds_a_space_by_its_slug(client, space):
-    jrd = finger(client, f"acct:{space.slug}@{settings.SITE_HOST}").json()
-    assert jrd["subject"] == f"acct:{space.slug}@{settings.SITE_HOST}"
+    jrd = finger(client, f"acct:{space.slug}@{site_host()}").json()
+    assert jrd["subject"] == f"acct:{space.slug}@{site_host()}"
     self_link = next(link for link in jrd["links"] if link["rel"] == "self")
     assert self_link["href"] == space.uri and self_link["type"] == AP
     by_url = finger(client, space.uri).json()
@@ -213,20 +214,20 @@ def test_webfinger_finds_a_space_by_its_slug(client, space):
 def test_webfinger_finds_a_course_and_not_a_draft(client, ana):
     course = build_course(ana)
     draft = build_course(ana, title="Later", publish=False)
-    jrd = finger(client, f"acct:course.{course.slug}@{settings.SITE_HOST}").json()
+    jrd = finger(client, f"acct:course.{course.slug}@{site_host()}").json()
     assert jrd["links"][0]["href"] == course.uri
-    assert finger(client, f"acct:course.{draft.slug}@{settings.SITE_HOST}").status_code == 404
+    assert finger(client, f"acct:course.{draft.slug}@{site_host()}").status_code == 404
 
 
 def test_webfinger_a_person_wins_over_a_space_of_the_same_name(client, ana):
     create_space(ana, name="ana", slug="ana")
-    jrd = finger(client, f"acct:ana@{settings.SITE_HOST}").json()
+    jrd = finger(client, f"acct:ana@{site_host()}").json()
     assert jrd["links"][0]["href"] == ana.uri
 
 
 def test_webfinger_never_answers_for_internal_actor_handles(client, space):
     groups.space_actor(space)
-    assert finger(client, f"acct:space.{space.pk}@{settings.SITE_HOST}").status_code == 404
+    assert finger(client, f"acct:space.{space.pk}@{site_host()}").status_code == 404
 
 
 # --- Follow -------------------------------------------------------------------------------
@@ -291,10 +292,10 @@ def test_the_instance_actor_takes_no_followers(dana):
 def test_instance_actor_document_and_webfinger(client):
     doc = client.get("/actor", HTTP_ACCEPT=AP).json()
     assert doc["type"] == "Application" and doc["id"] == f"{settings.CONNECTIVE_SITE_URL}/actor"
-    assert doc["preferredUsername"] == settings.SITE_HOST
+    name = site_host().partition(":")[0]  # the host name; the handle's host keeps a port
+    assert doc["preferredUsername"] == name
     assert doc["publicKey"]["owner"] == doc["id"]
-    host = settings.SITE_HOST
-    jrd = finger(client, f"acct:{host}@{host}").json()
+    jrd = finger(client, f"acct:{name}@{site_host()}").json()
     assert jrd["links"][0]["href"] == doc["id"]
     actor = Person.objects.get(uri=doc["id"])
     assert actor.actor_type == "Application" and actor.user_id is None

@@ -77,7 +77,7 @@ def instance_to_ap(actor: Person) -> dict[str, Any]:
         "@context": ap_context(),
         "id": actor.uri,
         "type": "Application",
-        "preferredUsername": site_host(),
+        "preferredUsername": instance_name(),
         "name": site_host(),
         "summary": "This server's own actor: it signs the requests the server makes itself.",
         "url": absolute_uri("/"),
@@ -104,10 +104,15 @@ def group_jrd(group: Space | Course, actor: Person) -> dict[str, Any]:
     }
 
 
+def instance_name() -> str:
+    """The instance actor's name: the host name without a port (a handle holds no colon)."""
+    return site_host().partition(":")[0]
+
+
 def instance_jrd(actor: Person) -> dict[str, Any]:
     """The WebFinger answer for `acct:<host>@<host>` (the instance actor, as Mastodon has it)."""
     return {
-        "subject": f"acct:{site_host()}@{site_host()}",
+        "subject": f"acct:{instance_name()}@{site_host()}",
         "aliases": [actor.uri],
         "links": [
             {"rel": "self", "type": "application/activity+json", "href": actor.uri},

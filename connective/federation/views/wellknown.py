@@ -11,9 +11,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from connective.accounts.models import Person
-from connective.core.uris import absolute_uri, site_host
+from connective.core.uris import absolute_uri
 from connective.federation import throttle
-from connective.federation.documents.group import group_jrd, instance_jrd
+from connective.federation.documents.group import group_jrd, instance_jrd, instance_name
 from connective.federation.documents.hostmeta import host_meta_xml
 from connective.federation.documents.nodeinfo import SCHEMA_21, nodeinfo_21, nodeinfo_links
 from connective.federation.documents.webfinger import (
@@ -79,7 +79,7 @@ def webfinger(request: HttpRequest) -> HttpResponse:
 
 def _group_by_name(name: str) -> HttpResponse:
     """A space, course or the instance actor named like a WebFinger handle (404 if none)."""
-    if name.lower() == site_host().lower():
+    if name.lower() == instance_name().lower():
         return json_response(instance_jrd(groups.instance_actor()), JRD_TYPE)
     group = groups.group_named(name)
     if group is None:

@@ -224,12 +224,14 @@ def test_boosts_are_exported_and_made_again_once(ana, ben):
     assert announce[0]["cc"][0] == "https://www.w3.org/ns/activitystreams#Public"  # unlisted
     assert outbox["totalItems"] == len(outbox["orderedItems"])
     Boost.objects.all().delete()
+    Notification.objects.all().delete()
     plan, _zf = plan_file(io.BytesIO(data), "ana.zip")
     assert preview(ana, plan)["counts"]["boosts"] == {"added": 1}
     report = run_import(ana, data)
     assert report["counts"]["boosts"] == {"added": 1}
     again = Boost.objects.get(person=ana, post=post)
     assert again.created_at == old
+    assert not Notification.objects.filter(recipient=ben).exists()  # not news: Ben is not told
     assert run_import(ana, data)["counts"]["boosts"] == {"already": 1}
     assert Boost.objects.filter(person=ana).count() == 1
 

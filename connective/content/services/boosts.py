@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import datetime
 
 from django.db import IntegrityError, connections, transaction
 from django.utils import timezone
@@ -62,10 +63,14 @@ def local_boost_uri(person: Person, post: Post) -> str:
     return f"{person.uri}#boosts/{post.pk}/{stamp}"
 
 
-def boost_post(person: Person, post: Post, *, uri: str = "") -> Boost | None:
+def boost_post(
+    person: Person, post: Post, *, uri: str = "", imported_at: datetime | None = None
+) -> Boost | None:
     """`person` shares `post` with their network now; None if they already had.
 
     `uri` is the Announce's id for a remote person's boost; a local boost gets its own.
+    `imported_at`: a boost brought from an archive, made then — like imported posts it is
+    not news: nothing is announced (no Announce goes out) and the author is not told again.
     """
     if person.suspended_at is not None:
         raise BoostError(NOT_SEEN)
@@ -78,6 +83,10 @@ def boost_post(person: Person, post: Post, *, uri: str = "") -> Boost | None:
             boost = Boost.objects.create(
                 person=person, post=post, uri=uri or local_boost_uri(person, post)
             )
+            if imported_at is not None:
+                Boost.objects.filter(pk=boost.pk).update(created_at=imported_at)
+                boost.created_at = imported_at
+                return boost
             events.announce(events.POST_BOOSTED, boost=boost)
     except IntegrityError:
         return None

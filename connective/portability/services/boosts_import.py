@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.utils import timezone
+
 from connective.accounts.models import Person
 from connective.content.models import Boost, Post
 from connective.content.services.boosts import BoostError, boost_post
@@ -91,15 +93,13 @@ def make_boosts(person: Person, plan: ImportPlan, tally) -> None:
             tally.add("boosts", "already")
             continue
         try:
-            boost = boost_post(person, post)
+            boost = boost_post(person, post, imported_at=item.created_at or timezone.now())
         except BoostError:
             missing.append(item.post)
             continue
         if boost is None:
             tally.add("boosts", "already")
             continue
-        if item.created_at:
-            Boost.objects.filter(pk=boost.pk).update(created_at=item.created_at)
         tally.add("boosts", "added")
     if missing:
         tally.add("boosts", "not found", len(missing))

@@ -133,6 +133,7 @@ def main() -> None:
     from connective.portability.services.apply import apply_plan
     from connective.portability.services.export import write_archive
     from connective.portability.services.importing import plan_file
+    from connective.portability.services.plan import Account
 
     reverse("web:landing")  # load the URL configuration, as a running worker has (≈1 s, once)
     dump_s = dump_baseline(mover)
@@ -144,6 +145,10 @@ def main() -> None:
         archive.seek(0)
         started = time.perf_counter()
         plan, zf = plan_file(archive)
+        # The archive arrives from another server (one database plays both): its account is
+        # the mover's elsewhere, so the import takes it as a move; the people in it are found
+        # here by their addresses, as on a server that already knows them.
+        plan.account = Account("mover@a.example", "https://a.example/@mover", "Mover", A_SITE)
         report = apply_plan(arrival, plan, zf)
         import_s = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -160,6 +165,9 @@ def main() -> None:
     emit("imported_posts", report["counts"].get("posts", {}).get("added", 0))
     emit("imported_connections", report["counts"].get("connections", {}).get("added", 0))
     emit("peak_rss_mb", round(peak, 1))
+
+
+A_SITE = "https://a.example"
 
 
 def emit(name: str, value: object) -> None:

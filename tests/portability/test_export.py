@@ -113,3 +113,14 @@ def test_progress_is_reported(rich):
     seen = []
     write_archive(rich, io.BytesIO(), progress=lambda done, total: seen.append((done, total)))
     assert seen and seen[-1][0] == seen[-1][1]
+
+
+def test_every_member_of_the_archive_is_dated_now_and_compressed(rich):
+    import datetime
+
+    data = io.BytesIO()
+    write_archive(rich, data)
+    this_year = datetime.date.today().year
+    for info in zipfile.ZipFile(data).infolist():
+        assert info.date_time[0] >= this_year - 1, info.filename
+        assert info.compress_type == zipfile.ZIP_DEFLATED, info.filename

@@ -11,6 +11,7 @@ import io
 import json
 import shutil
 import tempfile
+import time
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -129,6 +130,14 @@ def write_archive(person: Person, out: IO[bytes], progress: Progress | None = No
     return manifest
 
 
+def _member(zf: zipfile.ZipFile, name: str) -> zipfile.ZipInfo:
+    """A member written as a stream, dated now and compressed like the rest (a bare name would
+    be dated 1 January 1980 and stored uncompressed)."""
+    info = zipfile.ZipInfo(name, date_time=time.localtime()[:6])
+    info.compress_type = zf.compression
+    return info
+
+
 def _iter(qs: QuerySet) -> Iterator[Any]:
     return qs.iterator(chunk_size=CHUNK)
 
@@ -139,7 +148,10 @@ def _json(zf: zipfile.ZipFile, name: str, data: Any) -> None:
 
 def _lines(zf, name: str, records, counter: Counter, what: str) -> None:
     """A JSON Lines member, written record by record."""
-    with zf.open(name, "w", force_zip64=True) as raw, io.TextIOWrapper(raw, "utf-8") as text:
+    with (
+        zf.open(_member(zf, name), "w", force_zip64=True) as raw,
+        io.TextIOWrapper(raw, "utf-8") as text,
+    ):
         for record in records:
             text.write(json.dumps(record, ensure_ascii=False) + "\n")
             counter.add(what)
@@ -154,7 +166,7 @@ def _posts(zf: zipfile.ZipFile, person: Person, counter: Counter) -> None:
     outbox_total = 0
     with tempfile.TemporaryFile("w+", encoding="utf-8") as outbox:
         with (
-            zf.open(fmt.POSTS, "w", force_zip64=True) as raw,
+            zf.open(_member(zf, fmt.POSTS), "w", force_zip64=True) as raw,
             io.TextIOWrapper(raw, "utf-8") as text,
         ):
             for post in _iter(my_posts(person)):
@@ -171,7 +183,10 @@ def _posts(zf: zipfile.ZipFile, person: Person, counter: Counter) -> None:
     for start in range(0, len(with_files), CHUNK):
         for post in Post.objects.filter(pk__in=with_files[start : start + CHUNK]).order_by("pk"):
             member = file_member(post) or ""
-            with post.file.open("rb") as src, zf.open(member, "w", force_zip64=True) as dst:
+            with (
+                post.file.open("rb") as src,
+                zf.open(_member(zf, member), "w", force_zip64=True) as dst,
+            ):
                 shutil.copyfileobj(src, dst, 1024 * 1024)
             counter.add("files")
 
@@ -185,7 +200,10 @@ def _boosts(zf: zipfile.ZipFile, person: Person, outbox: IO[str], counter: Count
         .order_by("created_at", "pk")
     )
     written = 0
-    with zf.open(fmt.BOOSTS, "w", force_zip64=True) as raw, io.TextIOWrapper(raw, "utf-8") as text:
+    with (
+        zf.open(_member(zf, fmt.BOOSTS), "w", force_zip64=True) as raw,
+        io.TextIOWrapper(raw, "utf-8") as text,
+    ):
         for boost in _iter(boosts):
             if not boost.post.uri:
                 continue
@@ -219,7 +237,7 @@ def _avatar(zf: zipfile.ZipFile, person: Person) -> None:
     if not person.avatar:
         return
     record = profile_record(person)
-    with person.avatar.open("rb") as src, zf.open(record["avatar"], "w") as dst:
+    with person.avatar.open("rb") as src, zf.open(_member(zf, record["avatar"]), "w") as dst:
         shutil.copyfileobj(src, dst, 1024 * 1024)
 
 
@@ -275,7 +293,10 @@ def _write_outbox(zf: zipfile.ZipFile, person: Person, items: IO[str], total: in
         "type": "OrderedCollection",
         "totalItems": total,
     }
-    with zf.open(fmt.OUTBOX, "w", force_zip64=True) as raw, io.TextIOWrapper(raw, "utf-8") as text:
+    with (
+        zf.open(_member(zf, fmt.OUTBOX), "w", force_zip64=True) as raw,
+        io.TextIOWrapper(raw, "utf-8") as text,
+    ):
         text.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "orderedItems": [\n')
         for n, line in enumerate(items):
             text.write(("" if n == 0 else ",\n") + line.rstrip("\n"))

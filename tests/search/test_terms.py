@@ -44,3 +44,12 @@ def test_t21_query_over_the_cap_is_refused():
 def test_t21_words_are_capped():
     terms = parse(" ".join(f"w{i}" for i in range(40)))
     assert len(terms.words) == MAX_WORDS
+
+
+def test_the_text_of_html_keeps_punctuation_next_to_links_and_splits_blocks():
+    from connective.search.services.documents import html_text
+
+    assert html_text('<p>Read <a href="x">my network</a>. Then <strong>ask</strong>!</p>') == (
+        "Read my network. Then ask!"
+    )
+    assert html_text("<p>one</p><p>two</p><ul><li>three</li></ul>") == "one two three"

@@ -49,9 +49,16 @@ def clean(text: str, limit: int = BODY_LIMIT) -> str:
     return _SPACE.sub(" ", _MARKS.sub("", text)).strip()[:limit]
 
 
+# Tags that separate words (blocks and breaks); inline tags (a, strong, em…) do not, so "a
+# <a>link</a>." reads "a link." and not "a link .".
+_BREAKS = re.compile(
+    r"<(?=/?(?:p|br|li|ul|ol|div|h[1-6]|blockquote|pre|table|tr|td|th|hr|img|figure)\b)", re.I
+)
+
+
 def html_text(markup: str) -> str:
     """The words of sanitised HTML, as a reader sees them."""
-    return clean(html.unescape(strip_tags(markup.replace("<", " <"))))
+    return clean(html.unescape(strip_tags(_BREAKS.sub(" <", markup))))
 
 
 def post_kind(post: Post) -> str:

@@ -52,7 +52,7 @@ def ensure_community(scale: Scale) -> Community:
     if found and found[0] == marker:
         quiet, new = _person_id(QUIET_HANDLE), _person_id(NEW_HANDLE)
         return Community(found[1], quiet, new, scale.people, scale.posts, found[2], reused=True)
-    if found is not None or _has_posts():
+    if found is not None or _has_rows():
         _wipe()
     started = time.perf_counter()
     viewer_id = _build(scale)
@@ -89,7 +89,7 @@ def _write_marker(marker: str, viewer_id: int, seconds: float) -> None:
         )
 
 
-def _has_posts() -> bool:
+def _has_rows() -> bool:
     """Whether anything is in the database (another benchmark may have used it: the
     federation benchmark makes people and a topic in the same full-scale database)."""
     from connective.accounts.models import Person

@@ -9,6 +9,7 @@ from django.urls import reverse
 from connective.accounts.models import Person
 from connective.content.licences import LICENCE_CHOICES, licence_for
 from connective.content.storage import private_storage
+from connective.core.html import excerpt, render_markdown
 from connective.network.models import Block, Connection
 
 
@@ -174,8 +175,6 @@ class Post(models.Model):
 
     def excerpt(self, length: int = 80) -> str:
         """The post's text as plain words, cut at a word with "…" (notifications, evidence)."""
-        from connective.core.html import excerpt, render_markdown
-
         return excerpt(self.body_html or render_markdown(self.body), length)
 
     @property

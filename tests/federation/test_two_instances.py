@@ -23,35 +23,29 @@ from connective.federation.services.fetch import (
     check_peer_url,
     insecure_peers_allowed,
 )
-from tests.federation.two_instances import PYTHON, ROOT, Instance, two_instances, wait_for
+from tests.federation.two_instances import (
+    PEOPLE,
+    PYTHON,
+    ROOT,
+    Instance,
+    two_instances,
+    wait_for,
+)
 
-PASSWORD = "correct-horse-battery-9"
-
-PRELUDE = f"""
+PRELUDE = (
+    PEOPLE
+    + """
 from importlib import import_module
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
 from django.db import transaction
-from allauth.account.models import EmailAddress
 from connective.accounts.models import Person, User
-from connective.accounts.services.people import create_local_person
 from connective.content.models import Post
 from connective.content.services.posts import PostDraft, create_post, delete_post, edit_post
 from connective.content.services.useful import mark_useful
 from connective.network.models import Connection
 from connective.network.services import connections, relations
 from connective.federation.services.resolve import resolve_handle
-
-def me(handle):
-    return Person.objects.local().get(handle=handle)
-
-def make(handle, **fields):
-    user = User.objects.create_user(username=handle, email=handle + "@example.org",
-                                    password={PASSWORD!r})
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    person = create_local_person(user, display_name=handle.title())
-    Person.objects.filter(pk=person.pk).update(**fields)
-    return person.uri
 
 def session_for(handle):
     user = User.objects.get(username=handle)
@@ -68,6 +62,7 @@ def post(handle, body, visibility="public", reply_to=None):
     return create_post(me(handle), draft).uri
 result = True
 """
+)
 
 
 def browser(instance: Instance, handle: str | None) -> httpx.Client:

@@ -47,6 +47,24 @@ PYTHON = sys.executable
 PORTS_VAR = "CONNECTIVE_TEST_PEER_PORTS"
 RESULT_MARK = "@@result@@"
 START_TIMEOUT = 60.0
+PASSWORD = "correct-horse-battery-9"
+# Python run in an instance first (`Instance.run`): make a local person with a login, find one.
+PEOPLE = f"""
+from allauth.account.models import EmailAddress
+from connective.accounts.models import Person, User
+from connective.accounts.services.people import create_local_person
+
+def me(handle):
+    return Person.objects.local().get(handle=handle)
+
+def make(handle, **fields):
+    user = User.objects.create_user(username=handle, email=handle + "@example.org",
+                                    password={PASSWORD!r})
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    person = create_local_person(user, display_name=handle.title())
+    Person.objects.filter(pk=person.pk).update(**fields)
+    return person.uri
+"""
 
 
 def _configure() -> None:

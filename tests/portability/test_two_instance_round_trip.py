@@ -22,36 +22,24 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.federation.two_instances import Instance, two_instances, wait_for
+from tests.federation.two_instances import PASSWORD, PEOPLE, Instance, two_instances, wait_for
 
-PASSWORD = "correct-horse-battery-9"
 UNREACHABLE = "social.invalid"  # .invalid never resolves: nobody can be found there
 
-PRELUDE = f"""
+PRELUDE = (
+    PEOPLE
+    + """
 import hashlib
 from datetime import timedelta
 from django.db import connection
 from django.utils import timezone
-from allauth.account.models import EmailAddress
 from connective.accounts.models import Person, User
-from connective.accounts.services.people import create_local_person
 from connective.accounts.services.profile import ProfileChange, update_profile
 from connective.content.models import Post
 from connective.content.services.posts import PostDraft, create_post
 from connective.network.models import Block, Connection, Mute
 from connective.network.services import connections, relations
 from connective.portability.models import UnresolvedContact
-
-def me(handle):
-    return Person.objects.local().get(handle=handle)
-
-def make(handle, **fields):
-    user = User.objects.create_user(username=handle, email=handle + "@example.org",
-                                    password={PASSWORD!r})
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    person = create_local_person(user, display_name=handle.title())
-    Person.objects.filter(pk=person.pk).update(**fields)
-    return person.uri
 
 def address(post):
     # a post's stable address: where it was first published
@@ -72,31 +60,32 @@ def snapshot(handle):
     conns = Connection.objects.filter(owner=person).select_related("target")
     posts = Post.objects.filter(author=person, deleted_at__isnull=True).select_related(
         "in_reply_to")
-    return {{
+    return {
         "profile": [person.display_name, person.bio, names(person.interests.all()),
                     names(person.expertise.all())],
-        "connections": {{c.target.uri: [c.direction, names(c.topics.all()), c.met_where,
+        "connections": {c.target.uri: [c.direction, names(c.topics.all()), c.met_where,
                                        c.met_url, c.note, c.created_at.isoformat()]
-                         for c in conns}},
-        "posts": {{address(p): {{
+                         for c in conns},
+        "posts": {address(p): {
             "kind": p.kind, "title": p.title, "body": p.body, "link_url": p.link_url,
             "licence": p.licence, "visibility": p.visibility, "state": p.state,
             "topics": names(p.topics.all()), "file": file_of(p),
             "created_at": p.created_at.isoformat(),
             "edited_at": p.edited_at.isoformat() if p.edited_at else None,
             "in_reply_to": address(p.in_reply_to) if p.in_reply_to else None,
-            "space": bool(p.space_id)}} for p in posts}},
+            "space": bool(p.space_id)} for p in posts},
         "followed_topics": names(person.followed_topics.all()),
         "feeds": sorted(person.feed_subscriptions.values_list("feed__url", flat=True)),
         "mutes": sorted(Mute.objects.filter(owner=person).values_list("target__uri", flat=True)),
         "blocks": sorted(Block.objects.filter(owner=person).values_list("target__uri", flat=True)),
-    }}
+    }
 
 def counts():
     return [Post.objects.count(), Connection.objects.count(), Person.objects.count(),
             UnresolvedContact.objects.count(), Mute.objects.count(), Block.objects.count()]
 result = connection.vendor
 """
+)
 
 # Run on A once B's Cleo is known there: Ana's whole network.
 BUILD_ON_A = """

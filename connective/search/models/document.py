@@ -31,8 +31,9 @@ class SearchDocument(models.Model):
 
     The index is never trusted for visibility: every query joins back to the object's own table
     and applies its rule (`Post.objects.visible_to`, discoverable people, published courses). The
-    full-text index lives outside the ORM (migration 0002): an FTS5 table kept in step by triggers
-    on SQLite, a generated tsvector column with a GIN index on PostgreSQL.
+    full-text index lives outside the ORM (migrations 0002 and 0006): an FTS5 table kept in step
+    by triggers on SQLite, generated tsvector columns with GIN indexes on PostgreSQL. `facets`
+    (`documents.facet_text`) lets a filtered search ask the full-text index for the filter too.
     """
 
     source = models.CharField(max_length=16, choices=Source.choices)
@@ -41,6 +42,9 @@ class SearchDocument(models.Model):
     title = models.CharField(max_length=300, blank=True)
     topic_text = models.TextField(blank=True, help_text="Topic names, for matching.")
     body = models.TextField(blank=True, help_text="Plain text.")
+    facets = models.TextField(
+        blank=True, default="", help_text="Kind, licence and topics as tokens the index filters by."
+    )
     topics = models.ManyToManyField("topics.Topic", blank=True, related_name="+")
     author = models.ForeignKey(
         "accounts.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="+"

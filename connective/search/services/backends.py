@@ -30,14 +30,18 @@ STOPWORDS = frozenset(
 
 
 Row = tuple[int, str, datetime]  # a candidate: document id, kind, created_at
+Facets = tuple[str, ...]  # facet tokens (documents.facet_token), all required
 
 
 class Backend(Protocol):
     """What the query service needs from a full-text backend."""
 
-    def candidates(self, qs: QuerySet[SearchDocument], terms: Terms, limit: int) -> list[Row]:
-        """Up to `limit` documents of `qs` matching every term, the most recently indexed first
-        (the full-text index's own order: it stops at `limit` however common the words)."""
+    def candidates(
+        self, qs: QuerySet[SearchDocument], terms: Terms, limit: int, facets: Facets = ()
+    ) -> list[Row]:
+        """Up to `limit` documents of `qs` matching every term and carrying every facet token,
+        the most recently indexed first (the full-text index's own order: it stops at `limit`
+        however common the words)."""
         ...
 
     def scores(self, ids: list[int], terms: Terms) -> dict[int, float]:
@@ -52,17 +56,30 @@ class Backend(Protocol):
 class SQLiteBackend:
     """FTS5 with bm25; the user's words reach MATCH only as quoted strings, as a parameter."""
 
-    WEIGHTS = "10.0, 4.0, 1.0"  # title, topic_text, body
+    WEIGHTS = "10.0, 4.0, 1.0, 0.0"  # title, topic_text, body, facets
 
-    def candidates(self, qs: QuerySet[SearchDocument], terms: Terms, limit: int) -> list[Row]:
+    @staticmethod
+    def match(terms: Terms, facets: Facets = ()) -> str:
+        """The MATCH expression: the words in the text columns only (a facet token is never a
+        word someone found), and each facet token in the facets column."""
+        text = f"{{title topic_text body}} : ({terms.fts5()})"
+        if not facets:
+            return text
+        tokens = " ".join(f'"{token}"' for token in facets)
+        return f"{text} AND facets : ({tokens})"
+
+    def candidates(
+        self, qs: QuerySet[SearchDocument], terms: Terms, limit: int, facets: Facets = ()
+    ) -> list[Row]:
         """A join driven by the FTS5 table, walked by rowid descending: FTS5 reads its doclists
-        backwards and stops at `limit` (ordering by the document's id sorted every match)."""
+        backwards, intersecting the words' and the facets' lists, and stops at `limit`
+        (ordering by the document's id sorted every match)."""
         table = SearchDocument._meta.db_table
         matched = qs.extra(  # noqa: S610 - fixed SQL; the user's terms are a parameter
             select={"fts_rowid": "search_fts.rowid"},
             tables=["search_fts"],
             where=[f'search_fts.rowid = "{table}"."id"', "search_fts MATCH %s"],
-            params=[terms.fts5()],
+            params=[self.match(terms, facets)],
         )
         return _fetch(matched.order_by("-fts_rowid"), limit)
 
@@ -85,7 +102,7 @@ class SQLiteBackend:
         every = list(dict.fromkeys([*terms.words, *(w for p in terms.phrases for w in p)]))
         words = Terms(tuple(w for w in every if w not in STOPWORDS) or tuple(every))
         with connection.cursor() as cursor:
-            cursor.execute(sql, [words.fts5(), min(ids), max(ids)])
+            cursor.execute(sql, [self.match(words), min(ids), max(ids)])
             return {pk: score for pk, score in cursor.fetchall() if pk in wanted}
 
     def highlights(self, ids: list[int], terms: Terms) -> dict[int, tuple[str, str]]:
@@ -100,7 +117,7 @@ class SQLiteBackend:
             f" AND rowid IN ({', '.join(['%s'] * len(ids))})"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*marks, *marks, terms.fts5(), *ids])
+            cursor.execute(sql, [*marks, *marks, self.match(terms), *ids])
             return {row[0]: (row[1] or "", row[2] or "") for row in cursor.fetchall()}
 
 
@@ -127,27 +144,39 @@ class PostgresBackend:
             query = part if query is None else query & part
         return query
 
-    def _vector(self) -> RawSQL:
+    def _vector(self, column: str = "vector") -> RawSQL:
         from django.contrib.postgres.search import SearchVectorField
 
         table = SearchDocument._meta.db_table
-        return RawSQL(f'"{table}"."vector"', [], output_field=SearchVectorField())
+        return RawSQL(f'"{table}"."{column}"', [], output_field=SearchVectorField())
 
-    def candidates(self, qs: QuerySet[SearchDocument], terms: Terms, limit: int) -> list[Row]:
-        """`vector @@ query` (the GIN index for rare words; for common ones PostgreSQL walks the
-        primary key backwards and stops at `limit`), newest id first."""
+    def candidates(
+        self, qs: QuerySet[SearchDocument], terms: Terms, limit: int, facets: Facets = ()
+    ) -> list[Row]:
+        """`vector @@ query` and `facet_vector @@ facets` (the GIN indexes, intersected, for
+        rare words; for common ones PostgreSQL walks the primary key backwards and stops at
+        `limit`), newest id first."""
         if len(terms.words) + sum(len(p) for p in terms.phrases) > 1:  # see RECENT
             edge = list(
                 qs.order_by("-id").values_list("id", flat=True)[self.RECENT - 1 : self.RECENT]
             )
             if edge:  # a range on the primary key: PostgreSQL walks it (a subquery it joined)
-                found = _fetch(self._matching(qs.filter(id__gte=edge[0]), terms), limit)
+                recent = qs.filter(id__gte=edge[0])
+                found = _fetch(self._matching(recent, terms, facets), limit)
                 if len(found) >= limit:
                     return found
-        return _fetch(self._matching(qs, terms), limit)
+        return _fetch(self._matching(qs, terms, facets), limit)
 
-    def _matching(self, qs: QuerySet[SearchDocument], terms: Terms) -> QuerySet[SearchDocument]:
+    def _matching(
+        self, qs: QuerySet[SearchDocument], terms: Terms, facets: Facets
+    ) -> QuerySet[SearchDocument]:
         matched = qs.alias(search_vector=self._vector()).filter(search_vector=self._query(terms))
+        if facets:
+            from django.contrib.postgres.search import SearchQuery
+
+            wanted = SearchQuery(" ".join(facets), config="simple")
+            matched = matched.alias(facet_vector=self._vector("facet_vector"))
+            matched = matched.filter(facet_vector=wanted)
         return matched.order_by("-id")
 
     def scores(self, ids: list[int], terms: Terms) -> dict[int, float]:

@@ -3,7 +3,6 @@ subscribers in SearchConfig.ready() and by `connective reindex`."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
 from typing import Any
 
 from django.apps import apps
@@ -12,6 +11,7 @@ from django.db import transaction
 from connective.accounts.models import Person
 from connective.content.models import Post, State
 from connective.search.models import SearchDocument, Source
+from connective.search.services import bulk
 from connective.search.services.documents import (
     Doc,
     course_doc,
@@ -19,23 +19,6 @@ from connective.search.services.documents import (
     post_doc,
     space_doc,
 )
-
-BATCH = 500
-
-
-def _row(doc: Doc) -> SearchDocument:
-    """An unsaved SearchDocument for `doc`."""
-    return SearchDocument(
-        source=doc.source,
-        object_id=doc.object_id,
-        kind=doc.kind,
-        title=doc.title,
-        topic_text=doc.topic_text,
-        body=doc.body,
-        author_id=doc.author_id,
-        licence=doc.licence,
-        created_at=doc.created_at,
-    )
 
 
 def _store(doc: Doc) -> SearchDocument:
@@ -48,6 +31,7 @@ def _store(doc: Doc) -> SearchDocument:
             "title": doc.title,
             "topic_text": doc.topic_text,
             "body": doc.body,
+            "facets": doc.facets,
             "author_id": doc.author_id,
             "licence": doc.licence,
             "created_at": doc.created_at,
@@ -78,9 +62,19 @@ def index_post(post: Post) -> None:
 def index_posts(posts: list[Post]) -> None:
     """Index many new posts at once (an import): bulk inserts, not five queries a post."""
     ids = [post.pk for post in posts if _indexable_post(post)]
-    SearchDocument.objects.filter(source=Source.POST, object_id__in=ids).delete()
     fresh = Post.objects.filter(pk__in=ids).select_related("author").prefetch_related("topics")
-    _rebuild(fresh, post_doc)
+    index_docs([post_doc(post) for post in fresh])
+
+
+def index_docs(docs: list[Doc]) -> None:
+    """Index documents made elsewhere, in bulk, replacing any the same objects had: a source
+    that builds its documents from rows it already holds (feed items) need not read them again.
+    """
+    with transaction.atomic():
+        for source in {doc.source for doc in docs}:
+            ids = [doc.object_id for doc in docs if doc.source == source]
+            SearchDocument.objects.filter(source=source, object_id__in=ids).delete()
+        bulk.insert_docs(docs)
 
 
 def remove_post(post: Post) -> None:
@@ -132,69 +126,30 @@ def optional_model(app_label: str, name: str) -> Any:
         return None
 
 
-def _batches(queryset: Any) -> Iterator[list[Any]]:
-    """Rows of `queryset` in primary-key batches: memory stays flat however big the table is."""
-    last = 0
-    while True:
-        batch = list(queryset.filter(pk__gt=last).order_by("pk")[:BATCH])
-        if not batch:
-            return
-        yield batch
-        last = batch[-1].pk
-
-
-def _rebuild(queryset: Any, make_doc: Any) -> int:
-    """Insert the documents of every row of `queryset`, a batch per transaction (bulk inserts: a
-    rebuild of a million posts must not cost five queries a post)."""
-    count = 0
-    through = SearchDocument.topics.through
-    for batch in _batches(queryset):
-        docs = [make_doc(obj) for obj in batch]
-        docs = [d for d in docs if d is not None]
-        with transaction.atomic():
-            rows = SearchDocument.objects.bulk_create([_row(d) for d in docs])
-            links = [
-                through(searchdocument_id=row.pk, topic_id=topic_id)
-                for row, doc in zip(rows, docs, strict=True)
-                for topic_id in {
-                    topic.pk for topic in doc.topics
-                }  # interests and expertise may share one
-            ]
-            through.objects.bulk_create(links)
-        count += len(docs)
-    return count
-
-
 def reindex_all(progress: Any = None) -> dict[str, int]:
     """Rebuild the whole index from the tables; returns how many of each kind were indexed.
 
     `progress(source, count)` is called after each kind when given.
     """
-    with transaction.atomic():
-        SearchDocument.objects.all().delete()
-    jobs: list[tuple[str, Any, Any]] = [
-        (Source.PERSON, Person.objects.prefetch_related("interests", "expertise"), person_doc),
-        (
-            Source.POST,
-            Post.objects.filter(state=State.PUBLISHED, deleted_at__isnull=True)
-            .select_related("author")
-            .prefetch_related("topics"),
-            post_doc,
-        ),
+    bulk.clear()
+    jobs: list[tuple[str, Any]] = [
+        (Source.PERSON, bulk.rebuild_people),
+        (Source.POST, bulk.rebuild_posts),
     ]
     for source, label, name, make_doc in _optional_jobs():
         model = optional_model(label, name)
         if model is not None:
-            jobs.append((source, model.objects.prefetch_related("topics"), make_doc))
+            queryset = model.objects.prefetch_related("topics")
+            jobs.append((source, lambda q=queryset, f=make_doc: bulk.rebuild_objects(q, f)))
     counts: dict[str, int] = {}
-    for source, queryset, make_doc in jobs:
-        counts[source] = _rebuild(queryset, make_doc)
+    for source, rebuild in jobs:
+        counts[source] = rebuild()
         if progress is not None:
             progress(source, counts[source])
     return counts
 
 
-def _optional_jobs() -> Iterable[tuple[str, str, str, Any]]:
+def _optional_jobs() -> list[tuple[str, str, str, Any]]:
     return [
         (Source.SPACE, "spaces", "Space", space_doc),
         (Source.COURSE, "courses", "Course", _published_course_doc),

@@ -16,6 +16,7 @@ from connective.accounts.models import Person
 from connective.content.models import Post
 from connective.search.models import DocKind, SearchDocument, Source
 from connective.search.services.backends import Row, backend
+from connective.search.services.documents import facet_token
 from connective.search.services.highlight import marked_html
 from connective.search.services.index import optional_model
 from connective.search.services.terms import Terms, parse
@@ -112,10 +113,9 @@ def search(
     if not terms:
         return results
     engine = backend()
-    narrowed = _narrowed(
-        SearchDocument.objects.all(), Filters(kind, topic, licence, author, since, until)
-    )
-    window = engine.candidates(narrowed, terms, FACET_CAP + 1)
+    filters = Filters(kind, topic, licence, author, since, until)
+    narrowed, tokens = _narrowed(SearchDocument.objects.all(), filters), _facet_tokens(filters)
+    window = engine.candidates(narrowed, terms, FACET_CAP + 1, tokens)
     results.capped = len(window) > FACET_CAP
     pool = _visible_rows(viewer, window[:FACET_CAP])
     counts = Counter(row[1] for row in pool)
@@ -123,8 +123,8 @@ def search(
     if kind:
         pool = [row for row in pool if row[1] == kind]
         if results.capped:  # the window may hold only some of this kind: take its own
-            own = engine.candidates(narrowed.filter(kind=kind), terms, FACET_CAP)
-            pool = _visible_rows(viewer, own)
+            own_kind = (*tokens, facet_token("kind", kind))
+            pool = _visible_rows(viewer, engine.candidates(narrowed, terms, FACET_CAP, own_kind))
     ranked = _rank(pool, engine.scores([row[0] for row in pool], terms), after)
     limit = max(1, min(limit, MAX_LIMIT))
     page = ranked[: limit + 1]
@@ -195,12 +195,18 @@ def attach_objects(hits: list[Hit]) -> None:
     load_cards([h.obj for h in hits if h.doc.source == Source.POST])
 
 
-def _narrowed(qs: QuerySet[SearchDocument], f: Filters) -> QuerySet[SearchDocument]:
-    """Every filter but kind (kept apart so the kind facets can show the other kinds)."""
+def _facet_tokens(f: Filters) -> tuple[str, ...]:
+    """The topic and licence filters, asked of the full-text index itself (`facets`)."""
+    tokens = []
     if f.topic is not None:
-        qs = qs.filter(topics=f.topic)
+        tokens.append(facet_token("topic", str(f.topic.pk)))
     if f.licence:
-        qs = qs.filter(licence=f.licence)
+        tokens.append(facet_token("licence", f.licence))
+    return tuple(tokens)
+
+
+def _narrowed(qs: QuerySet[SearchDocument], f: Filters) -> QuerySet[SearchDocument]:
+    """The filters the full-text index does not hold: author and dates."""
     if f.author is not None:
         qs = qs.filter(author_id=f.author.pk).exclude(kind=DocKind.PERSON)
     if f.since:

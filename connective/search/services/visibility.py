@@ -11,9 +11,11 @@ from django.db.models.expressions import RawSQL
 
 from connective.accounts.models import Person
 from connective.content.models import Post, Visibility
+from connective.feeds.models import FeedItem
 from connective.network.models import Block, Connection
 from connective.search.models import DocKind, SearchDocument
 from connective.search.services.documents import FEED_ACTOR
+from connective.search.services.feed_items import FEED_ITEM
 from connective.search.services.idlist import id_json, id_list_sql
 from connective.search.services.index import optional_model
 from connective.stream.services.prepared import Statements
@@ -34,6 +36,11 @@ def _posts(viewer: Person | None) -> Exists:
     if viewer is not None:  # the rule hides authors who block the viewer; search also hides
         rows = rows.exclude(author_id__in=_blocked_by(viewer))  # those the viewer blocks
     return Exists(rows)
+
+
+def _feed_items() -> Exists:
+    """Feed items that still exist."""
+    return Exists(FeedItem.objects.filter(pk=OuterRef("object_id")))
 
 
 def _blocked_by(viewer: Person) -> Any:
@@ -82,7 +89,10 @@ def visible(viewer: Person | None) -> Q:
     """The condition on SearchDocument rows that `viewer` may find."""
     # By kind, not source: `source` leads a unique index, and SQLite then walked every document
     # of each source instead of starting from the full-text matches.
-    condition = Q(Q(kind__in=POST_KINDS), _posts(viewer))
+    condition = Q(Q(kind__in=POST_KINDS), ~Q(source=FEED_ITEM), _posts(viewer))
+    # A feed's items are public on the web already: anyone may find them (the item's row is
+    # checked, so a document whose item has gone finds nothing).
+    condition |= Q(Q(kind=DocKind.WEB, source=FEED_ITEM), _feed_items())
     condition |= Q(Q(kind=DocKind.PERSON), _people(viewer))
     spaces, courses = _spaces(), _courses(viewer)
     if spaces is not None:

@@ -1,0 +1,193 @@
+"""The index's bulk path: `connective reindex`, and batches of documents made elsewhere.
+
+A rebuild of a million posts must not cost a model instance, a prefetch and several queries a
+post: people and posts are read as `values()` rows a batch at a time, their documents made by
+the same functions as the one-object path (`documents.post_row_doc`, `person_row_doc`), inserted
+with one statement a batch, and their topic links copied in SQL from the objects' own topic
+tables (INSERT … SELECT), never through Python.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from django.db import connection, transaction
+
+from connective.accounts.models import Person
+from connective.content.models import Post, State
+from connective.search.models import SearchDocument, Source
+from connective.search.services.documents import (
+    PERSON_FIELDS,
+    POST_FIELDS,
+    Doc,
+    person_row_doc,
+    post_row_doc,
+)
+from connective.search.services.idlist import id_list
+from connective.topics.models import Topic
+
+BATCH = 2000
+COLUMNS = (
+    "source", "object_id", "kind", "title", "topic_text", "body", "facets", "author_id",
+    "licence", "created_at", "indexed_at",
+)  # fmt: skip
+DOCS = SearchDocument._meta.db_table
+LINKS = SearchDocument.topics.through._meta.db_table
+
+
+def clear() -> None:
+    """Empty the index, its topic links first, in two statements."""
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {LINKS}")
+        cursor.execute(f"DELETE FROM {DOCS}")
+
+
+def insert_docs(docs: list[Doc]) -> None:
+    """Insert documents that are not in the index yet, with their topic links."""
+    if not docs:
+        return
+    _insert_rows(docs)
+    ids: dict[tuple[str, int], int] = {}
+    for source in {doc.source for doc in docs}:
+        wanted = [doc.object_id for doc in docs if doc.source == source]
+        found = SearchDocument.objects.filter(source=source, object_id__in=id_list(wanted))
+        for pk, object_id in found.values_list("id", "object_id"):
+            ids[(source, object_id)] = pk
+    links = [
+        (ids[(doc.source, doc.object_id)], topic_id)
+        for doc in docs
+        for topic_id in sorted({t.pk for t in doc.topics})  # interests and expertise may share
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"INSERT INTO {LINKS} (searchdocument_id, topic_id) VALUES (%s, %s)", links
+        )
+
+
+def _insert_rows(docs: list[Doc]) -> None:
+    """One INSERT for the batch; values prepared as the ORM prepares them."""
+    adapt = connection.ops.adapt_datetimefield_value
+    now = adapt(datetime.now(UTC))
+    rows = [
+        (
+            d.source,
+            d.object_id,
+            d.kind,
+            d.title,
+            d.topic_text,
+            d.body,
+            d.facets,
+            d.author_id,
+            d.licence,
+            adapt(d.created_at),
+            now,
+        )  # fmt: skip
+        for d in docs
+    ]
+    marks = ", ".join(["%s"] * len(COLUMNS))
+    with connection.cursor() as cursor:
+        cursor.executemany(f"INSERT INTO {DOCS} ({', '.join(COLUMNS)}) VALUES ({marks})", rows)
+
+
+def rebuild_posts() -> int:
+    """Index every published, undeleted post; returns how many."""
+    rows = Post.objects.filter(state=State.PUBLISHED, deleted_at__isnull=True).values(*POST_FIELDS)
+    links = [(Post.topics.through._meta.db_table, "post_id")]
+    return _rebuild_rows(rows, links, Source.POST, post_row_doc)
+
+
+def rebuild_people() -> int:
+    """Index everyone (whether a person is shown is decided at query time); returns how many."""
+    rows = Person.objects.values(*PERSON_FIELDS)
+    links = [
+        (Person.interests.through._meta.db_table, "person_id"),
+        (Person.expertise.through._meta.db_table, "person_id"),
+    ]
+    return _rebuild_rows(rows, links, Source.PERSON, person_row_doc)
+
+
+def rebuild_objects(queryset: Any, make_doc: Any) -> int:
+    """Index the objects of `queryset` through their one-object document function (spaces and
+    courses: few enough that model instances cost nothing); `make_doc` may return None."""
+    count = 0
+    for batch in _batches(queryset):
+        docs = [doc for doc in map(make_doc, batch) if doc is not None]
+        with transaction.atomic():
+            insert_docs(docs)
+        count += len(docs)
+    return count
+
+
+def _rebuild_rows(rows: Any, links: list[tuple[str, str]], source: str, make_doc: Any) -> int:
+    """Index `rows` (a values() queryset) a batch at a time; `links` are the objects' topic
+    tables as (table, object column), each with a topic_id column."""
+    topics = _Topics()
+    count = 0
+    for batch in _batches(rows, key="id"):
+        low, high = batch[0]["id"], batch[-1]["id"]
+        pairs = _topic_pairs(links, low, high)
+        topics.load({t for ids in pairs.values() for t in ids})
+        docs = [make_doc(row, topics.of(pairs.get(row["id"], ()))) for row in batch]
+        with transaction.atomic():
+            _insert_rows(docs)
+            _copy_links(links, source, low, high)
+        count += len(docs)
+    return count
+
+
+def _batches(queryset: Any, key: str | None = None) -> Iterator[list[Any]]:
+    """Rows of `queryset` in primary-key batches: memory stays flat however big the table is."""
+    last = 0
+    while True:
+        batch = list(queryset.filter(pk__gt=last).order_by("pk")[:BATCH])
+        if not batch:
+            return
+        yield batch
+        last = batch[-1][key] if key else batch[-1].pk
+
+
+def _topic_pairs(links: list[tuple[str, str]], low: int, high: int) -> dict[int, set[int]]:
+    """Topic ids of each object from `low` to `high`, from the objects' own topic tables."""
+    pairs: dict[int, set[int]] = defaultdict(set)
+    with connection.cursor() as cursor:
+        for table, column in links:
+            cursor.execute(
+                f"SELECT {column}, topic_id FROM {table} WHERE {column} BETWEEN %s AND %s",
+                [low, high],
+            )
+            for object_id, topic_id in cursor.fetchall():
+                pairs[object_id].add(topic_id)
+    return pairs
+
+
+def _copy_links(links: list[tuple[str, str]], source: str, low: int, high: int) -> None:
+    """Link the documents of the objects from `low` to `high` to the objects' topics, in SQL."""
+    union = " UNION ".join(
+        f"SELECT {column} AS object_id, topic_id FROM {table} WHERE {column} BETWEEN %s AND %s"
+        for table, column in links
+    )
+    sql = (
+        f"INSERT INTO {LINKS} (searchdocument_id, topic_id)"
+        f" SELECT d.id, o.topic_id FROM ({union}) o"
+        f" JOIN {DOCS} d ON d.source = %s AND d.object_id = o.object_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*([low, high] * len(links)), source])
+
+
+class _Topics:
+    """Topics by id, each read once however many documents carry it."""
+
+    def __init__(self) -> None:
+        self.known: dict[int, Topic] = {}
+
+    def load(self, ids: set[int]) -> None:
+        missing = [pk for pk in ids if pk not in self.known]
+        if missing:
+            self.known.update(Topic.objects.only("id", "key", "name").in_bulk(missing))
+
+    def of(self, ids: Any) -> list[Topic]:
+        return [self.known[pk] for pk in ids]

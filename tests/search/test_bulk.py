@@ -1,0 +1,192 @@
+"""The bulk path (`connective reindex`, `index_docs`) makes the documents the one-object path
+makes, and filters asked of the full-text index (facets) narrow exactly as a filter should."""
+
+import pytest
+from django.utils import timezone
+
+from connective.accounts.services.profile import ProfileChange, update_profile
+from connective.content.models import Kind, Visibility
+from connective.search.models import DocKind, SearchDocument, Source
+from connective.search.services import bulk, index, query
+from connective.search.services.documents import Doc, facet_text
+from connective.search.services.query import search
+from connective.topics.models import Topic
+from tests.content.conftest import upload
+from tests.search.conftest import post
+
+pytestmark = pytest.mark.django_db
+
+FIELDS = ("kind", "title", "topic_text", "body", "facets", "author_id", "licence", "created_at")
+
+
+def _snapshot() -> dict:
+    """Every document's fields and topic links, keyed by its object (ids and times vary)."""
+    out = {}
+    for doc in SearchDocument.objects.prefetch_related("topics"):
+        fields = {name: getattr(doc, name) for name in FIELDS}
+        fields["topics"] = sorted(t.pk for t in doc.topics.all())
+        out[(doc.source, doc.object_id)] = fields
+    return out
+
+
+def _varied_content(ana, ben):
+    """Every kind of document, with markup, links, files, licences and shared topics."""
+    from connective.accounts.models import Person
+    from connective.courses.models import Course
+    from connective.courses.services.authoring import CourseDraft, create_course
+    from connective.spaces.services.spaces import create_space
+    from tests.conftest import make_person
+
+    update_profile(
+        ana,
+        ProfileChange(
+            display_name="Ana Lima",
+            bio="Teacher of *statistics* &amp; <b>data</b>.",
+            interests=["open licensing", "statistics"],
+            expertise=["statistics", "pedagogy"],  # shared with interests: one link
+        ),
+    )
+    post(ana, "A **note** about [links](https://example.org) and\n\n- lists", topics=["pedagogy"])
+    post(ana, "Body of an article.", kind=Kind.ARTICLE, title="Article & title", topics=["oer"])
+    post(
+        ana,
+        "A guide.",
+        kind=Kind.RESOURCE,
+        title="Licensing",
+        link_url="https://oer.example.org/guide",
+        licence="cc-by-sa",
+        topics=["open licensing", "oer"],
+    )
+    post(ben, "Slides.", kind=Kind.RESOURCE, title="Slides", file=upload(), licence="cc0")
+    post(ben, "Only my connections", visibility=Visibility.NETWORK)
+    post(ben, "A draft", state="draft")
+    source = make_person("source")
+    Person.objects.filter(pk=source.pk).update(actor_type="Feed")  # a feed source: web items
+    source.refresh_from_db()
+    post(source, "An item from the web")
+    create_space(ana, name="Statistics circle", description="We read <i>papers</i>")
+    course = create_course(ana, CourseDraft(title="Open pedagogy", summary="Six weeks"))
+    Course.objects.filter(pk=course.pk).update(state=Course.State.PUBLISHED)
+    course.refresh_from_db()
+    index.index_course(course)
+
+
+def test_reindex_makes_the_documents_the_services_made(ana, ben):
+    _varied_content(ana, ben)
+    before = _snapshot()
+    assert {key[0] for key in before} == {"person", "post", "space", "course"}
+    assert any(doc["kind"] == DocKind.WEB for doc in before.values())
+    counts = index.reindex_all()
+    assert _snapshot() == before
+    assert counts["post"] == len([key for key in before if key[0] == Source.POST])
+
+
+def test_reindex_twice_changes_nothing(ana, ben):
+    _varied_content(ana, ben)
+    index.reindex_all()
+    once = _snapshot()
+    index.reindex_all()
+    assert _snapshot() == once
+    hits = search(ben, "licensing", kind=DocKind.RESOURCE).hits
+    assert [h.obj.title for h in hits] == ["Licensing"]
+
+
+def test_reindex_reads_in_batches(ana, ben, monkeypatch):
+    monkeypatch.setattr(bulk, "BATCH", 2)
+    for n in range(5):
+        post(ana, f"Numbered note {n}", topics=[f"topic {n % 2}"])
+    before = _snapshot()
+    index.reindex_all()
+    assert _snapshot() == before
+
+
+def test_index_docs_replaces_an_objects_document_without_reading_it(ana, ben):
+    item = post(ana, "Words from the post itself", topics=["pedagogy"])
+    topic = Topic.objects.create(key="oer", name="OER")
+    doc = Doc(
+        source=Source.POST,
+        object_id=item.pk,
+        kind=DocKind.WEB,
+        title="Given title",
+        body="Given words",
+        created_at=timezone.now(),
+        topics=[topic, topic],
+        author_id=ana.pk,
+    )
+    index.index_docs([doc])
+    row = SearchDocument.objects.get(source=Source.POST, object_id=item.pk)
+    assert (row.title, row.kind, row.facets) == ("Given title", "web", f"kindweb topic{topic.pk}")
+    assert list(row.topics.all()) == [topic]
+    assert [h.obj for h in search(ben, "given").hits] == [item]
+    assert search(ben, "itself").hits == []
+
+
+def test_facet_tokens_are_letters_and_digits():
+    assert facet_text("resource", "cc-by-nc-sa", [3, 12]) == (
+        "kindresource licenceccbyncsa topic3 topic12"
+    )
+
+
+def test_a_facet_token_is_never_a_word_someone_finds(ana, ben):
+    item = post(
+        ana,
+        "A resource",
+        kind=Kind.RESOURCE,
+        title="T",
+        link_url="https://x.example/",
+        licence="cc0",
+    )
+    assert search(ben, "kindresource").hits == []
+    assert [h.obj for h in search(ben, "resource").hits] == [item]
+
+
+@pytest.fixture
+def library(ana, ben):
+    """Resources under several licences and topics, notes and articles sharing one word."""
+    licences = ["cc-by", "cc-by-sa", "cc0", "pdm"]
+    topics = ["oer", "statistics", "pedagogy"]
+    for n in range(24):
+        kind = [Kind.NOTE, Kind.ARTICLE, Kind.RESOURCE][n % 3]
+        extra = {}
+        if kind == Kind.RESOURCE:
+            extra = {"link_url": f"https://oer.example/{n}", "licence": licences[n % 4]}
+        if kind != Kind.NOTE:
+            extra["title"] = f"Shared word {n}"
+        post(
+            [ana, ben][n % 2], f"Shared word number {n}", kind=kind, topics=[topics[n % 3]], **extra
+        )
+    return Topic.objects.filter(key__in=topics)
+
+
+def _everything(viewer):
+    return search(viewer, "shared", limit=query.MAX_LIMIT).hits
+
+
+def test_a_filtered_search_is_the_unfiltered_one_filtered(ana, ben, library):
+    every = _everything(ben)
+    assert len(every) == 24
+    for code in ["cc-by", "cc-by-sa", "cc0"]:
+        got = search(ben, "shared", licence=code, limit=query.MAX_LIMIT).hits
+        assert [h.doc.pk for h in got] == [h.doc.pk for h in every if h.doc.licence == code]
+        assert got
+    for topic in library:
+        got = search(ben, "shared", topic=topic, limit=query.MAX_LIMIT).hits
+        want = [h.doc.pk for h in every if topic in h.doc.topics.all()]
+        assert [h.doc.pk for h in got] == want and want
+    for kind in [DocKind.NOTE, DocKind.ARTICLE, DocKind.RESOURCE]:
+        got = search(ben, "shared", kind=kind, limit=query.MAX_LIMIT).hits
+        assert [h.doc.pk for h in got] == [h.doc.pk for h in every if h.kind == kind]
+
+
+def test_the_kind_filter_past_a_full_window_asks_the_index(ana, ben, library, monkeypatch):
+    """With more matches than the window holds, a kind's own window is taken through its facet
+    (and the licence and topic facets together)."""
+    every = _everything(ben)
+    monkeypatch.setattr(query, "FACET_CAP", 3)
+    notes = search(ben, "shared", kind=DocKind.NOTE, limit=10)
+    assert notes.capped
+    newest = sorted((h.doc.pk for h in every if h.kind == DocKind.NOTE), reverse=True)[:3]
+    assert sorted(h.doc.pk for h in notes.hits) == sorted(newest)
+    got = search(ben, "shared", kind=DocKind.RESOURCE, topic=library.get(key="pedagogy"))
+    want = [h.doc.pk for h in every if h.kind == DocKind.RESOURCE]
+    assert got.capped and [h.doc.pk for h in got.hits] == want[: len(got.hits)]

@@ -16,6 +16,5 @@ class CoursesConfig(AppConfig):
         from connective.courses.services import evidence
 
         events.subscribe(events.POST_PUBLISHED, evidence.on_post_published)
-        events.subscribe(events.POSTS_FETCHED, evidence.on_posts_fetched)
         events.subscribe(events.POST_EDITED, evidence.on_post_edited)
         events.subscribe(events.POST_DELETED, evidence.on_post_deleted)

@@ -16,5 +16,8 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("settings/feeds/opml/import/<int:pk>/", subscriptions.opml_job, name="opml_job"),
     path("settings/feeds/opml/export/", subscriptions.opml_export, name="opml_export"),
     path("posts/<int:pk>/reshare/", items.reshare_view, name="reshare"),
+    path("web/<int:pk>/", items.item_page, name="item"),
+    path("web/<int:pk>/act/", items.item_act, name="item_act"),
+    path("web/<int:pk>/reshare/", items.item_reshare, name="item_reshare"),
     *syndication.urlpatterns,
 ]

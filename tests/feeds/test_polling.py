@@ -9,9 +9,11 @@ from django.utils import timezone
 from connective.content.models import Kind, Post, Visibility
 from connective.feeds.models import Feed, FeedItem, FetchLog, Subscription
 from connective.feeds.services import polling
+from connective.feeds.services.materialize import post_for_item
 from connective.feeds.services.polling import MAX_INTERVAL, MIN_INTERVAL, claim_due, poll_due
 from connective.feeds.services.subscribe import SubscribeError, subscribe
 from connective.notifications.models import Notification
+from connective.search.models import SearchDocument
 from tests.conftest import make_person
 from tests.feeds.conftest import RSS, corpus, rss
 
@@ -43,25 +45,38 @@ def _conditional(trap, path, body, etag='"v1"'):
     trap.route(path, handler)
 
 
-def test_subscribing_to_a_feed_stores_its_items_as_unlisted_posts_by_its_source(trap):
+def test_subscribing_to_a_feed_stores_its_items_as_rows_not_posts(trap):
     ana = make_person("ana")
     trap.serve("/feed.xml", corpus("rss20.xml"), content_type=RSS)
     sub = subscribe(ana, trap.url("/feed.xml"))
     feed = sub.feed
     assert feed.title == "Ana's Learning Blog"
     assert feed.status == Feed.Status.OK
-    source = feed.source
-    assert source.actor_type == "Feed" and source.user is None and source.inbox_url == ""
-    posts = Post.objects.filter(author=source).order_by("created_at")
-    assert [p.title for p in posts] == ["Week 1: hello", "Week 2: networks of people"]
-    week2 = posts[1]
-    assert week2.visibility == Visibility.UNLISTED and week2.kind == Kind.RESOURCE
-    assert week2.link_url == "https://ana.example.org/2026/11/week-2"
+    items = FeedItem.objects.filter(feed=feed).order_by("at")
+    assert [i.title for i in items] == ["Week 1: hello", "Week 2: networks of people"]
+    week2 = items[1]
+    assert week2.link == "https://ana.example.org/2026/11/week-2"
     assert week2.licence == "cc-by-sa"
     assert "<script" not in week2.body_html and "javascript:" not in week2.body_html
     assert "<strong>networks</strong>" in week2.body_html
-    assert not Post.objects.visible_to(None).listed().filter(author=source).exists()
+    assert week2.post is None and feed.source is None  # nobody acted on an item yet
+    assert not Post.objects.exists()
     assert feed.next_poll_at > timezone.now()
+
+
+def test_acting_on_an_item_makes_it_an_unlisted_resource_by_the_feeds_source(trap):
+    trap.serve("/feed.xml", corpus("rss20.xml"), content_type=RSS)
+    feed = subscribe(make_person("ana"), trap.url("/feed.xml")).feed
+    item = FeedItem.objects.get(feed=feed, title="Week 2: networks of people")
+    post = post_for_item(item)
+    assert post_for_item(FeedItem.objects.get(pk=item.pk)) == post  # made once
+    source = Feed.objects.get(pk=feed.pk).source
+    assert source.actor_type == "Feed" and source.user is None and source.inbox_url == ""
+    assert post.author == source and post.title == item.title
+    assert post.visibility == Visibility.UNLISTED and post.kind == Kind.RESOURCE
+    assert post.link_url == item.link and post.licence == "cc-by-sa"
+    assert post.body_html == item.body_html and post.created_at == item.at
+    assert not Post.objects.visible_to(None).listed().filter(author=source).exists()
 
 
 def test_subscribing_to_a_page_discovers_its_feed(trap):
@@ -94,7 +109,7 @@ def test_one_feed_row_and_one_fetch_whoever_subscribes(trap):
     subscribe(make_person("ben"), trap.url("/feed.xml"))
     assert Feed.objects.count() == 1
     assert trap.hits_for("/feed.xml") == 1
-    assert Post.objects.count() == 2
+    assert FeedItem.objects.count() == 2
 
 
 def test_subscribing_twice_is_refused(trap):
@@ -113,21 +128,22 @@ def test_conditional_get_answers_a_repoll_with_304(trap):
     assert trap.hits[-1].headers["If-None-Match"] == '"v1"'
     log = FetchLog.objects.filter(feed=feed).first()
     assert log.outcome == FetchLog.Outcome.NOT_MODIFIED
-    assert Post.objects.count() == 2
+    assert FeedItem.objects.count() == 2
 
 
 def test_an_updated_item_is_updated_not_duplicated(trap):
     trap.serve("/f", rss([("a", "First"), ("b", "Second")]), content_type=RSS)
     feed = subscribe(make_person("ana"), trap.url("/f")).feed
+    acted_on = post_for_item(FeedItem.objects.get(title="First"))
     trap.serve(
         "/f", rss([("c", "Third"), ("a", "First, corrected"), ("b", "Second")]), content_type=RSS
     )
     polling.poll_feed(feed.pk)
-    titles = sorted(Post.objects.values_list("title", flat=True))
+    titles = sorted(FeedItem.objects.values_list("title", flat=True))
     assert titles == ["First, corrected", "Second", "Third"]
-    assert FeedItem.objects.count() == 3
-    edited = Post.objects.get(title="First, corrected")
-    assert edited.edited_at is not None
+    acted_on.refresh_from_db()  # the post made of it follows the item
+    assert acted_on.title == "First, corrected" and acted_on.edited_at is not None
+    assert Post.objects.count() == 1
 
 
 def test_duplicate_ids_links_and_content_are_stored_once(trap):
@@ -224,8 +240,8 @@ def test_killed_mid_poll_no_duplicates_and_the_schedule_is_not_lost(trap):
     inserts = []
 
     def die_storing_items(execute, sql, params, many, context):
-        # The new posts are in; the worker dies as their FeedItem rows go in.
-        if sql.startswith('INSERT INTO "feeds_feeditem"'):
+        # The new items are in; the worker dies as their search documents go in.
+        if sql.startswith('INSERT INTO "search_searchdocument"'):
             inserts.append(1)
             raise Crash
         return execute(sql, params, many, context)
@@ -234,14 +250,13 @@ def test_killed_mid_poll_no_duplicates_and_the_schedule_is_not_lost(trap):
     with connection.execute_wrapper(die_storing_items):
         poll_due(now)  # the task dies (the task backend records the failure)
     assert inserts == [1]
-    assert Post.objects.filter(author=feed.source).count() == 1  # its posts went with it
     feed.refresh_from_db()
     assert feed.next_poll_at < now  # still due: the schedule moved on only after a whole poll
     assert FeedItem.objects.filter(feed=feed).count() == 1  # the dead poll stored nothing
     assert claim_due(now) == []  # leased while the dead worker's claim lasts
     assert poll_due(now + polling.LEASE + timedelta(seconds=1)) == [feed.pk]
     assert FeedItem.objects.filter(feed=feed).count() == 6
-    assert Post.objects.filter(author=feed.source).count() == 6
+    assert SearchDocument.objects.filter(source="feeditem").count() == 6
     feed.refresh_from_db()
     assert feed.next_poll_at > timezone.now() and feed.claimed_until is None
 
@@ -309,10 +324,11 @@ def test_bad_documents_in_the_corpus_give_a_reason_and_never_crash_the_poller(tr
 def test_every_good_document_in_the_corpus_is_ingested(trap, name):
     trap.serve("/f", corpus(name), content_type="application/xml")
     sub = subscribe(make_person("ana"), trap.url("/f"))
-    assert sub.feed.items.count() >= 1
-    for post in Post.objects.filter(author=sub.feed.source):
-        assert "<script" not in post.body_html and "onerror" not in post.body_html
-        assert "<iframe" not in post.body_html
+    items = list(sub.feed.items.all())
+    assert items
+    for item in items:
+        assert "<script" not in item.body_html and "onerror" not in item.body_html
+        assert "<iframe" not in item.body_html
 
 
 def test_subscription_attached_to_someone_outside_my_network_is_refused(trap):

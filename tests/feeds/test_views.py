@@ -5,8 +5,7 @@ from django.urls import reverse
 
 from connective.content.models import Kind, Post, Useful
 from connective.content.services.posts import PostDraft, create_post
-from connective.content.services.useful import mark_useful
-from connective.feeds.models import Feed, OpmlImport, Subscription
+from connective.feeds.models import Feed, FeedItem, OpmlImport, Subscription
 from connective.feeds.services.subscribe import subscribe
 from tests.feeds.conftest import RSS, corpus, rss
 
@@ -73,15 +72,30 @@ def test_items_can_be_marked_useful_replied_to_and_reshared_as_a_resource(
 ):
     trap.serve("/feed.xml", corpus("rss20.xml"), content_type=RSS)
     subscribe(ben, trap.url("/feed.xml"))
-    item = Post.objects.get(title="Week 2: networks of people")
-    assert mark_useful(ben, item)
-    assert Useful.objects.filter(person=ben, post=item).exists()
-    reply = create_post(ben, PostDraft(body="Great read", in_reply_to=item))
-    assert reply.in_reply_to == item
-    form = ben_client.get(reverse("feeds:reshare", args=[item.pk]))
+    item = FeedItem.objects.get(title="Week 2: networks of people")
+    page = ben_client.get(reverse("feeds:item", args=[item.pk]))
+    assert page.status_code == 200 and "Week 2: networks of people" in page.content.decode()
+    answer = ben_client.post(
+        reverse("feeds:item_act", args=[item.pk]), {"action": "useful", "next": "/home/"}
+    )
+    assert answer.status_code == 302 and answer["Location"] == "/home/"
+    item.refresh_from_db()
+    post = item.post
+    assert post is not None and Useful.objects.filter(person=ben, post=post).exists()
+    assert post.useful_count == 1
+    opened = ben_client.post(reverse("feeds:item_act", args=[item.pk]), {"action": "reply"})
+    assert opened["Location"] == f"{post.get_absolute_url()}#discussion-heading"
+    assert Post.objects.filter(author=post.author).count() == 1  # still one post for the item
+    # The item's page is now its post's page, where the reply goes.
+    assert ben_client.get(reverse("feeds:item", args=[item.pk]))["Location"] == (
+        post.get_absolute_url()
+    )
+    reply = create_post(ben, PostDraft(body="Great read", in_reply_to=post))
+    assert reply.in_reply_to == post
+    form = ben_client.get(reverse("feeds:item_reshare", args=[item.pk]))
     assert form.status_code == 200
     answer = ben_client.post(
-        reverse("feeds:reshare", args=[item.pk]),
+        reverse("feeds:item_reshare", args=[item.pk]),
         {
             "title": "Networks of people, by Ana",
             "body": "Worth it",
@@ -93,6 +107,20 @@ def test_items_can_be_marked_useful_replied_to_and_reshared_as_a_resource(
     mine = Post.objects.get(author=ben, kind=Kind.RESOURCE)
     assert mine.link_url == "https://ana.example.org/2026/11/week-2"
     assert mine.licence == "cc-by-sa"  # the feed's licence is kept, whatever the form said
+    # The post made of the item offers the same form.
+    assert ben_client.get(reverse("feeds:reshare", args=[post.pk])).status_code == 200
+
+
+def test_an_unknown_action_on_an_item_is_refused_and_changes_nothing(trap, ben, ben_client):
+    trap.serve("/feed.xml", corpus("rss20.xml"), content_type=RSS)
+    subscribe(ben, trap.url("/feed.xml"))
+    item = FeedItem.objects.first()
+    answer = ben_client.post(reverse("feeds:item_act", args=[item.pk]), {"action": "boost"})
+    assert answer.status_code == 400 and "Useful or Reply" in answer.content.decode()
+    assert not Post.objects.exists()
+    missing = ben_client.post(reverse("feeds:item_act", args=[999999]), {"action": "useful"})
+    assert missing.status_code == 404
+    assert ben_client.get(reverse("feeds:item_reshare", args=[999999])).status_code == 404
 
 
 def test_reshare_of_an_ordinary_post_is_a_404(ana, ben_client):

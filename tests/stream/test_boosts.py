@@ -116,11 +116,11 @@ def _oracle(viewer) -> list[list[int]]:
     posts = {p: None for p in expected_stream(viewer)}
     from connective.content.models import Post
 
-    entries = [((p.created_at, 2 * p.pk), p.pk) for p in Post.objects.filter(pk__in=posts)]
+    entries = [((p.created_at, 3 * p.pk), p.pk) for p in Post.objects.filter(pk__in=posts)]
     network = {viewer.pk} | set(viewer.connections.values_list("target_id", flat=True))
     for b in Boost.objects.visible_to(viewer).filter(person_id__in=network):
         if b.post.author_id != viewer.pk:
-            entries.append(((b.created_at, 2 * b.pk + 1), b.post_id))
+            entries.append(((b.created_at, 3 * b.pk + 1), b.post_id))
     entries.sort(reverse=True)
     pages = []
     for start in range(0, len(entries), PAGE_SIZE):

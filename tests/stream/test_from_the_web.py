@@ -1,6 +1,9 @@
 """Feed items in the home stream, and the "From the web" filter."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 
 from connective.feeds.models import Subscription
 from connective.feeds.services.subscribe import subscribe
@@ -53,3 +56,59 @@ def test_the_home_page_shows_item_cards_with_source_date_summary_and_link(trap, 
     assert 'href="https://ana.example.org/2026/11/week-2"' in html  # the link
     assert "Share as a resource" in html
     assert '<option value="web" selected>From the web</option>' in html
+
+
+def _item_rows(feed, count: int, now) -> None:
+    """`count` items of `feed`, three sharing each time, as a poll would store them."""
+    from connective.feeds.models import FeedItem
+
+    FeedItem.objects.bulk_create(
+        FeedItem(
+            feed=feed,
+            key_hash=f"k{n}",
+            content_hash=f"c{n}",
+            title=f"Item {n}",
+            at=now - timedelta(minutes=n // 3),
+        )
+        for n in range(count)
+    )
+
+
+def test_paging_through_posts_and_items_with_tied_times_skips_and_repeats_nothing(ana, ben):
+    from connective.feeds.models import Feed
+
+    connect(ana, ben)
+    now = timezone.now()
+    feed = Feed.objects.create(url="https://blog.example.org/feed", next_poll_at=now)
+    Subscription.objects.create(person=ana, feed=feed)
+    _item_rows(feed, 31, now)
+    for n in range(29):
+        make_post(ben, f"Ben {n}", at=now - timedelta(minutes=n // 3))
+    seen: list[str] = []
+    cursor = None
+    while True:
+        page = home_page(ana, cursor)
+        seen += _titles(page)
+        cursor = page.next_cursor
+        if cursor is None:
+            break
+    assert sorted(seen) == sorted(
+        [f"Item {n}" for n in range(31)] + [f"Ben {n}" for n in range(29)]
+    )
+    assert len(seen) == len(set(seen)) == 60
+
+
+def test_an_item_someone_acted_on_is_shown_once_as_its_post(trap, ana, ana_client):  # noqa: F811
+    from connective.feeds.models import FeedItem
+    from connective.feeds.services.materialize import post_for_item
+
+    trap.serve("/feed.xml", corpus("rss20.xml"), content_type=RSS)
+    subscribe(ana, trap.url("/feed.xml"))
+    item = FeedItem.objects.get(title="Week 2: networks of people")
+    post = post_for_item(item)
+    page = home_page(ana, None)
+    assert _titles(page) == ["Week 2: networks of people", "Week 1: hello"]
+    assert page.items[0] == post and page.items[0].feed_item_pk == item.pk
+    html = ana_client.get("/home/").content.decode()
+    assert f'id="post-{post.pk}"' in html and f'id="item-{item.pk}"' not in html
+    assert html.count("Share as a resource") == 2  # both items keep the action

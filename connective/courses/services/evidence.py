@@ -104,26 +104,6 @@ def on_post_published(post: Post, **_: object) -> None:
     recognise(post)
 
 
-def on_posts_fetched(posts: list[Post], **_: object) -> None:
-    """events.POSTS_FETCHED: feed items stored in bulk. Each counts as a post published here
-    would, for its author's enrolments; their authors are feed sources, which never enrol, so
-    one query for the whole batch usually ends it. (A learner's own blog counts through
-    record_outside_evidence, which the feeds app calls for the learner.)"""
-    authors = {post.author_id for post in posts}
-    enrolled = set(
-        Enrolment.objects.active()
-        .filter(learner_id__in=authors)
-        .values_list("learner_id", flat=True)
-        .distinct()
-    )
-    if not enrolled:
-        return
-    with transaction.atomic():
-        for post in posts:
-            if post.author_id in enrolled:
-                recognise(post)
-
-
 @transaction.atomic
 def on_post_edited(post: Post, **_: object) -> None:
     """events.POST_EDITED: an edit may add the tag (now counts) or remove it (withdrawn)."""

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.db import models
+from django.urls import reverse
+
+from connective.content.licences import Licence, licence_for
 
 
 class Feed(models.Model):
@@ -62,32 +67,64 @@ class Feed(models.Model):
 
 
 class FeedItem(models.Model):
-    """One entry of a feed, stored as a Post by the feed's source; keys for de-duplication."""
+    """One entry of a feed, stored as it is shown: the stream and search read these rows.
 
-    feed = models.ForeignKey(Feed, on_delete=models.CASCADE, related_name="items")
-    post = models.OneToOneField("content.Post", on_delete=models.CASCADE, related_name="feed_item")
+    An item becomes a Post (by the feed's source, unlisted) only when someone acts on it: marks it
+    useful or replies (services/materialize.py). Until then it costs one row and its search
+    document, which is what lets a poll store fifty items in a few milliseconds.
+    """
+
+    feed = models.ForeignKey(
+        Feed, on_delete=models.CASCADE, related_name="items", db_index=False
+    )  # the unique (feed, key_hash) index serves every lookup by feed
+    post = models.OneToOneField(
+        "content.Post",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="feed_item",
+        help_text="The post made of it when someone acted on it (useful, a reply).",
+    )
     key_hash = models.CharField(max_length=64, help_text="sha256 of its id (or link, or content).")
     link_hash = models.CharField(max_length=64, blank=True)
     content_hash = models.CharField(max_length=64)
     guid = models.CharField(max_length=500, blank=True)
     link = models.URLField(max_length=2000, blank=True)
+    title = models.CharField(max_length=200, blank=True)
+    body_html = models.TextField(blank=True, help_text="Sanitised summary or content.")
+    licence = models.CharField(max_length=16, blank=True)
     categories = models.JSONField(default=list, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
+    at = models.DateTimeField(help_text="Where it sits in streams: published, else first seen.")
     fetched_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
-        ordering = ["-id"]
+        ordering = ["-at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["feed", "key_hash"], name="feeditem_unique_key"),
         ]
         indexes = [
             models.Index(fields=["feed", "link_hash"], name="feeditem_link"),
             models.Index(fields=["feed", "content_hash"], name="feeditem_content"),
+            models.Index(fields=["at", "id"], name="feeditem_at"),
         ]
 
     def __str__(self) -> str:
         return self.link or self.guid
+
+    def get_absolute_url(self) -> str:
+        return reverse("feeds:item", kwargs={"pk": self.pk})
+
+    @property
+    def link_domain(self) -> str:
+        """The host of the original, for "Read on <host>"."""
+        return urlsplit(self.link).hostname or ""
+
+    @property
+    def licence_info(self) -> Licence | None:
+        """The Licence its feed states (None if none or unknown)."""
+        return licence_for(self.licence)
 
 
 class FetchLog(models.Model):

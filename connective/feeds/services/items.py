@@ -1,33 +1,29 @@
-"""Store a feed's items as Posts by the feed's source, de-duplicated by id, link and content.
+"""Store a feed's items, de-duplicated by id, link and content.
 
-Each item is a resource Post authored by the feed's source Person (actor_type "Feed", no user),
-visible "unlisted": anyone may open it, mark it useful or reply, but it is in no public
-listing. A poll's new items are inserted in bulk and announced once (POSTS_FETCHED: news for
-search and courses, never delivered); should another poll have stored some first (a unique key
-refuses the batch), they are stored one at a time, skipping those. The poll's transaction
-commits them with the feed's new schedule.
+Each item is one FeedItem row holding what the stream shows (title, sanitised HTML, link,
+licence, time) plus its search document; it becomes a Post only when someone acts on it
+(materialize.py). A poll's new items are inserted in bulk; should another poll have stored some
+first (a unique key refuses the batch), they are stored one at a time, skipping those. The poll's
+transaction commits them with the feed's new schedule.
 """
 
 from __future__ import annotations
 
 import logging
 from datetime import datetime
-from html import unescape
 from urllib.parse import urlsplit
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from connective.accounts.models import Person
-from connective.content.models import Kind, Post, State, Visibility
-from connective.core import events
 from connective.core.html import plain_text
 from connective.feeds.models import Feed, FeedItem, Subscription
 from connective.feeds.services.parse import ParsedFeed, ParsedItem
+from connective.search.services.feed_items import index_feed_items, reindex_feed_item
 from connective.topics.normalize import hashtags
 
 log = logging.getLogger(__name__)
-BODY_LIMIT = 5000
 
 
 def source_for(feed: Feed) -> Person:
@@ -63,11 +59,9 @@ def rename_source(feed: Feed) -> None:
 def store_items(feed: Feed, parsed: ParsedFeed) -> tuple[int, int]:
     """Add new items and update changed ones; (new, updated).
 
-    One query finds what is already stored; the new items are inserted in bulk (posts, then
-    their FeedItem rows) and announced once (events.POSTS_FETCHED) for the apps that index or
-    recognise them.
+    One query finds what is already stored (none on a feed's first poll); the new items are
+    inserted in bulk with their search documents.
     """
-    source = source_for(feed)
     items = _unique(parsed.items)
     known = _known(feed, items)
     fresh: list[ParsedItem] = []
@@ -78,13 +72,13 @@ def store_items(feed: Feed, parsed: ParsedFeed) -> tuple[int, int]:
             fresh.append(item)
         elif match.content_hash != item.content_hash and _update(match, item):
             updated += 1
-    stored = _insert(feed, source, fresh, parsed.licence) if fresh else []
+    stored = _insert(feed, fresh, parsed.licence) if fresh else []
     if stored:
-        events.announce(events.POSTS_FETCHED, posts=[post for _item, post in stored])
+        index_feed_items(stored)
         own_blogs = Subscription.objects.filter(feed=feed, own_blog=True).select_related("person")
         for sub in own_blogs:
-            for item, _post in stored:
-                _record_evidence(sub.person, item)
+            for row in stored:
+                _record_evidence(sub.person, _parsed(row))
     return len(stored), updated
 
 
@@ -99,31 +93,25 @@ def _unique(items: list[ParsedItem]) -> list[ParsedItem]:
     return unique[::-1]
 
 
-def _insert(
-    feed: Feed, source: Person, items: list[ParsedItem], licence: str
-) -> list[tuple[ParsedItem, Post]]:
+def _insert(feed: Feed, items: list[ParsedItem], licence: str) -> list[FeedItem]:
     """Store new items in bulk; if another poll stored some of them meanwhile (a unique key
     refuses the batch), one at a time, skipping those."""
+    now = timezone.now()
+    rows = [_new_row(feed, item, licence, now) for item in items]
     try:
         with transaction.atomic():
-            posts = [_new_post(feed, source, item, licence) for item in items]
-            Post.objects.bulk_create(posts)
-            FeedItem.objects.bulk_create(
-                [_new_row(feed, post, item) for item, post in zip(items, posts, strict=True)]
-            )
-        return list(zip(items, posts, strict=True))
+            return FeedItem.objects.bulk_create(rows)
     except IntegrityError:
         pass
     stored = []
-    for item in items:
+    for row in rows:
+        row.pk = None
         try:
             with transaction.atomic():
-                post = _new_post(feed, source, item, licence)
-                post.save(force_insert=True)
-                _new_row(feed, post, item).save(force_insert=True)
+                row.save(force_insert=True)
         except IntegrityError:
             continue
-        stored.append((item, post))
+        stored.append(row)
     return stored
 
 
@@ -139,7 +127,7 @@ def _known(feed: Feed, items: list[ParsedItem]) -> dict[str, FeedItem]:
         | FeedItem.objects.filter(feed=feed, content_hash__in=keys)
     )
     known: dict[str, FeedItem] = {}
-    for row in rows:  # the post is read only for an item that changed
+    for row in rows.defer("body_html"):  # the content is read only for an item that changed
         for value in (row.content_hash, row.link_hash, row.key_hash):
             if value:
                 known[value] = row
@@ -154,63 +142,56 @@ def _match(known: dict[str, FeedItem], item: ParsedItem) -> FeedItem | None:
     return None
 
 
-def _created_at(item: ParsedItem) -> datetime:
-    return item.published_at or timezone.now()
+def item_title(item: ParsedItem) -> str:
+    """The item's title, else its first words, else the host of its link."""
+    if item.title:
+        return item.title[:200]
+    text = plain_text(item.clean_html)
+    return (text[:80] or urlsplit(item.link).hostname or "Untitled")[:200]
 
 
-def _post_fields(item: ParsedItem) -> dict:
-    body_html = item.clean_html
-    text = unescape(plain_text(body_html))
-    title = item.title or (text[:80] if text else "") or urlsplit(item.link).hostname or "Untitled"
-    return {
-        "title": title[:200],
-        "body": text[:BODY_LIMIT],
-        "body_html": body_html,
-        "link_url": item.link[:2000],
-        "url": item.link[:500],
-    }
-
-
-def _new_post(feed: Feed, source: Person, item: ParsedItem, licence: str) -> Post:
-    return Post(
-        author=source,
-        kind=Kind.RESOURCE,
-        licence=item.licence or licence,
-        visibility=Visibility.UNLISTED,
-        state=State.PUBLISHED,
-        uri=f"{feed.url}#item-{item.key_hash[:40]}",
-        created_at=_created_at(item),
-        **_post_fields(item),
-    )
-
-
-def _new_row(feed: Feed, post: Post, item: ParsedItem) -> FeedItem:
+def _new_row(feed: Feed, item: ParsedItem, licence: str, now: datetime) -> FeedItem:
     return FeedItem(
         feed=feed,
-        post=post,
         key_hash=item.key_hash,
         link_hash=item.link_hash,
         content_hash=item.content_hash,
         guid=item.guid,
         link=item.link,
+        title=item_title(item),
+        body_html=item.clean_html,
+        licence=item.licence or licence,
         categories=item.categories,
         published_at=item.published_at,
+        at=item.published_at or now,
+        fetched_at=now,
+        updated_at=now,
     )
 
 
 def _update(stored: FeedItem, item: ParsedItem) -> bool:
-    """Bring a stored item up to date with its new version."""
+    """Bring a stored item (and the post made of it, if any) up to date with its new version."""
+    from connective.feeds.services.materialize import refresh_post
+
     with transaction.atomic():
-        post = stored.post
-        for name, value in _post_fields(item).items():
-            setattr(post, name, value)
-        post.edited_at = timezone.now()
-        post.save(update_fields=["title", "body", "body_html", "link_url", "url", "edited_at"])
+        stored.title, stored.body_html = item_title(item), item.clean_html
         stored.content_hash = item.content_hash
         stored.link, stored.link_hash = item.link, item.link_hash
         stored.categories = item.categories
-        stored.save(update_fields=["content_hash", "link", "link_hash", "categories", "updated_at"])
-        events.announce(events.POST_EDITED, post=post)
+        stored.save(
+            update_fields=[
+                "title",
+                "body_html",
+                "content_hash",
+                "link",
+                "link_hash",
+                "categories",
+                "updated_at",
+            ]
+        )
+        reindex_feed_item(stored)
+        if stored.post_id:
+            refresh_post(stored)
     return True
 
 
@@ -222,18 +203,20 @@ def item_tags(item: ParsedItem) -> list[str]:
 
 def record_existing_evidence(sub: Subscription, limit: int = 200) -> None:
     """A blog just registered as mine: what it already holds counts too (tagged posts only)."""
-    stored = FeedItem.objects.filter(feed_id=sub.feed_id).select_related("post")[:limit]
-    for row in stored:
-        post = row.post
-        item = ParsedItem(
-            guid=row.guid,
-            link=row.link,
-            title=post.title,
-            summary_html=post.body_html,
-            categories=list(row.categories),
-            published_at=row.published_at,
-        )
-        _record_evidence(sub.person, item)
+    for row in FeedItem.objects.filter(feed_id=sub.feed_id)[:limit]:
+        _record_evidence(sub.person, _parsed(row))
+
+
+def _parsed(row: FeedItem) -> ParsedItem:
+    """A stored item as the evidence check reads it."""
+    return ParsedItem(
+        guid=row.guid,
+        link=row.link,
+        title=row.title,
+        summary_html=row.body_html,
+        categories=list(row.categories),
+        published_at=row.published_at,
+    )
 
 
 def _record_evidence(learner: Person, item: ParsedItem) -> None:

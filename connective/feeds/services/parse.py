@@ -73,7 +73,7 @@ class ParsedItem:
     licence: str = ""
     base: str = ""  # what summary_html's relative addresses are relative to
 
-    @property
+    @cached_property
     def clean_html(self) -> str:
         """The summary as stored and shown (content.clean_item_html)."""
         return clean_item_html(self.summary_html, self.base)

@@ -16,25 +16,27 @@ BATCH = 500
 
 
 def reclean_stored_items(batch: int = BATCH) -> int:
-    """Re-clean every stored item's HTML; how many changed."""
+    """Re-clean every stored item's HTML (and the post made of it, if any); how many changed."""
     changed = 0
     last = 0
     while True:
         rows = list(
             FeedItem.objects.filter(pk__gt=last)
-            .select_related("post", "feed")
-            .only("pk", "link", "feed__url", "post__id", "post__body_html")
+            .select_related("feed")
+            .only("pk", "link", "body_html", "post_id", "feed__url")
             .order_by("pk")[:batch]
         )
         if not rows:
             return changed
         last = rows[-1].pk
-        posts = []
+        fixed = []
         for row in rows:
-            post = row.post
-            fixed = clean_item_html(post.body_html, row.link or row.feed.url)
-            if fixed != post.body_html:
-                post.body_html = fixed
-                posts.append(post)
-        Post.objects.bulk_update(posts, ["body_html"])
-        changed += len(posts)
+            clean = clean_item_html(row.body_html, row.link or row.feed.url)
+            if clean != row.body_html:
+                row.body_html = clean
+                fixed.append(row)
+        FeedItem.objects.bulk_update(fixed, ["body_html"])
+        for row in fixed:
+            if row.post_id:
+                Post.objects.filter(pk=row.post_id).update(body_html=row.body_html)
+        changed += len(fixed)

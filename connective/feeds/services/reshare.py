@@ -8,28 +8,27 @@ from connective.content.services.posts import PostDraft, create_post
 from connective.feeds.models import FeedItem
 
 
-def feed_item_post(viewer: Person, pk: int) -> Post | None:
-    """The item's Post if it is a feed item the viewer may see."""
-    post = Post.objects.visible_to(viewer).filter(pk=pk).select_related("author").first()
-    if post is None or not FeedItem.objects.filter(post_id=post.pk).exists():
+def item_of_post(viewer: Person, pk: int) -> FeedItem | None:
+    """The feed item a post was made of, if the viewer may see that post."""
+    if not Post.objects.visible_to(viewer).filter(pk=pk).exists():
         return None
-    return post
+    return FeedItem.objects.select_related("feed").filter(post_id=pk).first()
 
 
-def reshare_initial(post: Post) -> dict[str, str]:
+def reshare_initial(item: FeedItem) -> dict[str, str]:
     """What the re-share form starts with: the item's title, its licence or all rights reserved."""
-    return {"title": post.title, "licence": post.licence or "arr"}
+    return {"title": item.title, "licence": item.licence or "arr"}
 
 
 def reshare(
-    viewer: Person, post: Post, *, title: str, body: str, licence: str, topics: list[str]
+    viewer: Person, item: FeedItem, *, title: str, body: str, licence: str, topics: list[str]
 ) -> Post:
     """My resource pointing at the item's original link (PostError if it cannot be stored)."""
     draft = PostDraft(
         kind=Kind.RESOURCE,
         title=title,
         body=body,
-        link_url=post.link_url,
+        link_url=item.link,
         licence=licence,
         topics=topics,
     )

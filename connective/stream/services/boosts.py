@@ -22,10 +22,12 @@ from connective.accounts.models import Person
 from connective.content.models import Boost, Post
 from connective.core.pagination import PAGE_SIZE, Page
 from connective.network.models import Connection, Mute
+from connective.stream.services.feed_items import Fetched, load_items
 from connective.stream.services.positions import (
     Position,
     boost_number,
     cursor_after,
+    item_number,
     post_number,
     start_from,
 )
@@ -98,23 +100,34 @@ def person_boosts(person: Person, viewer: Person | None) -> QuerySet[Boost]:
 
 
 def merged_page(
-    posts: list[Post], shared: list[Shared], boosted_posts: QuerySet[Post], size: int = PAGE_SIZE
+    posts: list[Post],
+    shared: list[Shared],
+    boosted_posts: QuerySet[Post],
+    size: int = PAGE_SIZE,
+    fetched: list[Fetched] | None = None,
 ) -> Page:
-    """A page of the newest of `posts` and `shared` (each newest first, each holding up to
-    size + 1 rows after the page's start), a post once; `boosted_posts` loads the posts the
-    boosts are of. Each boosted post carries `boosted_by_id`, `boost_pk` and `boosted_at`."""
-    entries: list[tuple[tuple[datetime, int], Post | Shared]] = [
+    """A page of the newest of `posts`, `shared` and `fetched` (feed items; each list newest
+    first, each holding up to size + 1 rows after the page's start), a post once;
+    `boosted_posts` loads the posts the boosts (and acted-on feed items) are of. Each boosted
+    post carries `boosted_by_id`, `boost_pk` and `boosted_at`; a feed item nobody acted on is
+    on the page as its FeedItem, one that has a post as that post with `feed_item_pk`."""
+    entries: list[tuple[tuple[datetime, int], Any]] = [
         ((p.created_at, post_number(p.pk)), p) for p in posts
     ]
     entries += [((s.created_at, boost_number(s.pk)), s) for s in shared]
+    entries += [((f.at, item_number(f.pk)), f) for f in fetched or ()]
     entries.sort(key=lambda entry: entry[0], reverse=True)
     more = len(entries) > size
     entries = entries[:size]
     next_cursor = cursor_after(*entries[-1][0]) if more else None
     loaded = _boosted_posts(entries, boosted_posts)
-    items: list[Post] = []
+    items = load_items([e.pk for _, e in entries if isinstance(e, Fetched) and not e.post_id])
+    shown: list[Any] = []
     seen: set[int] = set()
     for _, entry in entries:
+        if isinstance(entry, Fetched) and not entry.post_id:
+            shown.append(items[entry.pk])
+            continue
         post = entry if isinstance(entry, Post) else loaded.get(entry.post_id)
         if post is None or post.pk in seen:
             continue
@@ -123,13 +136,22 @@ def merged_page(
             post.boosted_by_id = entry.person_id  # type: ignore[attr-defined]
             post.boost_pk = entry.pk  # type: ignore[attr-defined]
             post.boosted_at = entry.created_at  # type: ignore[attr-defined]
-        items.append(post)
-    return Page(items, next_cursor)
+        elif isinstance(entry, Fetched):
+            post.feed_item_pk = entry.pk  # type: ignore[attr-defined]
+        shown.append(post)
+    return Page(shown, next_cursor)
 
 
 def _boosted_posts(entries: list, boosted_posts: QuerySet[Post]) -> dict[int, Post]:
-    """The posts of the boosts among `entries`, by id (one query, none without boosts)."""
-    ids = sorted({entry.post_id for _, entry in entries if isinstance(entry, Shared)})
+    """The posts of the boosts and acted-on feed items among `entries`, by id (one query, none
+    without them)."""
+    ids = sorted(
+        {
+            entry.post_id
+            for _, entry in entries
+            if isinstance(entry, Shared | Fetched) and entry.post_id
+        }
+    )
     if not ids:
         return {}
     return {post.pk: post for post in boosted_posts.filter(pk__in=ids)}

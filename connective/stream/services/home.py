@@ -1,10 +1,10 @@
 """Build the home stream on read (see docs/performance.md for why not fan-out on write).
 
 The stream is the viewer's own posts, posts by the people in their network (an active connection
-either way: people I connected to, and people who connected with me), items of the outside feeds
-they follow (posts by each feed's source, feeds app) and posts on topics they follow: top level,
-visible to the viewer (`Post.objects.visible_to`), minus muted authors, newest first, optionally
-of one kind, on one topic, or only "from the web" (the feeds' items).
+either way: people I connected to, and people who connected with me) and posts on topics they
+follow: top level, visible to the viewer (`Post.objects.visible_to`), minus muted authors, newest
+first, optionally of one kind or on one topic. The items of the outside feeds they follow are rows
+of their own, merged in (feed_items.py); "from the web" shows only those.
 
 How a page is found, so that page 50 costs what page 1 costs and a quiet network is no
 table scan:
@@ -33,10 +33,10 @@ from django.db.models.lookups import Exact
 from connective.accounts.models import Person
 from connective.content.models import Post
 from connective.core.pagination import PAGE_SIZE, Page
-from connective.feeds.models import Subscription
 from connective.network.models import Connection, Mute
 from connective.stream.services.boosts import home_boosts, merged_page
 from connective.stream.services.cards import load_cards
+from connective.stream.services.feed_items import home_items
 from connective.stream.services.positions import Position, start_from
 from connective.stream.services.prepared import Statements
 from connective.topics.models import Topic
@@ -60,7 +60,6 @@ class Request:
     viewer: Person
     kind: str = ""
     topic: Topic | None = None
-    web: bool = False
 
 
 def home_queryset(
@@ -68,10 +67,8 @@ def home_queryset(
     kind: str = "",
     topic: Topic | None = None,
     within: Q | None = None,
-    web: bool = False,
 ) -> QuerySet[Post]:
-    """Top-level posts by me, the people I connected to, the feeds I follow, and on topics I
-    follow, that I may see; with `web`, only the feeds' items.
+    """Top-level posts by me, the people I connected to, and on topics I follow, that I may see.
 
     `within` narrows it further (a stretch of the time order). Everything is added in one
     `filter()`: each call copies the whole query, and the visibility rule makes it a large one.
@@ -83,17 +80,11 @@ def home_queryset(
     # Top level, written so that no index on in_reply_to is considered: most posts are top
     # level, and SQLite would otherwise fetch them all through that index and sort them.
     top_level = Exact(Coalesce("in_reply_to_id", Value(0)), 0)
-    from_feeds = Q(author_id__in=_feed_sources(viewer))
     sources = (
-        from_feeds
-        if web
-        else (
-            Q(author_id=viewer.pk)
-            | Q(author_id__in=_outgoing(viewer))
-            | Q(author_id__in=_incoming(viewer))
-            | from_feeds
-            | Q(on_followed_topic)
-        )
+        Q(author_id=viewer.pk)
+        | Q(author_id__in=_outgoing(viewer))
+        | Q(author_id__in=_incoming(viewer))
+        | Q(on_followed_topic)
     )
     condition = Q(top_level) & sources & ~Q(author_id__in=muted)
     if kind:
@@ -113,14 +104,16 @@ def home_page(
     web: bool = False,
 ) -> Page:
     """One page of the home stream, newest first after `cursor`, with the cards' data loaded:
-    the stream's posts and the boosts of the people in my network (boosts.py), merged."""
-    ask = Request(viewer, kind, topic, web)
+    the stream's posts, the boosts of the people in my network (boosts.py) and the items of my
+    feeds (feed_items.py), merged; with `web`, only the items."""
+    ask = Request(viewer, kind, topic)
     want = PAGE_SIZE + 1
     start = start_from(cursor)
-    posts = _posts_after(ask, start.posts, want)
+    posts = [] if web else _posts_after(ask, start.posts, want)
     shared = [] if web else home_boosts(viewer, start.boosts, want, kind, _pk(topic))
-    page = merged_page(posts, shared, Post.objects.all())
-    load_cards(page.items)
+    fetched = home_items(viewer, start.items, want, kind, topic is not None)
+    page = merged_page(posts, shared, Post.objects.all(), fetched=fetched)
+    load_cards([post for post in page.items if isinstance(post, Post)])
     return page
 
 
@@ -151,12 +144,6 @@ def _incoming(viewer: Person) -> QuerySet:
     """The people who connected with me (active)."""
     active = Connection.objects.filter(target_id=viewer.pk, status=Connection.Status.ACTIVE)
     return active.values("owner_id")
-
-
-def _feed_sources(viewer: Person) -> QuerySet:
-    """The source people of the feeds I follow (not paused)."""
-    subs = Subscription.objects.filter(person_id=viewer.pk, paused=False)
-    return subs.values("feed__source_id")
 
 
 def _followed_topics(viewer: Person) -> QuerySet:
@@ -210,18 +197,16 @@ def _stream_between(
     using = Post.objects.db
 
     def build(marks: Mapping[str, Any]) -> QuerySet[Post]:
-        return _stream_query(ask.kind, want, marks, ask.web)
+        return _stream_query(ask.kind, want, marks)
 
-    shape = ("walk", ask.kind, ask.web, want, *sorted(values))
+    shape = ("walk", ask.kind, want, *sorted(values))
     prepared = STATEMENTS.get(shape, build, values, using)
     if prepared is None:
-        return list(_stream_query(ask.kind, want, values, ask.web))
+        return list(_stream_query(ask.kind, want, values))
     return prepared.run(Post, values, using)
 
 
-def _stream_query(
-    kind: str, want: int, values: Mapping[str, Any], web: bool = False
-) -> QuerySet[Post]:
+def _stream_query(kind: str, want: int, values: Mapping[str, Any]) -> QuerySet[Post]:
     """The walk's query from plain values (a viewer's id, a topic's, positions' times and ids)."""
     viewer = Person(pk=values["viewer"])  # the rule needs only the viewer's id
     topic = Topic(pk=values["topic"]) if "topic" in values else None
@@ -230,7 +215,7 @@ def _stream_query(
         within &= Position(values["start_at"], values["start_pk"]).before()
     if "reach_at" in values:
         within &= Position(values["reach_at"], values["reach_pk"]).up_to()
-    return _ordered(home_queryset(viewer, kind, topic, within, web))[:want]
+    return _ordered(home_queryset(viewer, kind, topic, within))[:want]
 
 
 def _second_window(found: int, want: int) -> int:
@@ -254,7 +239,7 @@ def _from_sources(ask: Request, reach: Position, want: int) -> list[Post]:
         return []
     # Too many candidates for a parameter list: the stream's own source filter does the work.
     narrowed = reach.before() if ids is None else Q(pk__in=ids) & reach.before()
-    qs = home_queryset(ask.viewer, ask.kind, ask.topic, narrowed, ask.web)
+    qs = home_queryset(ask.viewer, ask.kind, ask.topic, narrowed)
     return list(_ordered(qs)[:want])
 
 
@@ -265,7 +250,7 @@ def _candidate_ids(ask: Request, reach: Position) -> list[int] | None:
     list the database refuses (SQLite caps bound variables).
     """
     viewer = ask.viewer
-    people, topics = _sources(viewer, ask.web)
+    people, topics = _sources(viewer)
     if ask.topic is not None:
         on_topic = PostTopic.objects.filter(topic_id=ask.topic.pk)
         if ask.topic.pk in topics:  # a followed topic: every visible post on it belongs
@@ -290,21 +275,14 @@ def _bounded_list(ids: list[int]) -> list[int] | None:
     return None if len(ids) > MAX_CANDIDATES else ids
 
 
-def _sources(viewer: Person, web: bool = False) -> tuple[list[int], set[int]]:
-    """(me, the people in my network and my feeds' sources, the topics I follow), in one query.
-
-    With `web`, only the feeds' sources (and no topics).
-    """
-    feeds = _feed_sources(viewer).order_by().annotate(source=Value("person"))
-    if web:
-        return sorted({pk for pk, _ in feeds.values_list("feed__source_id", "source") if pk}), set()
+def _sources(viewer: Person) -> tuple[list[int], set[int]]:
+    """(me and the people in my network, the topics I follow), in one query."""
     outgoing = _outgoing(viewer).order_by().annotate(source=Value("person"))
     incoming = _incoming(viewer).order_by().annotate(source=Value("person"))
     topics = _followed_topics(viewer).order_by().annotate(source=Value("topic"))
     rows = list(
         outgoing.values_list("target_id", "source").union(
             incoming.values_list("owner_id", "source"),
-            feeds.values_list("feed__source_id", "source"),
             topics.values_list("topic_id", "source"),
             all=True,
         )

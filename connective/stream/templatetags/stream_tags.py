@@ -7,10 +7,12 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
+from connective.content.models import Post
 from connective.content.templatetags.card_tags import Batch, page_batch, post_card_html
+from connective.feeds.models import FeedItem
+from connective.feeds.templatetags.item_tags import feed_item_card_html
 
 register = template.Library()
-FEED_ACTOR = "Feed"
 
 
 def _option(value: object, label: object, selected: bool) -> str:
@@ -43,8 +45,9 @@ def source_options(web: bool) -> SafeString:
 
 
 def _feed_actions(post: Any, batch: Batch) -> str:
-    """Under a feed item: read the original, or share it as my own resource."""
-    reshare = escape(batch.url("feeds:reshare", "pk", post.pk))
+    """Under a feed item someone acted on (now a post): read the original, or share it as my
+    own resource."""
+    reshare = escape(batch.url("feeds:item_reshare", "pk", post.feed_item_pk))
     original = ""
     if post.link_url:
         original = (
@@ -59,13 +62,17 @@ def _feed_actions(post: Any, batch: Batch) -> str:
 
 @register.simple_tag(takes_context=True)
 def stream_cards(context: Any, posts: Iterable[Any]) -> SafeString:
-    """`{% stream_cards page.items %}`: the cards, feed items with their own actions."""
-    posts = list(posts)
-    batch = page_batch(context, posts)
+    """`{% stream_cards page.items %}`: the cards; feed items (FeedItem rows, or the posts made
+    of them) with their own actions."""
+    entries = list(posts)
+    batch = page_batch(context, [entry for entry in entries if isinstance(entry, Post)])
     out = []
-    for post in posts:
-        html = post_card_html(post, batch=batch)
-        if getattr(post.author, "actor_type", "") == FEED_ACTOR and html.endswith("</article>\n"):
-            html = html[: -len("</article>\n")] + _feed_actions(post, batch)
+    for entry in entries:
+        if isinstance(entry, FeedItem):
+            out.append(feed_item_card_html(entry, batch))
+            continue
+        html = post_card_html(entry, batch=batch)
+        if hasattr(entry, "feed_item_pk") and html.endswith("</article>\n"):
+            html = html[: -len("</article>\n")] + _feed_actions(entry, batch)
         out.append(html)
     return mark_safe("".join(out))  # cards escape their values; so do the actions above

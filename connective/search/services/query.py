@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString
 
 from connective.accounts.models import Person
 from connective.content.models import Post
+from connective.feeds.models import FeedItem
 from connective.search.models import DocKind, SearchDocument, Source
 from connective.search.services.backends import Row, backend
 from connective.search.services.documents import facet_token
@@ -122,10 +123,10 @@ def search(
     results.facets = {k: counts[k] for k in DocKind.values if counts[k]}
     if kind:
         pool = [row for row in pool if row[1] == kind]
+        tokens = (*tokens, facet_token("kind", kind))
         if results.capped:  # the window may hold only some of this kind: take its own
-            own_kind = (*tokens, facet_token("kind", kind))
-            pool = _visible_rows(viewer, engine.candidates(narrowed, terms, FACET_CAP, own_kind))
-    ranked = _rank(pool, engine.scores([row[0] for row in pool], terms), after)
+            pool = _visible_rows(viewer, engine.candidates(narrowed, terms, FACET_CAP, tokens))
+    ranked = _rank(pool, engine.scores([row[0] for row in pool], terms, tokens), after)
     limit = max(1, min(limit, MAX_LIMIT))
     page = ranked[: limit + 1]
     docs = SearchDocument.objects.in_bulk([pk for _s, _c, pk in page])
@@ -176,6 +177,7 @@ def attach_objects(hits: list[Hit]) -> None:
     loaders: dict[str, Any] = {
         Source.POST: Post.objects.all(),  # authors and topic labels: load_cards, below
         Source.PERSON: Person.objects.prefetch_related("interests", "expertise"),
+        Source.FEED_ITEM: FeedItem.objects.select_related("feed"),
     }
     for optional, label, name in (
         (Source.SPACE, "spaces", "Space"),

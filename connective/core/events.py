@@ -17,7 +17,8 @@ from typing import Any
 # The events services announce, and what each passes to its subscribers.
 POST_PUBLISHED = "post.published"  # post: a Post that has just become visible to its audience
 POSTS_IMPORTED = "posts.imported"  # posts: posts brought from an archive (not news: no delivery)
-POSTS_FETCHED = "posts.fetched"  # posts: feed items just stored in bulk (news, no delivery)
+FEED_ITEMS_STORED = "feed_items.stored"  # items: feeds.FeedItem rows a poll just inserted
+FEED_ITEM_CHANGED = "feed_item.changed"  # item: a feeds.FeedItem whose content changed
 POST_EDITED = "post.edited"  # post: a published Post whose text, topics or audience changed
 POST_DELETED = "post.deleted"  # post: a Post just marked deleted (its row stays as a tombstone)
 USEFUL_ADDED = "useful.added"  # useful: a Useful mark
@@ -42,7 +43,8 @@ EVENTS = frozenset(
     {
         POST_PUBLISHED,
         POSTS_IMPORTED,
-        POSTS_FETCHED,
+        FEED_ITEMS_STORED,
+        FEED_ITEM_CHANGED,
         POST_EDITED,
         POST_DELETED,
         USEFUL_ADDED,

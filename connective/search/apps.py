@@ -12,13 +12,14 @@ class SearchConfig(AppConfig):
 
     def ready(self) -> None:
         from connective.core import events
-        from connective.search.services import index
+        from connective.search.services import feed_items, index
 
         for event, subscriber in (
             (events.POST_PUBLISHED, index.index_post),
             (events.POST_EDITED, index.index_post),
             (events.POSTS_IMPORTED, index.index_posts),
-            (events.POSTS_FETCHED, index.index_posts),
+            (events.FEED_ITEMS_STORED, feed_items.index_feed_items),
+            (events.FEED_ITEM_CHANGED, feed_items.reindex_feed_item),
             (events.POST_DELETED, index.remove_post),
             (events.PERSON_CREATED, index.index_person),
             (events.PERSON_UPDATED, index.index_person),

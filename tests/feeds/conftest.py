@@ -28,3 +28,29 @@ def rss(
         f'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>{title}</title>'
         f"<link>{base}/</link><description>d</description>{body}</channel></rss>"
     ).encode()
+
+
+def feed_item(title: str, body: str = "<p>About it.</p>", licence: str = ""):
+    """One stored feed item (as a poll stores and announces it), of a feed made for it."""
+    from django.utils import timezone
+
+    from connective.core import events
+    from connective.feeds.models import Feed, FeedItem
+
+    feed, _ = Feed.objects.get_or_create(
+        url="https://blog.example.org/feed.xml",
+        defaults={"title": "A blog", "next_poll_at": timezone.now()},
+    )
+    n = FeedItem.objects.count()
+    item = FeedItem.objects.create(
+        feed=feed,
+        key_hash=f"key{n}",
+        content_hash=f"content{n}",
+        link=f"https://blog.example.org/{n}",
+        title=title,
+        body_html=body,
+        licence=licence,
+        at=timezone.now(),
+    )
+    events.announce(events.FEED_ITEMS_STORED, items=[item])
+    return item

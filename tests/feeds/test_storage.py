@@ -56,3 +56,25 @@ def test_an_item_that_changes_is_indexed_again(trap):
     polling.poll_feed(feed.pk)
     titles = SearchDocument.objects.filter(source="feeditem").values_list("title", flat=True)
     assert list(titles) == ["Rhizomes and networks"]
+
+
+def test_anyone_finds_an_item_once_even_after_someone_acted_on_it_and_a_reindex(
+    trap, client, ben_client, ben
+):
+    from django.core.management import call_command
+
+    from connective.feeds.services.materialize import post_for_item
+
+    trap.serve("/f", rss([("a", "Rhizomatic learning"), ("b", "Other")]), content_type=RSS)
+    feed = subscribe(make_person("ana"), trap.url("/f")).feed
+    item = FeedItem.objects.get(feed=feed, title="Rhizomatic learning")
+    for who in (client, ben_client):  # anonymous, and someone who does not follow the feed
+        page = who.get("/search/", {"q": "rhizomatic"}).content.decode()
+        assert f'<a href="/web/{item.pk}/"><mark>Rhizomatic</mark> learning</a>' in page
+    post = post_for_item(item)
+    call_command("reindex", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    docs = SearchDocument.objects.filter(title="Rhizomatic learning")
+    assert [(d.source, d.object_id) for d in docs] == [("feeditem", item.pk)]
+    page = ben_client.get("/search/", {"q": "rhizomatic", "kind": "web"}).content.decode()
+    assert page.count("<mark>Rhizomatic</mark> learning</a>") == 1
+    assert f'href="/web/{item.pk}/"' in page and f"/posts/{post.pk}" not in page

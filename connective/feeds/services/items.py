@@ -1,10 +1,10 @@
 """Store a feed's items, de-duplicated by id, link and content.
 
 Each item is one FeedItem row holding what the stream shows (title, sanitised HTML, link,
-licence, time) plus its search document; it becomes a Post only when someone acts on it
-(materialize.py). A poll's new items are inserted in bulk; should another poll have stored some
-first (a unique key refuses the batch), they are stored one at a time, skipping those. The poll's
-transaction commits them with the feed's new schedule.
+licence, time); search indexes it on FEED_ITEMS_STORED. It becomes a Post only when someone acts
+on it (materialize.py). A poll's new items are inserted in bulk; should another poll have stored
+some first (a unique key refuses the batch), they are stored one at a time, skipping those. The
+poll's transaction commits them with the feed's new schedule.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from connective.accounts.models import Person
+from connective.core import events
 from connective.core.html import plain_text
 from connective.feeds.models import Feed, FeedItem, Subscription
 from connective.feeds.services.parse import ParsedFeed, ParsedItem
-from connective.search.services.feed_items import index_feed_items, reindex_feed_item
 from connective.topics.normalize import hashtags
 
 log = logging.getLogger(__name__)
@@ -74,7 +74,7 @@ def store_items(feed: Feed, parsed: ParsedFeed) -> tuple[int, int]:
             updated += 1
     stored = _insert(feed, fresh, parsed.licence) if fresh else []
     if stored:
-        index_feed_items(stored)
+        events.announce(events.FEED_ITEMS_STORED, items=stored)  # search indexes them
         own_blogs = Subscription.objects.filter(feed=feed, own_blog=True).select_related("person")
         for sub in own_blogs:
             for row in stored:
@@ -189,7 +189,7 @@ def _update(stored: FeedItem, item: ParsedItem) -> bool:
                 "updated_at",
             ]
         )
-        reindex_feed_item(stored)
+        events.announce(events.FEED_ITEM_CHANGED, item=stored)
         if stored.post_id:
             refresh_post(stored)
     return True

@@ -24,6 +24,7 @@ class Source(models.TextChoices):
     POST = "post", "Post"
     SPACE = "space", "Space"
     COURSE = "course", "Course"
+    FEED_ITEM = "feeditem", "Feed item"
 
 
 class SearchDocument(models.Model):

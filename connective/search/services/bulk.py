@@ -20,6 +20,7 @@ from connective.accounts.models import Person
 from connective.content.models import Post, State
 from connective.search.models import SearchDocument, Source
 from connective.search.services.documents import (
+    FEED_ACTOR,
     PERSON_FIELDS,
     POST_FIELDS,
     Doc,
@@ -50,6 +51,8 @@ def insert_docs(docs: list[Doc]) -> None:
     if not docs:
         return
     _insert_rows(docs)
+    if not any(doc.topics for doc in docs):
+        return  # no links to make (feed items): no need to read the new rows' ids
     ids: dict[tuple[str, int], int] = {}
     for source in {doc.source for doc in docs}:
         wanted = [doc.object_id for doc in docs if doc.source == source]
@@ -93,8 +96,10 @@ def _insert_rows(docs: list[Doc]) -> None:
 
 
 def rebuild_posts() -> int:
-    """Index every published, undeleted post; returns how many."""
-    rows = Post.objects.filter(state=State.PUBLISHED, deleted_at__isnull=True).values(*POST_FIELDS)
+    """Index every published, undeleted post; returns how many. Posts made of feed items are
+    found as their items (feed_items.py)."""
+    published = Post.objects.filter(state=State.PUBLISHED, deleted_at__isnull=True)
+    rows = published.exclude(author__actor_type=FEED_ACTOR).values(*POST_FIELDS)
     links = [(Post.topics.through._meta.db_table, "post_id")]
     return _rebuild_rows(rows, links, Source.POST, post_row_doc)
 

@@ -1,9 +1,10 @@
 """Feed items in the search index: one document per item (source "feeditem", kind "web").
 
 A poll stores fifty items at a time, so their documents are written in bulk from the rows the
-poll has just inserted, without reading anything again, and their text is taken with nh3 (the
-sanitiser's own parser, in Rust) rather than Django's pure-Python `strip_tags`. Anyone may find
-a feed item: it is public on the web already and carries nothing of ours.
+poll has just inserted, without reading anything again (bulk.insert_docs), and their text is
+taken with nh3 (the sanitiser's own parser, in Rust) rather than Django's pure-Python
+`strip_tags`. Anyone may find a feed item: it is public on the web already and carries nothing
+of ours (visibility.py checks only that the item still exists).
 """
 
 from __future__ import annotations
@@ -12,11 +13,15 @@ import html
 from typing import Any
 
 import nh3
+from django.db import transaction
 
-from connective.search.models import DocKind, SearchDocument
+from connective.feeds.models import FeedItem
+from connective.search.models import DocKind, SearchDocument, Source
+from connective.search.services import bulk
 from connective.search.services.documents import _BREAKS, Doc, clean
 
-FEED_ITEM = "feeditem"
+FEED_ITEM = Source.FEED_ITEM
+ITEM_FIELDS = ("id", "title", "body_html", "link", "licence", "at")
 
 
 def item_text(markup: str) -> str:
@@ -41,30 +46,29 @@ def feed_item_doc(item: Any) -> Doc:
     )
 
 
-def _row(doc: Doc) -> SearchDocument:
-    return SearchDocument(
-        source=doc.source,
-        object_id=doc.object_id,
-        kind=doc.kind,
-        title=doc.title,
-        topic_text="",
-        body=doc.body,
-        licence=doc.licence,
-        created_at=doc.created_at,
-    )
-
-
-def index_feed_items(items: list[Any]) -> None:
+def index_feed_items(items: list[Any], **_: object) -> None:
     """Index items just inserted (they have no document yet): one bulk insert."""
-    SearchDocument.objects.bulk_create([_row(feed_item_doc(item)) for item in items])
+    bulk.insert_docs([feed_item_doc(item) for item in items])
 
 
-def reindex_feed_item(item: Any) -> None:
+@transaction.atomic
+def reindex_feed_item(item: Any, **_: object) -> None:
     """An item changed: its document follows."""
     SearchDocument.objects.filter(source=FEED_ITEM, object_id=item.pk).delete()
-    SearchDocument.objects.bulk_create([_row(feed_item_doc(item))])
+    bulk.insert_docs([feed_item_doc(item)])
 
 
-def remove_feed_items(ids: list[int]) -> None:
-    """Items deleted (their feed went away): their documents go too."""
-    SearchDocument.objects.filter(source=FEED_ITEM, object_id__in=ids).delete()
+def rebuild_feed_items() -> int:
+    """Index every stored feed item (`connective reindex`); returns how many."""
+    count = 0
+    last = 0
+    while True:
+        batch = list(
+            FeedItem.objects.filter(pk__gt=last).only(*ITEM_FIELDS).order_by("pk")[: bulk.BATCH]
+        )
+        if not batch:
+            return count
+        with transaction.atomic():
+            index_feed_items(batch)
+        count += len(batch)
+        last = batch[-1].pk

@@ -13,12 +13,14 @@ from connective.content.models import Post, State
 from connective.search.models import SearchDocument, Source
 from connective.search.services import bulk
 from connective.search.services.documents import (
+    FEED_ACTOR,
     Doc,
     course_doc,
     person_doc,
     post_doc,
     space_doc,
 )
+from connective.search.services.feed_items import rebuild_feed_items
 
 
 def _store(doc: Doc) -> SearchDocument:
@@ -46,7 +48,10 @@ def _remove(source: str, object_id: int) -> None:
 
 
 def _indexable_post(post: Post) -> bool:
-    """Only published, undeleted posts are worth indexing; visibility is decided at query time."""
+    """Only published, undeleted posts are worth indexing; visibility is decided at query time.
+    A post made of a feed item is found as its item (feed_items.py)."""
+    if post.author.actor_type == FEED_ACTOR:
+        return False
     return post.state == State.PUBLISHED and post.deleted_at is None
 
 
@@ -135,6 +140,7 @@ def reindex_all(progress: Any = None) -> dict[str, int]:
     jobs: list[tuple[str, Any]] = [
         (Source.PERSON, bulk.rebuild_people),
         (Source.POST, bulk.rebuild_posts),
+        (Source.FEED_ITEM, rebuild_feed_items),
     ]
     for source, label, name, make_doc in _optional_jobs():
         model = optional_model(label, name)

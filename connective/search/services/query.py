@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString
 
 from connective.accounts.models import Person
 from connective.content.models import Post
+from connective.feeds.models import FeedItem
 from connective.search.models import DocKind, SearchDocument, Source
 from connective.search.services.backends import Row, backend
 from connective.search.services.documents import facet_token
@@ -176,6 +177,7 @@ def attach_objects(hits: list[Hit]) -> None:
     loaders: dict[str, Any] = {
         Source.POST: Post.objects.all(),  # authors and topic labels: load_cards, below
         Source.PERSON: Person.objects.prefetch_related("interests", "expertise"),
+        Source.FEED_ITEM: FeedItem.objects.select_related("feed"),
     }
     for optional, label, name in (
         (Source.SPACE, "spaces", "Space"),

@@ -13,9 +13,8 @@ from connective.accounts.models import Person
 from connective.content.models import Post, Visibility
 from connective.feeds.models import FeedItem
 from connective.network.models import Block, Connection
-from connective.search.models import DocKind, SearchDocument
+from connective.search.models import DocKind, SearchDocument, Source
 from connective.search.services.documents import FEED_ACTOR
-from connective.search.services.feed_items import FEED_ITEM
 from connective.search.services.idlist import id_json, id_list_sql
 from connective.search.services.index import optional_model
 from connective.stream.services.prepared import Statements
@@ -89,10 +88,10 @@ def visible(viewer: Person | None) -> Q:
     """The condition on SearchDocument rows that `viewer` may find."""
     # By kind, not source: `source` leads a unique index, and SQLite then walked every document
     # of each source instead of starting from the full-text matches.
-    condition = Q(Q(kind__in=POST_KINDS), ~Q(source=FEED_ITEM), _posts(viewer))
+    condition = Q(Q(kind__in=POST_KINDS), ~Q(source=Source.FEED_ITEM), _posts(viewer))
     # A feed's items are public on the web already: anyone may find them (the item's row is
     # checked, so a document whose item has gone finds nothing).
-    condition |= Q(Q(kind=DocKind.WEB, source=FEED_ITEM), _feed_items())
+    condition |= Q(Q(kind=DocKind.WEB, source=Source.FEED_ITEM), _feed_items())
     condition |= Q(Q(kind=DocKind.PERSON), _people(viewer))
     spaces, courses = _spaces(), _courses(viewer)
     if spaces is not None:

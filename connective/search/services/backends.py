@@ -60,10 +60,17 @@ class SQLiteBackend:
     WEIGHTS = "10.0, 4.0, 1.0, 0.0"  # title, topic_text, body, facets
 
     @staticmethod
-    def match(terms: Terms, facets: Facets = ()) -> str:
+    def match(terms: Terms, facets: Facets = (), *, found: bool = True) -> str:
         """The MATCH expression: the words in the text columns only (a facet token is never a
-        word someone found), and each facet token in the facets column."""
-        text = f"{{title topic_text body}} : ({terms.fts5()})"
+        word someone found), and each facet token in the facets column.
+
+        `found=False` is for documents found already (scoring, highlighting): the words are
+        looked for in every column, which FTS5 does without reading which column each
+        occurrence is in (bm25 counts every document holding each word: 19 → 10 ms for three
+        common words). A word is a facet token only when someone typed one, and the facets
+        column weighs nothing in bm25 and is never highlighted.
+        """
+        text = f"{{title topic_text body}} : ({terms.fts5()})" if found else terms.fts5()
         if not facets:
             return text
         tokens = " ".join(f'"{token}"' for token in facets)
@@ -106,7 +113,7 @@ class SQLiteBackend:
         every = list(dict.fromkeys([*terms.words, *(w for p in terms.phrases for w in p)]))
         words = Terms(tuple(w for w in every if w not in STOPWORDS) or tuple(every))
         with connection.cursor() as cursor:
-            cursor.execute(sql, [self.match(words, facets), min(ids), max(ids)])
+            cursor.execute(sql, [self.match(words, facets, found=False), min(ids), max(ids)])
             return {pk: score for pk, score in cursor.fetchall() if pk in wanted}
 
     def highlights(self, ids: list[int], terms: Terms) -> dict[int, tuple[str, str]]:
@@ -121,7 +128,7 @@ class SQLiteBackend:
             f" AND rowid IN ({', '.join(['%s'] * len(ids))})"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*marks, *marks, self.match(terms), *ids])
+            cursor.execute(sql, [*marks, *marks, self.match(terms, found=False), *ids])
             return {row[0]: (row[1] or "", row[2] or "") for row in cursor.fetchall()}
 
 

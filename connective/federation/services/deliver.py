@@ -6,10 +6,10 @@ The row is the truth. An attempt first claims the row with a short lease (a cond
 so a task that runs twice, or a sweep that finds a row whose task died, sends at most once at a
 time; a delivered row is never sent again.
 
-Rows are attempted in batches (one task per BATCH rows of an activity): one query claims them,
-one reads them, one looks up gone inboxes and open circuits, the sends run on a few threads (a
-slow host holds one thread, not the batch's others), and the successes are recorded with one
-update per table. The body is serialised once per activity; each inbox still gets its own
+Rows are attempted in batches (one task per BATCH rows of an activity): one statement claims
+them and returns what an attempt needs (UPDATE … RETURNING), two look up gone inboxes and open
+circuits, the sends run on a few threads (a slow host holds one thread, not the batch's others),
+and the successes are recorded with one update per table. The body is serialised once per activity; each inbox still gets its own
 signature, as the signed headers name its host and path.
 """
 
@@ -19,7 +19,6 @@ import contextvars
 import json
 import logging
 import random
-import secrets
 import threading
 import time
 from collections.abc import Iterable
@@ -28,7 +27,7 @@ from datetime import datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.db import transaction
+from django.db import connections, router, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -123,23 +122,52 @@ def schedule(pk: int, run_after: datetime | None = None) -> None:
         deliver.using(run_after=run_after).enqueue(pk)
 
 
-def _claim(pks: list[int], now: datetime) -> list[Delivery]:
-    """Take the due, pending rows of `pks` for one attempt (those not due, done or already taken
-    are left out). The lease's end carries a random microsecond: it marks this claim's rows.
+@dataclass
+class _Row:
+    """A claimed delivery: the columns an attempt needs, its document and its sender."""
 
-    The rows are read with the columns an attempt needs; each activity's document and each
-    sender are read once for the batch (a post's rows share both)."""
-    lease = now + LEASE + timedelta(microseconds=secrets.randbelow(1_000_000))
-    claimed = Delivery.objects.filter(
-        pk__in=pks, state=Delivery.State.PENDING, next_attempt_at__lte=now
-    ).update(next_attempt_at=lease)
-    if not claimed:
-        return []
-    rows = list(
-        Delivery.objects.filter(pk__in=pks, next_attempt_at=lease, state=Delivery.State.PENDING)
-        .only("activity_id", "sender_id", "inbox_url", "state", "attempts")
-        .order_by("pk")
+    pk: int
+    activity_id: str
+    sender_id: int
+    inbox_url: str
+    attempts: int
+    activity: Any = None
+    sender: Person = None  # type: ignore[assignment]
+    state: str = Delivery.State.PENDING
+
+
+def _claim_sql(count: int) -> str:
+    """Take the due, pending rows among `count` ids and give back what an attempt needs, in one
+    statement (SQLite ≥ 3.35 and PostgreSQL both have UPDATE … RETURNING)."""
+    meta = Delivery._meta
+    column = {field.name: str(field.column) for field in meta.concrete_fields}
+    back = ", ".join(
+        column[name] for name in ("id", "activity_id", "sender", "inbox_url", "attempts")
     )
+    return (
+        f"UPDATE {meta.db_table} SET {column['next_attempt_at']} = %s"
+        f" WHERE {column['id']} IN ({', '.join(['%s'] * count)}) AND {column['state']} = %s"
+        f" AND {column['next_attempt_at']} <= %s RETURNING {back}"
+    )
+
+
+def _claim(pks: list[int], now: datetime) -> list[_Row]:
+    """Take the due, pending rows of `pks` for one attempt (those not due, done or already taken
+    are left out): their lease runs LEASE from now.
+
+    One statement claims the rows and returns the columns an attempt needs (the ORM would
+    update, then select again, and build a model instance per row); each activity's document
+    and each sender are read once for the batch (a post's rows share both)."""
+    if not pks:
+        return []
+    conn = connections[router.db_for_write(Delivery)]
+    adapt = conn.ops.adapt_datetimefield_value
+    params = [adapt(now + LEASE), *pks, Delivery.State.PENDING.value, adapt(now)]
+    with conn.cursor() as cursor:
+        cursor.execute(_claim_sql(len(pks)), params)
+        rows = sorted((_Row(*values) for values in cursor.fetchall()), key=lambda r: r.pk)
+    if not rows:
+        return []
     documents: dict[str, Any] = {}
     for row in rows:
         if row.activity_id not in documents:
@@ -153,7 +181,7 @@ def _claim(pks: list[int], now: datetime) -> list[Delivery]:
     return rows
 
 
-def _health(rows: list[Delivery], now: datetime) -> _Health:
+def _health(rows: list[_Row], now: datetime) -> _Health:
     """What the batch needs to know of its inboxes and hosts: gone inboxes, open circuits, and
     which of them have a health row at all (rows exist only once something failed)."""
     urls = {row.inbox_url for row in rows}
@@ -176,7 +204,7 @@ class _Health:
     hosts: set[str]
 
 
-def _farewell(row: Delivery) -> bool:
+def _farewell(row: Delivery | _Row) -> bool:
     """The Delete of a deleted account's own actor: the one thing it still sends."""
     doc = row.activity or {}
     return (
@@ -199,7 +227,7 @@ def attempt_many(pks: list[int], *, now: datetime | None = None) -> dict[int, st
         return {}
     health = _health(rows, now)
     states: dict[int, str] = {}
-    sendable: list[Delivery] = []
+    sendable: list[_Row] = []
     for row in rows:
         open_until = health.open_hosts.get(host_of(row.inbox_url))
         if row.inbox_url in health.gone:
@@ -217,7 +245,7 @@ def attempt_many(pks: list[int], *, now: datetime | None = None) -> dict[int, st
     return states
 
 
-def _send_all(rows: list[Delivery], health: _Health, now: datetime) -> dict[int, str]:
+def _send_all(rows: list[_Row], health: _Health, now: datetime) -> dict[int, str]:
     """Sign and send the rows (on threads when there are several, reusing connections to the
     same host within the batch) and record the outcomes."""
     if not rows:
@@ -325,7 +353,7 @@ def _post(url: str, body: bytes, sender: Person) -> tuple[int | None, str]:
     return response.status, "" if _succeeded(response.status) else f"HTTP {response.status}"
 
 
-def _record_successes(rows: list[Delivery], health: _Health, now: datetime) -> dict[int, str]:
+def _record_successes(rows: list[_Row], health: _Health, now: datetime) -> dict[int, str]:
     """Mark delivered rows done, and the hosts and inboxes among them that had failed healthy
     again: one update per table (none for the health tables when nothing there had failed)."""
     if not rows:
@@ -348,7 +376,7 @@ def _record_successes(rows: list[Delivery], health: _Health, now: datetime) -> d
     return {row.pk: Delivery.State.DONE for row in rows}
 
 
-def _record(row: Delivery, status: int | None, error: str, now: datetime) -> str:
+def _record(row: _Row, status: int | None, error: str, now: datetime) -> str:
     host = host_of(row.inbox_url)
     if status == 410:
         InboxHealth.objects.update_or_create(
@@ -371,7 +399,7 @@ def _record(row: Delivery, status: int | None, error: str, now: datetime) -> str
     return Delivery.State.PENDING
 
 
-def _finish(row: Delivery, state: str, error: str, *, attempts: int | None = None) -> str:
+def _finish(row: _Row, state: str, error: str, *, attempts: int | None = None) -> str:
     Delivery.objects.filter(pk=row.pk).update(
         state=state,
         attempts=row.attempts + 1 if attempts is None else attempts,

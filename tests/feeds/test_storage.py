@@ -78,3 +78,15 @@ def test_anyone_finds_an_item_once_even_after_someone_acted_on_it_and_a_reindex(
     page = ben_client.get("/search/", {"q": "rhizomatic", "kind": "web"}).content.decode()
     assert page.count("<mark>Rhizomatic</mark> learning</a>") == 1
     assert f'href="/web/{item.pk}/"' in page and f"/posts/{post.pk}" not in page
+
+
+def test_an_items_search_text_is_its_words():
+    from connective.search.services.feed_items import item_text
+
+    html = (
+        '<p>Open <a href="https://x.example/?a=1&amp;b=2" title="a > b">learning</a>, '
+        "<strong>together</strong>.</p><ul><li>one</li><li>two &amp; three</li></ul>"
+        '<img src="https://x.example/i.png" alt="x">end'
+    )
+    assert item_text(html) == "Open learning, together. one two & three end"
+    assert item_text("") == ""

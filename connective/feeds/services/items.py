@@ -21,6 +21,7 @@ from connective.core import events
 from connective.core.html import plain_text
 from connective.feeds.models import Feed, FeedItem, Subscription
 from connective.feeds.services.parse import ParsedFeed, ParsedItem
+from connective.feeds.services.rows import NewRow, Stored, insert_rows
 from connective.topics.normalize import hashtags
 
 log = logging.getLogger(__name__)
@@ -75,11 +76,18 @@ def store_items(feed: Feed, parsed: ParsedFeed) -> tuple[int, int]:
     stored = _insert(feed, fresh, parsed.licence) if fresh else []
     if stored:
         events.announce(events.FEED_ITEMS_STORED, items=stored)  # search indexes them
-        own_blogs = Subscription.objects.filter(feed=feed, own_blog=True).select_related("person")
-        for sub in own_blogs:
+        for learner in _bloggers(feed):
             for row in stored:
-                _record_evidence(sub.person, _parsed(row))
+                _record_evidence(learner, _parsed(row))
     return len(stored), updated
+
+
+def _bloggers(feed: Feed) -> list[Person]:
+    """The people whose own blog this feed is (usually nobody: one cheap query)."""
+    ids = list(
+        Subscription.objects.filter(feed=feed, own_blog=True).values_list("person_id", flat=True)
+    )
+    return list(Person.objects.filter(pk__in=ids)) if ids else []
 
 
 def _unique(items: list[ParsedItem]) -> list[ParsedItem]:
@@ -93,32 +101,32 @@ def _unique(items: list[ParsedItem]) -> list[ParsedItem]:
     return unique[::-1]
 
 
-def _insert(feed: Feed, items: list[ParsedItem], licence: str) -> list[FeedItem]:
+def _insert(feed: Feed, items: list[ParsedItem], licence: str) -> list[Stored]:
     """Store new items in bulk; if another poll stored some of them meanwhile (a unique key
     refuses the batch), one at a time, skipping those."""
     now = timezone.now()
     rows = [_new_row(feed, item, licence, now) for item in items]
     try:
         with transaction.atomic():
-            return FeedItem.objects.bulk_create(rows)
+            return insert_rows(rows, now)
     except IntegrityError:
         pass
     stored = []
     for row in rows:
-        row.pk = None
         try:
             with transaction.atomic():
-                row.save(force_insert=True)
+                stored += insert_rows([row], now)
         except IntegrityError:
             continue
-        stored.append(row)
     return stored
 
 
 def _known(feed: Feed, items: list[ParsedItem]) -> dict[str, FeedItem]:
     """This feed's stored items that share a key, link or content with these, by each hash."""
-    if not items or not FeedItem.objects.filter(feed=feed).exists():
-        return {}  # a first poll: nothing to compare with (and no long IN lists to build)
+    if not items or feed.last_success_at is None:
+        return {}  # a first poll: nothing stored yet (items and success are stored together)
+    if not FeedItem.objects.filter(feed=feed).exists():
+        return {}  # nothing to compare with (and no long IN lists to build)
     keys = {i.key_hash for i in items} | {i.content_hash for i in items}
     links = {i.link_hash for i in items if i.link_hash}
     rows = (
@@ -150,9 +158,9 @@ def item_title(item: ParsedItem) -> str:
     return (text[:80] or urlsplit(item.link).hostname or "Untitled")[:200]
 
 
-def _new_row(feed: Feed, item: ParsedItem, licence: str, now: datetime) -> FeedItem:
-    return FeedItem(
-        feed=feed,
+def _new_row(feed: Feed, item: ParsedItem, licence: str, now: datetime) -> NewRow:
+    return NewRow(
+        feed_id=feed.pk,
         key_hash=item.key_hash,
         link_hash=item.link_hash,
         content_hash=item.content_hash,
@@ -164,8 +172,6 @@ def _new_row(feed: Feed, item: ParsedItem, licence: str, now: datetime) -> FeedI
         categories=item.categories,
         published_at=item.published_at,
         at=item.published_at or now,
-        fetched_at=now,
-        updated_at=now,
     )
 
 
@@ -207,7 +213,7 @@ def record_existing_evidence(sub: Subscription, limit: int = 200) -> None:
         _record_evidence(sub.person, _parsed(row))
 
 
-def _parsed(row: FeedItem) -> ParsedItem:
+def _parsed(row: FeedItem | Stored) -> ParsedItem:
     """A stored item as the evidence check reads it."""
     return ParsedItem(
         guid=row.guid,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -29,8 +29,10 @@ from connective.content.licences import licence_by_url
 from connective.core.uris import is_web_url
 from connective.feeds.services.content import clean_item_html, plain_name
 from connective.feeds.services.read_xml import (
+    LICENCE_ELEMENTS,
     LINK_RELS,
     children,
+    licence_url,
     licence_urls,
     link_href,
     local,
@@ -162,7 +164,7 @@ def _feed(root: Any, kind: str, url: str, *, uses_base: bool) -> ParsedFeed:
         title=_text(text(fields.get("title")))[:200],
         site_url=_link(fields.get("link", ""), base(channel)),
         description=_text(text(fields.get("subtitle") or fields.get("description")))[:500],
-        licence=_licence(channel),
+        licence=_licence(licence_urls(channel)),
         items=[
             _item(entry, atom, base(entry), now, explicit_base) for entry in entries[:MAX_ITEMS]
         ],
@@ -186,7 +188,12 @@ def _explicit_base(element: Any) -> str:
 def _text(value: Any) -> str:
     """A one-line plain string (titles may carry HTML: it is shown escaped, tags removed; bidi
     overrides, which would reorder the text shown after it, are removed)."""
-    return plain_name(" ".join(unescape(strip_tags(str(value or ""))).split()))
+    value = str(value or "")
+    if "<" in value:  # most titles are plain text: Django's HTML parser only when needed
+        value = strip_tags(value)
+    if "&" in value:
+        value = unescape(value)
+    return plain_name(" ".join(value.split()))
 
 
 def _link(value: str, base: str) -> str:
@@ -201,22 +208,29 @@ def _fields(element: Any) -> dict[str, Any]:
     'categories' every category's label."""
     fields: dict[str, Any] = {}
     categories: list[str] = []
+    licences: list[str] = []  # in the order licence_urls() gives them
     for name, child in children(element):
         if name == "link":
             rel, href = link_href(child)
             if rel in LINK_RELS and href and "link" not in fields:
                 fields["link"] = href
+            elif rel == "license":
+                licences.append(href)
         elif name in ("category", "subject"):
             categories.append(child.get("term") or child.get("label") or text(child))
-        elif name not in fields:
-            fields[name] = child
+        else:
+            if name in LICENCE_ELEMENTS:
+                licences.append(licence_url(child))
+            if name not in fields:
+                fields[name] = child
     fields["categories"] = categories
+    fields["licences"] = licences
     return fields
 
 
-def _licence(element: Any) -> str:
+def _licence(hrefs: Iterable[str]) -> str:
     """The licence code a feed or entry states (rel="license" links, cc/dc rights URLs)."""
-    for href in licence_urls(element):
+    for href in hrefs:
         lic = licence_by_url(href) if href else None
         if lic is not None:
             return lic.code
@@ -273,7 +287,7 @@ def _item(
         base=summary_base,
         categories=tags[:20],
         published_at=published,
-        licence=_licence(entry),
+        licence=_licence(fields["licences"]),
     )
 
 

@@ -34,6 +34,7 @@ _XML_ENTITIES = {b"amp", b"lt", b"gt", b"quot", b"apos"}
 _YEAR_ZERO = re.compile(r"[A-Za-z]{3,9}\.? +0\d{3}\b")
 _local = threading.local()
 LINK_RELS = ("", "alternate")
+LICENCE_ELEMENTS = ("license", "rights")
 
 
 def _parser(encoding: str | None = None) -> etree.XMLParser:
@@ -117,11 +118,12 @@ def local(tag: Any) -> str:
 
 
 def children(element: Any) -> Iterator[tuple[str, Any]]:
-    """(local name, child) for each child element."""
+    """(local name, child) for each child element (local() inlined: this runs for every
+    element of every item)."""
     for child in element:
-        name = local(child.tag)
-        if name:
-            yield name, child
+        tag = child.tag
+        if type(tag) is str and tag:
+            yield (tag.rpartition("}")[2] if tag[0] == "{" else tag), child
 
 
 def text(element: Any) -> str:
@@ -165,8 +167,13 @@ def licence_urls(element: Any) -> Iterator[str]:
             rel, href = link_href(child)
             if rel == "license":
                 yield href
-        elif name in ("license", "rights"):
-            yield child.get(RDF_RESOURCE) or child.get("href") or text(child).strip()
+        elif name in LICENCE_ELEMENTS:
+            yield licence_url(child)
+
+
+def licence_url(element: Any) -> str:
+    """The address a cc:license, dc:rights or atom:rights element gives."""
+    return element.get(RDF_RESOURCE) or element.get("href") or text(element).strip()
 
 
 def when(value: str, now: datetime) -> datetime | None:

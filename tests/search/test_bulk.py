@@ -184,3 +184,33 @@ def test_the_kind_filter_past_a_full_window_asks_the_index(ana, ben, library, mo
     got = search(ben, "shared", kind=DocKind.RESOURCE, topic=library.get(key="pedagogy"))
     want = [h.doc.pk for h in every if h.kind == DocKind.RESOURCE]
     assert got.capped and [h.doc.pk for h in got.hits] == want[: len(got.hits)]
+
+
+def test_the_index_follows_changes_after_a_rebuild(ana, ben):
+    """The rebuild sets SQLite's full-text triggers aside and makes them again."""
+    from connective.content.services.posts import PostDraft, delete_post, edit_post
+
+    kept = post(ana, "Kept words")
+    index.reindex_all()
+    assert [h.obj for h in search(ben, "kept").hits] == [kept]
+    fresh = post(ana, "Fresh words")
+    edit_post(kept, PostDraft(body="Changed words"))
+    assert [h.obj for h in search(ben, "fresh").hits] == [fresh]
+    assert search(ben, "kept").hits == [] and [h.obj for h in search(ben, "changed").hits]
+    delete_post(fresh)
+    assert search(ben, "fresh").hits == []
+
+
+def test_a_failed_rebuild_leaves_the_old_index(ana, ben, monkeypatch):
+    item = post(ana, "Surviving words")
+
+    def broken() -> int:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(bulk, "rebuild_posts", broken)
+    with pytest.raises(RuntimeError):
+        index.reindex_all()
+    assert [h.obj for h in search(ben, "surviving").hits] == [item]
+    assert [h.obj for h in search(ben, "later").hits] == []
+    later = post(ana, "Later words")
+    assert [h.obj for h in search(ben, "later").hits] == [later]

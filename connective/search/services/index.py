@@ -134,9 +134,15 @@ def optional_model(app_label: str, name: str) -> Any:
 def reindex_all(progress: Any = None) -> dict[str, int]:
     """Rebuild the whole index from the tables; returns how many of each kind were indexed.
 
-    `progress(source, count)` is called after each kind when given.
+    `progress(source, count)` is called after each kind when given. One transaction (see
+    `bulk.rebuilding`): searches find the old documents until the new ones are all in.
     """
-    bulk.clear()
+    with bulk.rebuilding():
+        bulk.clear()
+        return _rebuild_all(progress)
+
+
+def _rebuild_all(progress: Any) -> dict[str, int]:
     jobs: list[tuple[str, Any]] = [
         (Source.PERSON, bulk.rebuild_people),
         (Source.POST, bulk.rebuild_posts),

@@ -13,7 +13,7 @@ import logging
 from datetime import datetime
 from urllib.parse import urlsplit
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from connective.accounts.models import Person
@@ -83,10 +83,12 @@ def store_items(feed: Feed, parsed: ParsedFeed) -> tuple[int, int]:
 
 
 def _bloggers(feed: Feed) -> list[Person]:
-    """The people whose own blog this feed is (usually nobody: one cheap query)."""
-    ids = list(
-        Subscription.objects.filter(feed=feed, own_blog=True).values_list("person_id", flat=True)
-    )
+    """The people whose own blog this feed is (usually nobody: one plain statement, which cost a
+    tenth of the ORM's building of it on every poll that brings something)."""
+    table = Subscription._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT person_id FROM {table} WHERE feed_id = %s AND own_blog", [feed.pk])
+        ids = [row[0] for row in cursor.fetchall()]
     return list(Person.objects.filter(pk__in=ids)) if ids else []
 
 

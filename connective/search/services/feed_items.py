@@ -19,11 +19,17 @@ from django.db import transaction
 from connective.feeds.models import FeedItem
 from connective.search.models import DocKind, SearchDocument, Source
 from connective.search.services import bulk
-from connective.search.services.documents import _BREAKS, Doc, clean
+from connective.search.services.documents import Doc, clean
 
 FEED_ITEM = Source.FEED_ITEM
-# A tag of serialised, sanitised HTML: quoted attribute values may hold ">".
-_TAG = re.compile(r"""<(?:[^>"']|"[^"]*"|'[^']*')*>""")
+# A tag of serialised, sanitised HTML (quoted attribute values may hold ">"), and the tags that
+# separate words (blocks and breaks, as documents.html_text reads them).
+_ATTRS = r"""(?:[^>"']|"[^"]*"|'[^']*')*>"""
+_TAG = re.compile("<" + _ATTRS)
+_BLOCK = re.compile(
+    r"</?(?:p|br|li|ul|ol|div|h[1-6]|blockquote|pre|table|tr|td|th|hr|img|figure)\b" + _ATTRS,
+    re.IGNORECASE,
+)
 ITEM_FIELDS = ("id", "title", "body_html", "link", "licence", "at")
 
 
@@ -31,7 +37,8 @@ def item_text(markup: str) -> str:
     """The words of an item's sanitised HTML (blocks and breaks separate words)."""
     if not markup:
         return ""
-    return clean(html.unescape(_TAG.sub("", _BREAKS.sub(" <", markup))))
+    text = _TAG.sub("", _BLOCK.sub(" ", markup))
+    return clean(html.unescape(text) if "&" in text else text)
 
 
 def feed_item_doc(item: Any) -> Doc:

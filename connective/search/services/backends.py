@@ -17,7 +17,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 
 from connective.search.models import SearchDocument
-from connective.search.services.documents import MARK_CLOSE, MARK_OPEN
+from connective.search.services.documents import MARK_CLOSE, MARK_OPEN, facet_token
 from connective.search.services.terms import Terms
 
 CONFIG = "english"  # PostgreSQL text search configuration; SQLite uses the porter stemmer to match
@@ -30,7 +30,7 @@ STOPWORDS = frozenset(
 
 
 Row = tuple[int, str, datetime]  # a candidate: document id, kind, created_at
-Facets = tuple[str, ...]  # facet tokens (documents.facet_token), all required
+Facets = tuple[tuple[str, str], ...]  # (name, value): "kind", "licence", "topic"; all required
 
 
 class Backend(Protocol):
@@ -45,8 +45,8 @@ class Backend(Protocol):
         ...
 
     def scores(self, ids: list[int], terms: Terms, facets: Facets = ()) -> dict[int, float]:
-        """The relevance of each of `ids` (higher is more relevant); `facets` are tokens every
-        one of `ids` carries (the filters they were found with), so the index may use them."""
+        """The relevance of each of `ids` (higher is more relevant); `facets` are filters every
+        one of `ids` passes (the filters they were found with), so the index may use them."""
         ...
 
     def highlights(self, ids: list[int], terms: Terms) -> dict[int, tuple[str, str]]:
@@ -73,7 +73,7 @@ class SQLiteBackend:
         text = f"{{title topic_text body}} : ({terms.fts5()})" if found else terms.fts5()
         if not facets:
             return text
-        tokens = " ".join(f'"{token}"' for token in facets)
+        tokens = " ".join(f'"{facet_token(name, value)}"' for name, value in facets)
         return f"{text} AND facets : ({tokens})"
 
     def candidates(
@@ -182,10 +182,14 @@ class PostgresBackend:
         self, qs: QuerySet[SearchDocument], terms: Terms, facets: Facets
     ) -> QuerySet[SearchDocument]:
         matched = qs.alias(search_vector=self._vector()).filter(search_vector=self._query(terms))
-        if facets:
+        tokens = [facet_token(name, value) for name, value in facets if name != "kind"]
+        for name, value in facets:  # kinds by column: their partial indexes (migration 0005)
+            if name == "kind":  # read a tenth of the postings a common kind's token holds
+                matched = matched.filter(kind=value)
+        if tokens:
             from django.contrib.postgres.search import SearchQuery
 
-            wanted = SearchQuery(" ".join(facets), config="simple")
+            wanted = SearchQuery(" ".join(tokens), config="simple")
             matched = matched.alias(facet_vector=self._vector("facet_vector"))
             matched = matched.filter(facet_vector=wanted)
         return matched.order_by("-id")

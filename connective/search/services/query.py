@@ -16,8 +16,7 @@ from connective.accounts.models import Person
 from connective.content.models import Post
 from connective.feeds.models import FeedItem
 from connective.search.models import DocKind, SearchDocument, Source
-from connective.search.services.backends import Row, backend
-from connective.search.services.documents import facet_token
+from connective.search.services.backends import Facets, Row, backend
 from connective.search.services.highlight import marked_html
 from connective.search.services.index import optional_model
 from connective.search.services.terms import Terms, parse
@@ -123,7 +122,7 @@ def search(
     results.facets = {k: counts[k] for k in DocKind.values if counts[k]}
     if kind:
         pool = [row for row in pool if row[1] == kind]
-        tokens = (*tokens, facet_token("kind", kind))
+        tokens = (*tokens, ("kind", kind))
         if results.capped:  # the window may hold only some of this kind: take its own
             pool = _visible_rows(viewer, engine.candidates(narrowed, terms, FACET_CAP, tokens))
     ranked = _rank(pool, engine.scores([row[0] for row in pool], terms, tokens), after)
@@ -197,13 +196,13 @@ def attach_objects(hits: list[Hit]) -> None:
     load_cards([h.obj for h in hits if h.doc.source == Source.POST])
 
 
-def _facet_tokens(f: Filters) -> tuple[str, ...]:
+def _facet_tokens(f: Filters) -> Facets:
     """The topic and licence filters, asked of the full-text index itself (`facets`)."""
     tokens = []
     if f.topic is not None:
-        tokens.append(facet_token("topic", str(f.topic.pk)))
+        tokens.append(("topic", str(f.topic.pk)))
     if f.licence:
-        tokens.append(facet_token("licence", f.licence))
+        tokens.append(("licence", f.licence))
     return tuple(tokens)
 
 

@@ -197,7 +197,8 @@ def test_profile_page_follows_its_cursor(ana, ben, chloe):
 
 
 def test_boosts_query_built_by_the_orm_gives_the_prepared_answer(ana, ben, chloe, monkeypatch):
-    from connective.stream.services import boosts, prepared
+    from connective.core import prepared
+    from connective.stream.services import boosts
 
     connect(ana, ben)
     now = timezone.now()

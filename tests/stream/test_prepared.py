@@ -8,7 +8,8 @@ from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from connective.content.models import Post
-from connective.stream.services import cards, home, prepared
+from connective.core import prepared
+from connective.stream.services import cards, home
 from connective.stream.services.cards import learning_goals
 from connective.stream.services.home import home_page
 from tests.stream.conftest import connect, follow, make_post, topic

@@ -11,13 +11,13 @@ from django.db.models.expressions import RawSQL
 
 from connective.accounts.models import Person
 from connective.content.models import Post, Visibility
+from connective.core.prepared import Statements
 from connective.feeds.models import FeedItem
 from connective.network.models import Block, Connection
 from connective.search.models import DocKind, SearchDocument, Source
 from connective.search.services.documents import FEED_ACTOR
 from connective.search.services.idlist import id_json, id_list_sql
 from connective.search.services.index import optional_model
-from connective.stream.services.prepared import Statements
 
 POST_KINDS = [DocKind.NOTE, DocKind.ARTICLE, DocKind.RESOURCE, DocKind.WEB]
 

@@ -21,6 +21,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from connective.accounts.models import Person
 from connective.content.models import Boost, Post
 from connective.core.pagination import PAGE_SIZE, Page
+from connective.core.prepared import Statements
 from connective.network.models import Connection, Mute
 from connective.stream.services.feed_items import Fetched, load_items
 from connective.stream.services.positions import (
@@ -31,7 +32,6 @@ from connective.stream.services.positions import (
     post_number,
     start_from,
 )
-from connective.stream.services.prepared import Statements
 
 PostTopic = Post.topics.through
 STATEMENTS = Statements()

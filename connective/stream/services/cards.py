@@ -11,7 +11,7 @@ from django.db.models import QuerySet, Value
 
 from connective.accounts.models import Person
 from connective.content.models import Post
-from connective.stream.services.prepared import Statements
+from connective.core.prepared import Statements
 
 PostTopic = Post.topics.through
 STATEMENTS = Statements()

@@ -16,9 +16,9 @@ from django.db.models import QuerySet
 
 from connective.accounts.models import Person
 from connective.content.models import Kind
+from connective.core.prepared import Statements
 from connective.feeds.models import FeedItem, Subscription
 from connective.stream.services.positions import Position
-from connective.stream.services.prepared import Statements
 
 STATEMENTS = Statements()
 ITEM_CARD_FIELDS = (

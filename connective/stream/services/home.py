@@ -33,12 +33,12 @@ from django.db.models.lookups import Exact
 from connective.accounts.models import Person
 from connective.content.models import Post
 from connective.core.pagination import PAGE_SIZE, Page
+from connective.core.prepared import Statements
 from connective.network.models import Connection, Mute
 from connective.stream.services.boosts import home_boosts, merged_page
 from connective.stream.services.cards import load_cards
 from connective.stream.services.feed_items import home_items
 from connective.stream.services.positions import Position, start_from
-from connective.stream.services.prepared import Statements
 from connective.topics.models import Topic
 
 # Posts (newest first from the cursor) the first walk looks at, and the most a second may.

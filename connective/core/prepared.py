@@ -147,7 +147,7 @@ def prepare(
     return Prepared(sql, tuple(params), slots, dict(kinds), *_reading(compiler))
 
 
-def _reading(compiler) -> tuple[tuple, tuple[int, int, tuple[str, ...]] | None]:
+def _reading(compiler: Any) -> tuple[tuple, tuple[int, int, tuple[str, ...]] | None]:
     """Each column's converters and, for a plain model query, where its fields are.
 
     What Django's own model iterable works out for every query, worked out once.

@@ -11,15 +11,19 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Mapping
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
+from typing import Any
 
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from connective.core.http import Fetched, FetchError, fetch
+from connective.core.prepared import Statements
+from connective.core.writes import insert, update_fields
 from connective.feeds.models import Feed, FetchLog, Subscription
 from connective.feeds.services.items import rename_source, store_items
 from connective.feeds.services.parse import FeedInvalid, ParsedFeed, parse_feed
@@ -35,6 +39,7 @@ FEED_TIMEOUT = 10.0
 NOTIFY_AFTER = 3  # failures in a row before subscribers are told (once)
 KEEP_LOG = 30  # fetches kept per feed (trimmed every tenth entry, so a few more at times)
 CLAIM_BATCH = 100
+_STATEMENTS = Statements(limit=8)
 SCHEDULE_FIELDS = [
     "interval",
     "status",
@@ -94,12 +99,24 @@ def fetch_feed(url: str, headers: dict[str, str] | None = None) -> Fetched:
     )
 
 
+def read_feed(feed_id: int) -> Feed | None:
+    """The feed by its key (the query prepared once: building it cost more than running it)."""
+    values = {"feed": feed_id}
+
+    def build(marks: Mapping[str, Any]) -> QuerySet[Feed]:
+        return Feed.objects.filter(pk=marks["feed"]).order_by()[:1]
+
+    using = Feed.objects.db
+    prepared = _STATEMENTS.get(("feed",), build, values, using)
+    found = list(build(values)) if prepared is None else prepared.run(Feed, values, using)
+    return found[0] if found else None
+
+
 def poll_feed(feed_id: int, now: datetime | None = None) -> FetchLog | None:
     """Poll one feed now; the log entry of what happened (None if the feed is gone)."""
-    found = list(Feed.objects.filter(pk=feed_id).order_by()[:1])  # by key: nothing to order
-    if not found:
+    feed = read_feed(feed_id)
+    if feed is None:
         return None
-    feed = found[0]
     started = time.monotonic()
     try:
         got = fetch_feed(feed.url, conditional_headers(feed))
@@ -146,7 +163,7 @@ def record_success(
         feed.last_new_item_at = now
     feed.next_poll_at = now + timedelta(seconds=feed.interval)
     feed.claimed_until = None
-    feed.save(update_fields=fields)  # a 304 writes only what a poll changes
+    update_fields(feed, fields)  # a 304 writes only what a poll changes, in one statement
     if got.status == 304:
         outcome = FetchLog.Outcome.NOT_MODIFIED
     else:
@@ -252,7 +269,7 @@ def _log(
     updated: int = 0,
     error: str = "",
 ) -> FetchLog:
-    entry = FetchLog.objects.create(
+    entry = FetchLog(
         feed=feed,
         outcome=outcome,
         status_code=got.status if got is not None else None,
@@ -262,6 +279,7 @@ def _log(
         size=len(got.content) if got is not None else 0,
         duration_ms=int((time.monotonic() - started) * 1000),
     )
+    insert(entry)
     if entry.pk % 10 == 0:  # trimming now and then keeps an unchanged poll cheap
         old = FetchLog.objects.filter(feed=feed).values_list("pk", flat=True)[KEEP_LOG:]
         stale = list(old[:100])

@@ -17,7 +17,11 @@ from django.db import connections, models
 
 
 def update_fields(instance: models.Model, names: Iterable[str], using: str = "default") -> int:
-    """UPDATE the instance's row with its current values of `names`; rows changed."""
+    """UPDATE the instance's row with its current values of `names`; rows changed (none named:
+    nothing to write, 0)."""
+    names = list(names)
+    if not names:
+        return 0
     meta = instance._meta
     connection = connections[using]
     quote = connection.ops.quote_name

@@ -337,3 +337,19 @@ def test_subscription_attached_to_someone_outside_my_network_is_refused(trap):
     with pytest.raises(SubscribeError, match="network"):
         subscribe(ana, trap.url("/f"), attached_person=ben)
     assert not Subscription.objects.exists()
+
+
+def test_the_fetch_log_keeps_a_feeds_newest_fetches():
+    import time
+
+    feed = Feed.objects.create(url="https://a.example/feed", next_poll_at=timezone.now())
+    other = Feed.objects.create(url="https://b.example/feed", next_poll_at=timezone.now())
+    polling._log(other, FetchLog.Outcome.NOT_MODIFIED, None, time.monotonic())
+    made = [
+        polling._log(feed, FetchLog.Outcome.NOT_MODIFIED, None, time.monotonic()).pk
+        for _ in range(polling.KEEP_LOG + 25)
+    ]
+    kept = set(FetchLog.objects.filter(feed=feed).values_list("pk", flat=True))
+    assert set(made[-polling.KEEP_LOG :]) <= kept  # the newest are all there
+    assert len(kept) < polling.KEEP_LOG + 10  # trimmed every tenth entry
+    assert FetchLog.objects.filter(feed=other).count() == 1  # another feed's log is its own

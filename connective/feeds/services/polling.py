@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -148,6 +148,7 @@ def record_success(
     now = now or timezone.now()
     new = updated = 0
     fields = SCHEDULE_FIELDS
+    before = [getattr(feed, name) for name in SCHEDULE_FIELDS]
     if parsed is not None:
         _update_meta(feed, parsed)
         new, updated = store_items(feed, parsed)
@@ -163,7 +164,11 @@ def record_success(
         feed.last_new_item_at = now
     feed.next_poll_at = now + timedelta(seconds=feed.interval)
     feed.claimed_until = None
-    update_fields(feed, fields)  # a 304 writes only what a poll changes, in one statement
+    # One statement, with only what this poll changed (a 304: the times and the interval).
+    unchanged = {
+        n for n, old in zip(SCHEDULE_FIELDS, before, strict=True) if getattr(feed, n) == old
+    }
+    update_fields(feed, [name for name in fields if name not in unchanged])
     if got.status == 304:
         outcome = FetchLog.Outcome.NOT_MODIFIED
     else:
@@ -281,8 +286,16 @@ def _log(
     )
     insert(entry)
     if entry.pk % 10 == 0:  # trimming now and then keeps an unchanged poll cheap
-        old = FetchLog.objects.filter(feed=feed).values_list("pk", flat=True)[KEEP_LOG:]
-        stale = list(old[:100])
-        if stale:
-            FetchLog.objects.filter(pk__in=stale).delete()
+        _trim_log(feed.pk)
     return entry
+
+
+def _trim_log(feed_id: int) -> None:
+    """Keep a feed's newest KEEP_LOG fetches (one statement)."""
+    table = FetchLog._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"DELETE FROM {table} WHERE feed_id = %s AND id < (SELECT id FROM {table}"
+            " WHERE feed_id = %s ORDER BY id DESC LIMIT 1 OFFSET %s)",
+            [feed_id, feed_id, KEEP_LOG - 1],
+        )

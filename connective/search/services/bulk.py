@@ -37,6 +37,9 @@ COLUMNS = (
     "licence", "created_at", "indexed_at",
 )  # fmt: skip
 DOCS = SearchDocument._meta.db_table
+# Two rebuilds at once on PostgreSQL: the second's DELETE did not see the first's new rows, so
+# its commit failed on their topic links after minutes of work. It now waits for the first.
+REBUILD_LOCK = 0x5EA2C4  # an arbitrary advisory-lock key, the search index's own
 LINKS = SearchDocument.topics.through._meta.db_table
 
 
@@ -52,6 +55,9 @@ def rebuilding() -> Iterator[None]:
     emptying deleted every old document from it one by one (20 s).
     """
     with transaction.atomic():
+        if connection.vendor == "postgresql":  # one rebuild at a time (SQLite: one writer)
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REBUILD_LOCK])
         if connection.vendor != "sqlite":
             yield
             return

@@ -78,9 +78,9 @@ def test_items_can_be_marked_useful_replied_to_and_reshared_as_a_resource(
     answer = ben_client.post(
         reverse("feeds:item_act", args=[item.pk]), {"action": "useful", "next": "/home/"}
     )
-    assert answer.status_code == 302 and answer["Location"] == "/home/"
     item.refresh_from_db()
     post = item.post
+    assert answer.status_code == 302 and answer["Location"] == f"/home/#post-{post.pk}"
     assert post is not None and Useful.objects.filter(person=ben, post=post).exists()
     assert post.useful_count == 1
     opened = ben_client.post(reverse("feeds:item_act", args=[item.pk]), {"action": "reply"})

@@ -240,10 +240,12 @@ def _meta(post: Post, post_url: str, batch: Batch, when: datetime, ago: str) -> 
         name, url = esc(space[0]), esc(space[1])
         audience += f'\n    <span class="muted">in <a href="{url}"><bdi>{name}</bdi></a></span>'
     profile = esc(batch.url("web:profile", "handle", author.path_handle))
+    # A post made of a feed item (someone acted on it) reads as the item did.
+    kind = "From the web" if author.actor_type == "Feed" else KIND_LABELS.get(post.kind, post.kind)
     return (
         f'<div class="card__meta">\n    {avatar_html(author, "sm")}\n'
         f'    <a href="{profile}"><bdi>{esc(author.name)}</bdi></a>\n'
-        f'    <span class="kind">{esc(KIND_LABELS.get(post.kind, post.kind))}</span>\n'
+        f'    <span class="kind">{esc(kind)}</span>\n'
         f'    <a class="muted" href="{post_url}"><time datetime="{when.isoformat()}">'
         f"{ago}</time></a>{audience}\n  </div>"
     )

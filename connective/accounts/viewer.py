@@ -1,9 +1,17 @@
 """The Person behind a request."""
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from connective.accounts.models import Person
+from connective.core.prepared import Statements
+
+# Every page asks for its viewer: the query is built once (prepared.py), not per request.
+_STATEMENTS = Statements(limit=4)
 
 
 def viewer_person(request: HttpRequest) -> Person | None:
@@ -12,9 +20,22 @@ def viewer_person(request: HttpRequest) -> Person | None:
         user = getattr(request, "user", None)
         person = None
         if user is not None and user.is_authenticated:
-            person = Person.objects.filter(user_id=user.pk).first()
+            person = person_of_user(user.pk)
         request._viewer_person = person  # type: ignore[attr-defined]
     return request._viewer_person  # type: ignore[attr-defined]
+
+
+def person_of_user(user_id: int) -> Person | None:
+    """The Person of a user account (a unique key: one row or none)."""
+    values = {"user": user_id}
+
+    def build(marks: Mapping[str, Any]) -> QuerySet[Person]:
+        return Person.objects.filter(user_id=marks["user"]).order_by()[:1]
+
+    using = Person.objects.db
+    prepared = _STATEMENTS.get(("person-of-user",), build, values, using)
+    found = list(build(values)) if prepared is None else prepared.run(Person, values, using)
+    return found[0] if found else None
 
 
 def current_person(request: HttpRequest) -> Person:

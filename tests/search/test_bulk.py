@@ -2,6 +2,7 @@
 makes, and filters asked of the full-text index (facets) narrow exactly as a filter should."""
 
 import pytest
+from django.db import connection
 from django.utils import timezone
 
 from connective.accounts.services.profile import ProfileChange, update_profile
@@ -214,3 +215,35 @@ def test_a_failed_rebuild_leaves_the_old_index(ana, ben, monkeypatch):
     assert [h.obj for h in search(ben, "later").hits] == []
     later = post(ana, "Later words")
     assert [h.obj for h in search(ben, "later").hits] == [later]
+
+
+def test_several_words_among_the_newest_documents(ana, ben, monkeypatch):
+    """PostgreSQL looks for several words among the newest documents first when they are
+    dense there (a walk it cannot turn into a full-text index scan); what it finds is what the
+    full-text index would give: the newest matches, filters applied."""
+    from connective.search.services.backends import PostgresBackend
+
+    monkeypatch.setattr(PostgresBackend, "PROBE", 2)
+    monkeypatch.setattr(PostgresBackend, "RECENT", 4)
+    monkeypatch.setattr(query, "FACET_CAP", 3)
+    walked = []
+    among_newest = PostgresBackend._among_newest
+
+    def spy(self, *args):
+        found = among_newest(self, *args)
+        walked.append(len(found))
+        return found
+
+    monkeypatch.setattr(PostgresBackend, "_among_newest", spy)
+    for n in range(6):
+        post(ana, f"Peer review without the other word {n}")
+    made = []
+    for n in range(6):
+        extra = {"kind": Kind.RESOURCE, "title": f"R{n}", "link_url": f"https://r.example/{n}"}
+        made.append(post(ana, f"Open peer review, part {n}", licence="cc-by", **extra))
+    newest = {item.pk for item in made[-3:]}
+    for q in ["open review", '"peer review" open']:
+        results = search(ben, q, licence="cc-by", kind=DocKind.RESOURCE)
+        assert results.capped and {h.obj.pk for h in results.hits} == newest
+    if connection.vendor == "postgresql":
+        assert 4 in walked, "the newest documents held enough matches"

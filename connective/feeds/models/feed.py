@@ -107,7 +107,7 @@ class FeedItem(models.Model):
         indexes = [
             models.Index(fields=["feed", "link_hash"], name="feeditem_link"),
             models.Index(fields=["feed", "content_hash"], name="feeditem_content"),
-            models.Index(fields=["at", "id"], name="feeditem_at"),
+            models.Index(fields=["feed", "at", "id"], name="feeditem_feed_at"),
         ]
 
     def __str__(self) -> str:

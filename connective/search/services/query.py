@@ -117,14 +117,18 @@ def search(
     narrowed, tokens = _narrowed(SearchDocument.objects.all(), filters), _facet_tokens(filters)
     window = engine.candidates(narrowed, terms, FACET_CAP + 1, tokens)
     results.capped = len(window) > FACET_CAP
-    pool = _visible_rows(viewer, window[:FACET_CAP])
+    window = window[:FACET_CAP]
+    own: list[Row] = []
+    if kind:
+        tokens = (*tokens, ("kind", kind))
+        if results.capped:  # the window may hold only some of this kind: take its own
+            own = engine.candidates(narrowed, terms, FACET_CAP, tokens)
+    allowed = visible_ids(viewer, [row[0] for row in window + own])  # one check for both
+    pool = [row for row in window if row[0] in allowed]
     counts = Counter(row[1] for row in pool)
     results.facets = {k: counts[k] for k in DocKind.values if counts[k]}
     if kind:
-        pool = [row for row in pool if row[1] == kind]
-        tokens = (*tokens, ("kind", kind))
-        if results.capped:  # the window may hold only some of this kind: take its own
-            pool = _visible_rows(viewer, engine.candidates(narrowed, terms, FACET_CAP, tokens))
+        pool = [row for row in own or pool if row[1] == kind and row[0] in allowed]
     ranked = _rank(pool, engine.scores([row[0] for row in pool], terms, tokens), after)
     limit = max(1, min(limit, MAX_LIMIT))
     page = ranked[: limit + 1]
@@ -139,12 +143,6 @@ def search(
     results.hits = [_hit(docs[pk], marks.get(pk, ("", ""))) for _s, _c, pk in page]
     attach_objects(results.hits)
     return results
-
-
-def _visible_rows(viewer: Person | None, rows: list[Row]) -> list[Row]:
-    """The candidates the viewer may find (the rule runs in the database, over these ids only)."""
-    allowed = visible_ids(viewer, [row[0] for row in rows])
-    return [row for row in rows if row[0] in allowed]
 
 
 Key = tuple[float, datetime, int]  # score, created_at, id

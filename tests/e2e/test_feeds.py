@@ -9,6 +9,7 @@ from django.test import Client
 from playwright.sync_api import expect
 
 from connective.content.models import Kind, Post
+from connective.feeds.models import FeedItem
 from tests.conftest import make_person
 from tests.trap import trap_server
 
@@ -52,3 +53,17 @@ def test_follow_a_feed_read_it_in_the_stream_and_reshare_an_item(page, live_serv
     expect(page.locator(".message")).to_contain_text("Your resource is shared")
     mine = Post.objects.get(author=noor, kind=Kind.RESOURCE)
     assert mine.link_url == "https://op.example.org/renewable"
+    # Replying to an item opens its discussion (the item becomes a post there).
+    page.goto("/home/?from=web")
+    card = page.locator("article.card", has_text="Renewable assignments")
+    card.get_by_role("button", name="Reply").click()
+    expect(page.locator("#discussion-heading")).to_have_text("No replies yet")
+    page.get_by_label("Your reply").fill("We tried this in week 2: it works.")
+    page.get_by_role("button", name="Reply").click()
+    expect(page.locator("main")).to_contain_text("We tried this in week 2: it works.")
+    item = FeedItem.objects.get(title="Renewable assignments")
+    assert item.post is not None and item.post.reply_count == 1
+    page.goto("/home/?from=web")  # the item's card is now its post's, and counts the reply
+    expect(page.locator("article.card", has_text="Renewable assignments")).to_contain_text(
+        "1 reply"
+    )

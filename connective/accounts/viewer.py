@@ -1,14 +1,10 @@
 """The Person behind a request."""
 
-from collections.abc import Mapping
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from connective.accounts.models import Person
-from connective.core.prepared import Statements
+from connective.core.prepared import Statements, row_by_key
 
 # Every page asks for its viewer: the query is built once (prepared.py), not per request.
 _STATEMENTS = Statements(limit=4)
@@ -27,15 +23,7 @@ def viewer_person(request: HttpRequest) -> Person | None:
 
 def person_of_user(user_id: int) -> Person | None:
     """The Person of a user account (a unique key: one row or none)."""
-    values = {"user": user_id}
-
-    def build(marks: Mapping[str, Any]) -> QuerySet[Person]:
-        return Person.objects.filter(user_id=marks["user"]).order_by()[:1]
-
-    using = Person.objects.db
-    prepared = _STATEMENTS.get(("person-of-user",), build, values, using)
-    found = list(build(values)) if prepared is None else prepared.run(Person, values, using)
-    return found[0] if found else None
+    return row_by_key(_STATEMENTS, Person, "user_id", user_id)
 
 
 def current_person(request: HttpRequest) -> Person:

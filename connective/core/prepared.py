@@ -177,3 +177,20 @@ def _key(value: Any) -> tuple[str, Any]:
 def _plain(value: Any) -> Any:
     """How a sentinel would look if it had been written into the SQL text."""
     return abs(value) if isinstance(value, int) else value
+
+
+def row_by_key(
+    statements: Statements, model: type[models.Model], field: str, value: int
+) -> Any | None:
+    """The row of `model` whose `field` (a unique key) is `value`, or None, by a query prepared
+    once: for the lookups every request or poll makes (the viewer, a feed)."""
+    values = {"key": value}
+    manager = model._default_manager
+
+    def build(marks: Mapping[str, Any]) -> QuerySet:
+        return manager.filter(**{field: marks["key"]}).order_by()[:1]
+
+    using = manager.db
+    prepared = statements.get(("row-by-key", model._meta.label, field), build, values, using)
+    found = list(build(values)) if prepared is None else prepared.run(model, values, using)
+    return found[0] if found else None

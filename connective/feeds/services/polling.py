@@ -11,18 +11,16 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Mapping
 from datetime import datetime, timedelta
 from email.utils import parsedate_to_datetime
-from typing import Any
 
 from django.db import connection, transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 
 from connective.core.http import Fetched, FetchError, fetch
-from connective.core.prepared import Statements
+from connective.core.prepared import Statements, row_by_key
 from connective.core.writes import insert, update_fields
 from connective.feeds.models import Feed, FetchLog, Subscription
 from connective.feeds.services.items import rename_source, store_items
@@ -101,15 +99,7 @@ def fetch_feed(url: str, headers: dict[str, str] | None = None) -> Fetched:
 
 def read_feed(feed_id: int) -> Feed | None:
     """The feed by its key (the query prepared once: building it cost more than running it)."""
-    values = {"feed": feed_id}
-
-    def build(marks: Mapping[str, Any]) -> QuerySet[Feed]:
-        return Feed.objects.filter(pk=marks["feed"]).order_by()[:1]
-
-    using = Feed.objects.db
-    prepared = _STATEMENTS.get(("feed",), build, values, using)
-    found = list(build(values)) if prepared is None else prepared.run(Feed, values, using)
-    return found[0] if found else None
+    return row_by_key(_STATEMENTS, Feed, "pk", feed_id)
 
 
 def poll_feed(feed_id: int, now: datetime | None = None) -> FetchLog | None:

@@ -41,25 +41,6 @@ def host_of(url: str) -> str:
 
 
 @dataclass(frozen=True)
-class Stored:
-    """A feed item just stored: what its search document and the evidence check read."""
-
-    pk: int
-    guid: str
-    link: str
-    title: str
-    body_html: str
-    licence: str
-    categories: list[str]
-    published_at: datetime | None
-    at: datetime
-
-    @property
-    def link_domain(self) -> str:
-        return host_of(self.link)
-
-
-@dataclass(frozen=True)
 class NewRow:
     """The values of one item to insert."""
 
@@ -75,6 +56,18 @@ class NewRow:
     categories: list[str]
     published_at: datetime | None
     at: datetime
+
+    @property
+    def link_domain(self) -> str:
+        return host_of(self.link)
+
+
+@dataclass(frozen=True)
+class Stored(NewRow):
+    """A feed item just stored (its row's values and its id): what its search document and the
+    evidence check read."""
+
+    pk: int
 
 
 def insert_rows(rows: list[NewRow], now: datetime) -> list[Stored]:
@@ -114,17 +107,4 @@ def _insert_chunk(rows: list[NewRow], now: datetime) -> list[Stored]:
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         ids = dict((key, pk) for pk, key in cursor.fetchall())
-    return [
-        Stored(
-            ids[r.key_hash],
-            r.guid,
-            r.link,
-            r.title,
-            r.body_html,
-            r.licence,
-            r.categories,
-            r.published_at,
-            r.at,
-        )  # fmt: skip
-        for r in rows
-    ]
+    return [Stored(**vars(r), pk=ids[r.key_hash]) for r in rows]

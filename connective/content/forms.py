@@ -242,7 +242,11 @@ class ReplyForm(PostForm):
         super().__init__(*args, **kwargs)
         self.parent = parent
         if parent is not None and not self.is_bound:
-            self.fields["visibility"].initial = parent.visibility
+            # An item of a feed is public on the web: a reply to it starts public too.
+            feed_item = getattr(parent.author, "actor_type", "") == "Feed"
+            self.fields["visibility"].initial = (
+                Visibility.PUBLIC if feed_item else parent.visibility
+            )
         self.fields["visibility"].required = False
         del self.fields["topics"]
 

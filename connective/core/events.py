@@ -17,7 +17,7 @@ from typing import Any
 # The events services announce, and what each passes to its subscribers.
 POST_PUBLISHED = "post.published"  # post: a Post that has just become visible to its audience
 POSTS_IMPORTED = "posts.imported"  # posts: posts brought from an archive (not news: no delivery)
-FEED_ITEMS_STORED = "feed_items.stored"  # items: feeds.FeedItem rows a poll just inserted
+FEED_ITEMS_STORED = "feed_items.stored"  # items (just inserted), feed: a poll's new items
 FEED_ITEM_CHANGED = "feed_item.changed"  # item: a feeds.FeedItem whose content changed
 POST_EDITED = "post.edited"  # post: a published Post whose text, topics or audience changed
 POST_DELETED = "post.deleted"  # post: a Post just marked deleted (its row stays as a tombstone)

@@ -52,5 +52,5 @@ def feed_item(title: str, body: str = "<p>About it.</p>", licence: str = ""):
         licence=licence,
         at=timezone.now(),
     )
-    events.announce(events.FEED_ITEMS_STORED, items=[item])
+    events.announce(events.FEED_ITEMS_STORED, items=[item], feed=feed)
     return item

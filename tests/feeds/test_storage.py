@@ -90,3 +90,14 @@ def test_an_items_search_text_is_its_words():
     )
     assert item_text(html) == "Open learning, together. one two & three end"
     assert item_text("") == ""
+
+
+def test_an_item_is_found_by_its_feeds_name_and_its_snippet_is_its_own_words(client):
+    from tests.feeds.conftest import feed_item
+
+    item = feed_item("Week four", body="<p>Notes on assessment.</p>")
+    page = client.get("/search/", {"q": "blog"}).content.decode()  # the feed is "A blog"
+    assert f'href="/web/{item.pk}/"' in page
+    page = client.get("/search/", {"q": "assessment"}).content.decode()
+    assert "Notes on <mark>assessment</mark>." in page
+    assert "assessment</mark>. blog.example.org" not in page

@@ -165,3 +165,29 @@ def test_opml_export_lists_my_feeds(trap, ana, ana_client):
 def test_pages_need_a_login(client):
     assert client.get(SETTINGS).status_code == 302
     assert client.post(reverse("feeds:subscribe"), {"url": "https://x.example"}).status_code == 302
+
+
+def test_a_long_item_shows_its_first_words_in_the_stream_and_all_of_it_on_its_page(ana, ana_client):
+    from tests.feeds.conftest import feed_item
+
+    words = " ".join(f"word{n}" for n in range(400))
+    item = feed_item("A long read", body=f"<p>{words}</p>")
+    Subscription.objects.create(person=ana, feed=item.feed)
+    stream = ana_client.get("/home/?from=web").content.decode()
+    assert "word59 …" in stream and "word60" not in stream
+    page = ana_client.get(reverse("feeds:item", args=[item.pk])).content.decode()
+    assert "word399" in page
+    assert '<h1 class="card__title"' in page  # the item is the page's heading
+
+
+def test_the_author_of_posts_made_of_items_leads_to_the_feeds_site(trap, ana, ana_client):
+    from connective.feeds.services.materialize import post_for_item
+
+    trap.serve("/feed.xml", corpus("rss20.xml"), content_type=RSS)
+    subscribe(ana, trap.url("/feed.xml"))
+    post = post_for_item(FeedItem.objects.first())
+    answer = ana_client.get(post.author.get_absolute_url())
+    assert answer.status_code == 302 and answer["Location"] == "https://ana.example.org/"
+    page = ana_client.get(post.get_absolute_url()).content.decode()
+    assert "From the web" in page and "Open the resource" not in page and "· Unlisted" not in page
+    assert '<option value="public" selected>' in page  # a reply to it starts public

@@ -33,6 +33,9 @@ from connective.content.services.boosts import boosted_ids, can_boost
 register = template.Library()
 
 ARTICLE_TEASER_WORDS = 60
+# A feed item's HTML longer than this is shown in lists as its first words (a full-text feed
+# would otherwise fill the stream with one post); shorter summaries keep their markup.
+FEED_TEASER_CHARS = 1200
 AVATAR_PIXELS = {"lg": 96, "sm": 28, "": 40}
 KIND_LABELS: dict[str, str] = dict(Kind.choices)
 VISIBILITY_LABELS: dict[str, str] = dict(Visibility.choices)
@@ -282,12 +285,21 @@ def _source(post: Post, batch: Batch) -> str:
 
 
 def _body(post: Post, full: bool) -> str:
-    """The sanitised body; an article in a list shows its first words as plain text."""
-    if post.kind == Kind.ARTICLE and not full:
-        text = unescape(strip_tags(post.body_html))
-        return esc(Truncator(text).words(ARTICLE_TEASER_WORDS, truncate=" …"))
+    """The sanitised body; in a list, an article, and a long item of a feed, shows its first
+    words as plain text."""
+    if not full and (
+        post.kind == Kind.ARTICLE
+        or (post.author.actor_type == "Feed" and len(post.body_html) > FEED_TEASER_CHARS)
+    ):
+        return teaser(post.body_html)
     # body_html was rendered from Markdown and sanitised (core.html) when the post was saved.
     return post.body_html
+
+
+def teaser(html: str) -> str:
+    """The first words of sanitised HTML as escaped plain text, with " …" when cut."""
+    text = unescape(strip_tags(html))
+    return esc(Truncator(text).words(ARTICLE_TEASER_WORDS, truncate=" …"))
 
 
 def _footer(post: Post, post_url: str) -> str:

@@ -75,7 +75,7 @@ def store_items(feed: Feed, parsed: ParsedFeed) -> tuple[int, int]:
             updated += 1
     stored = _insert(feed, fresh, parsed.licence) if fresh else []
     if stored:
-        events.announce(events.FEED_ITEMS_STORED, items=stored)  # search indexes them
+        events.announce(events.FEED_ITEMS_STORED, items=stored, feed=feed)  # search indexes them
         for learner in _bloggers(feed):
             for row in stored:
                 _record_evidence(learner, _parsed(row))

@@ -15,7 +15,14 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 
 from connective.content.licences import licence_for
-from connective.content.templatetags.card_tags import Batch, esc, page_batch, short_time
+from connective.content.templatetags.card_tags import (
+    FEED_TEASER_CHARS,
+    Batch,
+    esc,
+    page_batch,
+    short_time,
+    teaser,
+)
 
 register = template.Library()
 BUTTON = "button--small button--secondary"
@@ -78,15 +85,20 @@ def feed_item_card_html(item: Any, batch: Batch, full: bool = False, actions: bo
     """One feed item as a card (`full`: on its own page, without the link to itself)."""
     item_url = esc(batch.url("feeds:item", "pk", item.pk))
     title = esc(item.title or item.link_domain or "Untitled")
+    # On its own page the title is the page's heading; in a list, a link to that page.
+    tag = "h1" if full else "h3"
     heading = title if full else f'<a href="{item_url}">{title}</a>'
     footer = _actions(item, batch) if actions else ""
+    # body_html was sanitised by our one sanitiser when the item was stored (feeds.content).
+    body = item.body_html
+    if not full and len(body) > FEED_TEASER_CHARS:
+        body = teaser(body)
     return (
         f'<article class="card card--resource card--web" id="item-{item.pk}" '
         f'aria-labelledby="item-{item.pk}-title">\n'
         f"  {_meta(item, batch, item_url)}\n"
-        f'  <h3 class="card__title" id="item-{item.pk}-title">{heading}</h3>{_source(item)}\n'
-        # body_html was sanitised by our one sanitiser when the item was stored (feeds.content).
-        f'  <div class="card__body">{item.body_html}</div>{footer}\n</article>\n'
+        f'  <{tag} class="card__title" id="item-{item.pk}-title">{heading}</{tag}>{_source(item)}\n'
+        f'  <div class="card__body">{body}</div>{footer}\n</article>\n'
     )
 
 

@@ -47,6 +47,8 @@ def item_act(request: HttpRequest, pk: int) -> HttpResponse:
         mark_useful(viewer, post)
     except UsefulError as exc:
         messages.error(request, str(exc))
+    else:
+        messages.success(request, f"Marked “{post.title}” useful.")
     back = safe_next(request, request.POST.get("next"))
     # Back at the card, which is now the post's (its footer counts the mark).
     return redirect(f"{back}#post-{post.pk}" if back else post.get_absolute_url())

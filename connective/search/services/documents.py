@@ -38,12 +38,13 @@ class Doc:
     topics: list[Any] = field(default_factory=list)
     author_id: int | None = None
     licence: str = ""
+    about: str = ""  # words found beside the topics, never in snippets (a feed item's source)
 
     @property
     def topic_text(self) -> str:
         """Topic names and keys as words, so "open-licensing" is found by "open licensing"."""
         words = {t.name for t in self.topics} | {t.key.replace("-", " ") for t in self.topics}
-        return clean(" ".join(sorted(words)))
+        return clean(" ".join([*sorted(words), self.about]))
 
     @property
     def facets(self) -> str:

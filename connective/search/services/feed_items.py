@@ -30,7 +30,7 @@ _BLOCK = re.compile(
     r"</?(?:p|br|li|ul|ol|div|h[1-6]|blockquote|pre|table|tr|td|th|hr|img|figure)\b" + _ATTRS,
     re.IGNORECASE,
 )
-ITEM_FIELDS = ("id", "title", "body_html", "link", "licence", "at")
+ITEM_FIELDS = ("id", "title", "body_html", "link", "licence", "at", "feed__title", "feed__url")
 
 
 def item_text(markup: str) -> str:
@@ -41,31 +41,32 @@ def item_text(markup: str) -> str:
     return clean(html.unescape(text) if "&" in text else text)
 
 
-def feed_item_doc(item: Any) -> Doc:
-    """A feed item's document: its title, its text, where it lives, its licence."""
-    domain = item.link_domain
-    body = item_text(item.body_html)
+def feed_item_doc(item: Any, feed_name: str = "") -> Doc:
+    """A feed item's document: its title, its text, its licence; the feed's name and the
+    original's site are found too, beside the text (snippets come from the text alone)."""
     return Doc(
         source=FEED_ITEM,
         object_id=item.pk,
         kind=DocKind.WEB,
         title=clean(item.title, 300),
-        body=f"{body} {domain}" if domain else body,
+        body=item_text(item.body_html),
         created_at=item.at,
         licence=item.licence,
+        about=clean(f"{feed_name} {item.link_domain}", 500),
     )
 
 
-def index_feed_items(items: list[Any], **_: object) -> None:
-    """Index items just inserted (they have no document yet): one bulk insert."""
-    bulk.insert_docs([feed_item_doc(item) for item in items])
+def index_feed_items(items: list[Any], feed: Any = None, **_: object) -> None:
+    """Index items just inserted (they have no document yet), of `feed`: one bulk insert."""
+    name = feed.name if feed is not None else ""
+    bulk.insert_docs([feed_item_doc(item, name) for item in items])
 
 
 @transaction.atomic
 def reindex_feed_item(item: Any, **_: object) -> None:
     """An item changed: its document follows."""
     SearchDocument.objects.filter(source=FEED_ITEM, object_id=item.pk).delete()
-    bulk.insert_docs([feed_item_doc(item)])
+    bulk.insert_docs([feed_item_doc(item, item.feed.name)])
 
 
 def rebuild_feed_items() -> int:
@@ -73,12 +74,11 @@ def rebuild_feed_items() -> int:
     count = 0
     last = 0
     while True:
-        batch = list(
-            FeedItem.objects.filter(pk__gt=last).only(*ITEM_FIELDS).order_by("pk")[: bulk.BATCH]
-        )
+        rows = FeedItem.objects.filter(pk__gt=last).select_related("feed").only(*ITEM_FIELDS)
+        batch = list(rows.order_by("pk")[: bulk.BATCH])
         if not batch:
             return count
         with transaction.atomic():
-            index_feed_items(batch)
+            bulk.insert_docs([feed_item_doc(item, item.feed.name) for item in batch])
         count += len(batch)
         last = batch[-1].pk

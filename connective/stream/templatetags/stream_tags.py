@@ -33,8 +33,12 @@ def topic_options(*groups: Iterable[Any], topic: Any = None) -> SafeString:
     """`{% topic_options followed interests topic=topic %}`: "All topics", then each group's."""
     chosen = getattr(topic, "pk", None)
     options = [_option("", "All topics", False)]
+    seen: set[int] = set()  # a topic I follow and am learning is one option
     for group in groups:
-        options += [_option(t.key, t.name, chosen is not None and t.pk == chosen) for t in group]
+        for t in group:
+            if t.pk not in seen:
+                seen.add(t.pk)
+                options.append(_option(t.key, t.name, chosen is not None and t.pk == chosen))
     return mark_safe("".join(options))  # every value escaped above
 
 

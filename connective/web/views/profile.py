@@ -70,10 +70,9 @@ def profile(request: HttpRequest, handle: str, tab: str = "posts") -> HttpRespon
         if document is not None:
             return document
     person = _find_person(handle)
-    if not person.is_local:
-        refresh_if_stale(person)
-    if person.moved_to_id and person.moved_to is not None:  # the account lives elsewhere now
-        return redirect(person.moved_to.get_absolute_url())
+    elsewhere = _page_elsewhere(person)
+    if elsewhere:
+        return redirect(elsewhere)
     if person.path_handle != handle:
         return _canonical_redirect(request, person, tab)
     viewer = viewer_person(request)
@@ -98,6 +97,19 @@ def _courses_tab(request: HttpRequest, person: Person, viewer: Person | None) ->
     context = {"person": person, "tab": "courses", "statements": list(statements[:200])}
     context.update(_profile_context(person, viewer, "courses"))
     return render(request, "web/profile.html", context)
+
+
+def _page_elsewhere(person: Person) -> str:
+    """Where a person's page is when it is not here: a feed's site (the author of the posts made
+    of its items is no one to connect with), a moved account's new home; else "" (a remote
+    profile is refreshed first when stale)."""
+    if person.actor_type == "Feed":
+        return person.url or person.uri
+    if not person.is_local:
+        refresh_if_stale(person)
+    if person.moved_to_id and person.moved_to is not None:
+        return person.moved_to.get_absolute_url()
+    return ""
 
 
 def _find_person(handle: str) -> Person:

@@ -9,8 +9,8 @@ time; a delivered row is never sent again.
 Rows are attempted in batches (one task per BATCH rows of an activity): one statement claims
 them and returns what an attempt needs (UPDATE … RETURNING), two look up gone inboxes and open
 circuits, the sends run on a few threads (a slow host holds one thread, not the batch's others),
-and the successes are recorded with one update per table. The body is serialised once per activity; each inbox still gets its own
-signature, as the signed headers name its host and path.
+and the successes are recorded with one update per table. The body is serialised once per
+activity; each inbox still gets its own signature, as the signed headers name its host and path.
 """
 
 from __future__ import annotations
@@ -24,10 +24,11 @@ import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from django.db import connections, router, transaction
+from django.db import connections, models, router, transaction
 from django.db.models import F
 from django.utils import timezone
 
@@ -136,18 +137,22 @@ class _Row:
     state: str = Delivery.State.PENDING
 
 
+def _columns(model: type[models.Model]) -> dict[str, str]:
+    return {field.name: str(field.column) for field in model._meta.concrete_fields}
+
+
+@cache
 def _claim_sql(count: int) -> str:
     """Take the due, pending rows among `count` ids and give back what an attempt needs, in one
     statement (SQLite ≥ 3.35 and PostgreSQL both have UPDATE … RETURNING)."""
-    meta = Delivery._meta
-    column = {field.name: str(field.column) for field in meta.concrete_fields}
+    column = _columns(Delivery)
     back = ", ".join(
         column[name] for name in ("id", "activity_id", "sender", "inbox_url", "attempts")
     )
     return (
-        f"UPDATE {meta.db_table} SET {column['next_attempt_at']} = %s"
+        f"UPDATE {Delivery._meta.db_table} SET {column['next_attempt_at']} = %s"
         f" WHERE {column['id']} IN ({', '.join(['%s'] * count)}) AND {column['state']} = %s"
-        f" AND {column['next_attempt_at']} <= %s RETURNING {back}"
+        f" AND {column['next_attempt_at']} <= %s RETURNING {back}, {column['activity']}"
     )
 
 
@@ -155,9 +160,9 @@ def _claim(pks: list[int], now: datetime) -> list[_Row]:
     """Take the due, pending rows of `pks` for one attempt (those not due, done or already taken
     are left out): their lease runs LEASE from now.
 
-    One statement claims the rows and returns the columns an attempt needs (the ORM would
-    update, then select again, and build a model instance per row); each activity's document
-    and each sender are read once for the batch (a post's rows share both)."""
+    One statement claims the rows and returns what an attempt needs (the ORM would update, then
+    select again, and build a model instance per row); each activity's document is decoded and
+    each sender read once for the batch (a post's rows share both)."""
     if not pks:
         return []
     conn = connections[router.db_for_write(Delivery)]
@@ -165,29 +170,56 @@ def _claim(pks: list[int], now: datetime) -> list[_Row]:
     params = [adapt(now + LEASE), *pks, Delivery.State.PENDING.value, adapt(now)]
     with conn.cursor() as cursor:
         cursor.execute(_claim_sql(len(pks)), params)
-        rows = sorted((_Row(*values) for values in cursor.fetchall()), key=lambda r: r.pk)
-    if not rows:
+        found = sorted(cursor.fetchall())
+    if not found:
         return []
     documents: dict[str, Any] = {}
-    for row in rows:
+    rows = []
+    for *values, document in found:
+        row = _Row(*values)
         if row.activity_id not in documents:
+            # text on both backends (Django has psycopg hand jsonb over undecoded)
             documents[row.activity_id] = (
-                Delivery.objects.filter(pk=row.pk).values_list("activity", flat=True).get()
+                json.loads(document) if isinstance(document, str) else document
             )
+        row.activity = documents[row.activity_id]
+        rows.append(row)
     senders = Person.objects.in_bulk({row.sender_id for row in rows})
     for row in rows:
-        row.activity = documents[row.activity_id]
         row.sender = senders[row.sender_id]
     return rows
+
+
+@cache
+def _health_sql(urls: int, hosts: int) -> str:
+    """The health rows of a batch's inboxes and hosts, in one statement."""
+    inbox, host = _columns(InboxHealth), _columns(HostHealth)
+    return (
+        f"SELECT 0, {inbox['url']}, {inbox['gone_at']} FROM {InboxHealth._meta.db_table}"
+        f" WHERE {inbox['url']} IN ({', '.join(['%s'] * urls)}) UNION ALL"
+        f" SELECT 1, {host['host']}, {host['open_until']} FROM {HostHealth._meta.db_table}"
+        f" WHERE {host['host']} IN ({', '.join(['%s'] * hosts)})"
+    )
 
 
 def _health(rows: list[_Row], now: datetime) -> _Health:
     """What the batch needs to know of its inboxes and hosts: gone inboxes, open circuits, and
     which of them have a health row at all (rows exist only once something failed)."""
-    urls = {row.inbox_url for row in rows}
-    hosts = {host_of(url) for url in urls}
-    inboxes = dict(InboxHealth.objects.filter(url__in=urls).values_list("url", "gone_at"))
-    host_rows = dict(HostHealth.objects.filter(host__in=hosts).values_list("host", "open_until"))
+    urls = sorted({row.inbox_url for row in rows})
+    hosts = sorted({host_of(url) for url in urls})
+    conn = connections[router.db_for_read(InboxHealth)]
+    with conn.cursor() as cursor:
+        cursor.execute(_health_sql(len(urls), len(hosts)), [*urls, *hosts])
+        found = cursor.fetchall()
+    # SQLite gives naive UTC text; the backend's own converter makes it an aware datetime.
+    convert = getattr(conn.ops, "convert_datetimefield_value", None)
+    when = {}
+    for kind, key, moment in found:
+        if moment is not None and convert is not None:
+            moment = convert(moment, None, conn)
+        when[kind, key] = moment
+    inboxes = {key: moment for (kind, key), moment in when.items() if kind == 0}
+    host_rows = {key: moment for (kind, key), moment in when.items() if kind == 1}
     return _Health(
         gone={url for url, gone_at in inboxes.items() if gone_at is not None},
         open_hosts={h: until for h, until in host_rows.items() if until and until > now},

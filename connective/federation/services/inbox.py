@@ -62,11 +62,12 @@ class InboxRefusal(Exception):
 
 @dataclass(frozen=True)
 class Received:
-    """A verified request: the parsed activity, its JSON and the verified actor."""
+    """A verified request: the parsed activity, its JSON, the verified actor and the body."""
 
     activity: Activity
     raw: dict[str, Any]
     actor: Person
+    body: bytes = b""
 
 
 def read_body(request: HttpRequest, cap: int = MAX_BODY) -> bytes:
@@ -263,7 +264,7 @@ def authenticate(request: HttpRequest, *, now: datetime | None = None) -> Receiv
         raise InboxRefusal(403, "a local actor does not post to its own server's inbox")
     if _blocked(actor):
         raise InboxRefusal(403, "the actor's domain or account is blocked")
-    return Received(activity, raw, actor)
+    return Received(activity, raw, actor, body)
 
 
 def deferred() -> bool:
@@ -281,21 +282,49 @@ def accept(received: Received) -> str:
     run immediately. "duplicate" for an activity id already stored."""
     if not deferred():
         return process(_with_whole_actor(received))
-    try:
-        row = _insert(received)
-    except IntegrityError:
+    pk = _insert(received)
+    if pk is None:
         return "duplicate"
-    transaction.on_commit(lambda: _schedule(row.pk))
-    return row.state
+    transaction.on_commit(lambda: _schedule(pk))
+    return InboxActivity.State.RECEIVED
 
 
-def _insert(received: Received) -> InboxActivity:
-    """Store the row: one INSERT is atomic on its own in autocommit mode; inside a transaction
-    (a test, a caller's block) a savepoint keeps a duplicate from spoiling the rest."""
-    if transaction.get_connection().in_atomic_block:
-        with transaction.atomic():
-            return _store(received)
-    return _store(received)
+@memoize
+def _insert_sql(vendor: str) -> str:
+    table = InboxActivity._meta.db_table
+    column = {field.name: str(field.column) for field in InboxActivity._meta.concrete_fields}
+    names = ("activity_id", "actor_uri", "type", "raw", "received_at", "state", "error")
+    values = ["%s"] * len(names)
+    if vendor == "postgresql":
+        values[names.index("raw")] = "%s::jsonb"
+    return (
+        f"INSERT INTO {table} ({', '.join(column[name] for name in names)})"
+        f" VALUES ({', '.join(values)}) ON CONFLICT ({column['activity_id']}) DO NOTHING"
+        f" RETURNING {column['id']}"
+    )
+
+
+def _insert(received: Received) -> int | None:
+    """Store the row as it came, in one statement (atomic on its own; a duplicate activity id
+    inserts nothing and spoils no surrounding transaction): its id, or None for a duplicate.
+
+    The body is stored as received, the bytes whose digest was verified: it was parsed and
+    checked as strict JSON already, so it needs no second serialisation, and the row no model
+    instance (the ORM's share of an accepted request was about a quarter)."""
+    conn = connections[router.db_for_write(InboxActivity)]
+    params = [
+        received.activity.id,
+        received.actor.uri,
+        received.activity.type[:64],
+        received.body.decode("utf-8"),
+        conn.ops.adapt_datetimefield_value(timezone.now()),
+        InboxActivity.State.RECEIVED.value,
+        "",
+    ]
+    with conn.cursor() as cursor:
+        cursor.execute(_insert_sql(conn.vendor), params)
+        row = cursor.fetchone()
+    return int(row[0]) if row else None
 
 
 def _with_whole_actor(received: Received) -> Received:

@@ -6,6 +6,8 @@ import json
 from datetime import timedelta
 
 import pytest
+from django.http import HttpResponse
+from django.urls import path
 from django.utils import timezone
 
 from connective.content.models import Post
@@ -533,3 +535,17 @@ def test_pages_and_forms_never_take_the_lean_path(ana, client, lean_stack):
     response = client.post("/inbox/", data="a=1", content_type="application/x-www-form-urlencoded")
     assert response.status_code in (400, 401)  # the full stack: the inbox refuses the form
     assert response.has_header("X-Frame-Options")  # page headers: it went through the stack
+
+
+def _plain_inbox(request):
+    return HttpResponse("plain")
+
+
+urlpatterns = [path("inbox/", _plain_inbox)]  # a URL map whose /inbox/ is not lean
+
+
+def test_the_lean_path_follows_a_changed_url_map(ana, dana, settings):
+    assert signed_post(SHARED, follow(dana, ana), key="rsa-b").status_code == 401  # lean
+    settings.ROOT_URLCONF = __name__
+    response = signed_post(SHARED, follow(dana, ana))
+    assert (response.status_code, response.content) == (200, b"plain")  # the map as it is now

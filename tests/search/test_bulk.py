@@ -247,3 +247,37 @@ def test_several_words_among_the_newest_documents(ana, ben, monkeypatch):
         assert results.capped and {h.obj.pk for h in results.hits} == newest
     if connection.vendor == "postgresql":
         assert 4 in walked, "the newest documents held enough matches"
+
+
+def test_one_rebuild_at_a_time(ana, monkeypatch):
+    """PostgreSQL: while a rebuild runs, another cannot take the rebuild's lock (it waits); two
+    at once made the second fail at commit on the first's topic links. SQLite has one writer."""
+    seen = []
+    rebuild_people = bulk.rebuild_people
+
+    def observed() -> int:
+        if connection.vendor == "postgresql":
+            seen.append(_lock_free_elsewhere())
+        return rebuild_people()
+
+    monkeypatch.setattr(bulk, "rebuild_people", observed)
+    index.reindex_all()
+    assert seen == ([False] if connection.vendor == "postgresql" else [])
+
+
+def _lock_free_elsewhere() -> bool:
+    """Whether another connection could take the rebuild's lock now."""
+    import psycopg
+
+    settings = connection.settings_dict
+    other = psycopg.connect(
+        dbname=settings["NAME"],
+        user=settings["USER"],
+        host=settings["HOST"],
+        port=settings["PORT"] or 5432,
+        password=settings["PASSWORD"] or None,
+        autocommit=True,
+    )
+    with other:
+        row = other.execute("SELECT pg_try_advisory_lock(%s)", [bulk.REBUILD_LOCK]).fetchone()
+        return bool(row and row[0])

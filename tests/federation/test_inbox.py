@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from connective.content.models import Post
 from connective.federation.models import DomainBlock, InboxActivity
+from connective.federation.services import known_keys
 from connective.federation.signatures import digest_header
 from connective.network.models import Connection
 from tests.federation.peers import act, create, dana, eve, note, signed_post  # noqa: F401
@@ -290,6 +291,7 @@ def test_key_rotation_refetches_the_actor_once(ana, dana, monkeypatch):
     monkeypatch.setattr(remote_objects, "resolve_actor", refetch)
     assert signed_post(ana_inbox(ana), follow(dana, ana)).status_code == 202
     assert calls == [dana.uri]
+    assert known_keys.get(f"{dana.uri}#main-key") is None  # the stale key is not kept
 
 
 def test_a_bad_signature_from_a_freshly_fetched_actor_costs_no_refetch(ana, dana, monkeypatch):

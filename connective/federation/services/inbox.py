@@ -19,6 +19,7 @@ import hashlib
 import logging
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import cache as memoize
@@ -36,7 +37,7 @@ from connective.federation import handlers
 from connective.federation.context import BadShape, check_shape
 from connective.federation.jsonsafe import BadJSON, TooLarge, parse_json
 from connective.federation.models import DomainBlock, InboxActivity
-from connective.federation.services import outgoing, remote_objects
+from connective.federation.services import known_keys, outgoing, remote_objects
 from connective.federation.signatures import (
     SignatureError,
     SignatureParseError,
@@ -110,13 +111,18 @@ def _suspended(host: str) -> bool:
     ).exists()
 
 
+def _recently_fetched(fetched_at: datetime | None) -> bool:
+    """Whether a key was fetched within KEY_REFETCH_AFTER (one that fails is not fetched again)."""
+    since = timezone.now() - remote_objects.KEY_REFETCH_AFTER
+    return fetched_at is not None and fetched_at > since
+
+
 def _may_refetch(owner: Person, key_id: str) -> bool:
     """Whether a key that failed to verify may be fetched again: not if it was fetched within
     KEY_REFETCH_AFTER (decided from the row in hand: a bad signature costs no query), nor if a
     refetch of this key was tried that recently and failed (so bad signatures claiming an actor
     whose server does not answer cannot make us fetch on every request)."""
-    since = timezone.now() - remote_objects.KEY_REFETCH_AFTER
-    if owner.fetched_at is not None and owner.fetched_at > since:
+    if _recently_fetched(owner.fetched_at):
         return False
     stamp = owner.fetched_at.isoformat() if owner.fetched_at else "never"
     marker = f"federation:key-refetch:{hashlib.sha256(f'{key_id} {stamp}'.encode()).hexdigest()}"
@@ -197,27 +203,30 @@ def _blocked(actor: Person) -> bool:
     return bool(known) if known is not None else _suspended(origin(actor.uri)[1])
 
 
+_Check = Callable[[str], None]  # checks the request's signature against a public key (PEM)
+
+
 def _verify(
     request: HttpRequest, headers: dict[str, str], body: bytes, key_id: str, now: datetime
 ) -> Person:
     """The key's owner, once the signature checks out (one refetch if the key has changed)."""
     scheme = "https" if settings.CONNECTIVE_SITE_URL.startswith("https") else "http"
-    path = request.get_full_path()
+    method, path = request.method or "POST", request.get_full_path()
+
+    def check(pem: str) -> None:
+        verify_request(method, path, headers, body, pem, now=now, scheme=scheme)
+
+    verified = _check_known(check, key_id)
     key_host = origin(key_id)[1]
     owner = _owner(key_id, key_host)
+    if owner is not None and owner.public_key_pem:
+        known_keys.put(key_id, owner.public_key_pem, owner.fetched_at)
     for attempt in (1, 2):
         if owner is None or not owner.public_key_pem:
             raise InboxRefusal(401, "the signing key's owner cannot be found")
         try:
-            verify_request(
-                request.method or "POST",
-                path,
-                headers,
-                body,
-                owner.public_key_pem,
-                now=now,
-                scheme=scheme,
-            )
+            if owner.public_key_pem != verified:  # checked already against this very key
+                check(owner.public_key_pem)
             return owner
         except SignatureParseError as exc:
             raise InboxRefusal(400, exc.reason) from exc
@@ -226,8 +235,28 @@ def _verify(
                 raise InboxRefusal(401, exc.reason) from exc
             if _suspended(key_host):
                 raise InboxRefusal(403, "the signing key's domain is blocked") from exc
+            known_keys.forget(key_id)
             owner = remote_objects.key_owner(key_id, refresh=True)  # the key may have rotated
     raise InboxRefusal(401, "signature does not verify")  # pragma: no cover
+
+
+def _check_known(check: _Check, key_id: str) -> str:
+    """Check the request against the key this process read lately for key_id (known_keys), if
+    any: the key when it verifies (the owner's row is still read before accepting), "" when the
+    row must decide, or an InboxRefusal that a fresh read would give too: a malformed or stale
+    signature, or bytes that do not verify against a key fetched too lately to fetch again."""
+    known = known_keys.get(key_id)
+    if known is None:
+        return ""
+    try:
+        check(known.public_key_pem)
+        return known.public_key_pem
+    except SignatureParseError as exc:
+        raise InboxRefusal(400, exc.reason) from exc
+    except SignatureError as exc:
+        if "verify" in exc.reason and not _recently_fetched(known.fetched_at):
+            return ""  # the key may have rotated: the row, and perhaps a refetch, decide
+        raise InboxRefusal(401, exc.reason) from exc
 
 
 def check_origins(activity: Activity) -> None:

@@ -27,6 +27,7 @@ from connective.federation.documents.remote_actor import (
 )
 from connective.federation.documents.webfinger import is_our_host, self_link
 from connective.federation.jsonsafe import JSONRejected, parse_json
+from connective.federation.services import known_keys
 from connective.federation.services.fetch import (
     ObjectGone,
     fetch_object,
@@ -284,6 +285,10 @@ def _record(actor: RemoteActor) -> Person:
             setattr(person, name, value)
     person.fetched_at = timezone.now()
     person.save()
+    # Its key may have changed: the inbox reads the row again, now and once this commits.
+    uri = person.uri
+    known_keys.forget(uri)
+    transaction.on_commit(lambda: known_keys.forget(uri))
     _set_topics(person, actor)
     if actor.icon_url and (created or changed or not person.avatar):
         url, pk = actor.icon_url, person.pk

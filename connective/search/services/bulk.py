@@ -38,42 +38,60 @@ COLUMNS = (
 )  # fmt: skip
 DOCS = SearchDocument._meta.db_table
 # Two rebuilds at once on PostgreSQL: the second's DELETE did not see the first's new rows, so
-# its commit failed on their topic links after minutes of work. It now waits for the first.
+# it failed on their topic links after minutes of work. It now waits for the first.
 REBUILD_LOCK = 0x5EA2C4  # an arbitrary advisory-lock key, the search index's own
 LINKS = SearchDocument.topics.through._meta.db_table
 
 
 @contextmanager
 def rebuilding() -> Iterator[None]:
-    """One transaction for a whole rebuild: searches see the old index until the new one is
-    complete, and a rebuild that fails leaves the old one as it was.
+    """The frame of a whole rebuild, in each database's own way.
 
-    SQLite: the full-text table's triggers (migration 0006) are dropped for the duration and
-    the table rebuilt once at the end, from the documents, then the same triggers made again
-    (read back from the schema, so they stay the migrations' own). Through the triggers, FTS5
-    indexed a document at a time (125 µs each: two thirds of a million-post rebuild) and the
-    emptying deleted every old document from it one by one (20 s).
+    SQLite: one transaction. The full-text table's triggers (migration 0006) are dropped for the
+    duration and the table rebuilt once at the end, from the documents, then the same triggers
+    made again (read back from the schema, so they stay the migrations' own). Through the
+    triggers FTS5 indexed a document at a time (125 µs each: two thirds of a million-post
+    rebuild) and emptying it deleted every old document one by one (20 s). Searches see the old
+    index until the new one is complete; a failed rebuild leaves it as it was (and the triggers
+    with it); other writers wait, as SQLite's single writer always makes them.
+
+    PostgreSQL: a transaction a batch, as before: in one transaction the emptied index held a
+    row lock on every old document, so editing any post or profile waited for the whole rebuild
+    (three minutes at a million posts). Searches see a partial index meanwhile. A session lock
+    keeps to one rebuild at a time: two at once made the second fail on the first's rows.
     """
-    with transaction.atomic():
-        if connection.vendor == "postgresql":  # one rebuild at a time (SQLite: one writer)
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_xact_lock(%s)", [REBUILD_LOCK])
-        if connection.vendor != "sqlite":
+    if connection.vendor == "sqlite":
+        with transaction.atomic():
+            triggers = _set_triggers_aside()
             yield
-            return
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",
-                [DOCS],
-            )
-            triggers = cursor.fetchall()
-            for name, _sql in triggers:
-                cursor.execute(f'DROP TRIGGER "{name}"')
+            with connection.cursor() as cursor:
+                cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
+                for _name, sql in triggers:
+                    cursor.execute(sql)
+        return
+    if connection.vendor != "postgresql":
         yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_lock(%s)", [REBUILD_LOCK])
+    try:
+        yield
+    finally:
         with connection.cursor() as cursor:
-            cursor.execute("INSERT INTO search_fts(search_fts) VALUES ('rebuild')")
-            for _name, sql in triggers:
-                cursor.execute(sql)
+            cursor.execute("SELECT pg_advisory_unlock(%s)", [REBUILD_LOCK])
+
+
+def _set_triggers_aside() -> list[tuple[str, str]]:
+    """Drop the documents table's triggers; returns their names and SQL to make them again."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = %s",
+            [DOCS],
+        )
+        triggers = cursor.fetchall()
+        for name, _sql in triggers:
+            cursor.execute(f'DROP TRIGGER "{name}"')
+    return triggers
 
 
 def clear() -> None:
@@ -103,7 +121,9 @@ def insert_docs(docs: list[Doc]) -> None:
     ]
     with connection.cursor() as cursor:
         cursor.executemany(
-            f"INSERT INTO {LINKS} (searchdocument_id, topic_id) VALUES (%s, %s)", links
+            f"INSERT INTO {LINKS} (searchdocument_id, topic_id) VALUES (%s, %s)"
+            " ON CONFLICT DO NOTHING",
+            links,
         )
 
 
@@ -129,7 +149,10 @@ def _insert_rows(docs: list[Doc]) -> None:
     ]
     marks = ", ".join(["%s"] * len(COLUMNS))
     with connection.cursor() as cursor:
-        cursor.executemany(f"INSERT INTO {DOCS} ({', '.join(COLUMNS)}) VALUES ({marks})", rows)
+        cursor.executemany(  # a document the services wrote meanwhile (PostgreSQL) stays
+            f"INSERT INTO {DOCS} ({', '.join(COLUMNS)}) VALUES ({marks}) ON CONFLICT DO NOTHING",
+            rows,
+        )
 
 
 def rebuild_posts() -> int:
@@ -219,6 +242,7 @@ def _copy_links(links: list[tuple[str, str]], source: str, low: int, high: int) 
         f"INSERT INTO {LINKS} (searchdocument_id, topic_id)"
         f" SELECT doc, topic_id FROM (SELECT {document} AS doc, o.topic_id FROM ({union}) o) p"
         " WHERE doc IS NOT NULL"  # drafts and deleted posts have topics but no document
+        " ON CONFLICT DO NOTHING"  # the services linked it meanwhile (PostgreSQL)
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [source, *([low, high] * len(links))])

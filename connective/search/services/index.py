@@ -134,8 +134,9 @@ def optional_model(app_label: str, name: str) -> Any:
 def reindex_all(progress: Any = None) -> dict[str, int]:
     """Rebuild the whole index from the tables; returns how many of each kind were indexed.
 
-    `progress(source, count)` is called after each kind when given. One transaction (see
-    `bulk.rebuilding`): searches find the old documents until the new ones are all in.
+    `progress(source, count)` is called after each kind when given. On SQLite one transaction
+    (searches find the old documents until the new ones are all in), on PostgreSQL one a batch
+    (writers never wait for the rebuild): see `bulk.rebuilding`.
     """
     with bulk.rebuilding():
         bulk.clear()

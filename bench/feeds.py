@@ -8,9 +8,10 @@ same run), their ratio `feed_ingest_ratio`, then a second poll of every feed wit
 `feed_repoll_304_share`, `feed_repoll_cpu_ms` (CPU per unchanged poll) and
 `feed_repoll_time_ratio` (second poll's time / first poll's). Timings are printed, never asserted.
 
-The feeds are served by a separate process on loopback, standing in for the feeds' sites: its
-work is the remote sites', not ours, and it must not take this process's interpreter lock while
-the polls are timed. The CPU of a poll is the polling thread's own (`time.thread_time`).
+The feeds are served by a separate process on loopback, standing in for the feeds' sites (a plain
+socket loop answering from prepared bytes): its work is the remote sites', not ours, and it must
+not take this process's interpreter lock while the polls are timed. The CPU of a poll is the
+polling thread's own (`time.thread_time`).
 
     .venv/bin/python -m bench.feeds            # BENCH_FEEDS=1000 by default
 """
@@ -69,8 +70,11 @@ def _setup() -> None:
     call_command("migrate", interactive=False, verbosity=0)
 
 
+# The feeds' sites: one plain loop answering from prepared bytes (as a static file server with
+# ETags does, in a few tens of microseconds), so that the time a poll waits for its answer is not
+# a Python web server's.
 SERVER = r"""
-import asyncio, sys
+import socket, sys
 sys.path.insert(0, sys.argv[2])
 from bench.feeds import _feed
 
@@ -80,29 +84,30 @@ def answers(path, body):
     full = b"HTTP/1.1 200 OK\r\n%s\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s" % (
         head, len(body), body)
     same = b"HTTP/1.1 304 Not Modified\r\nETag: %s\r\nConnection: close\r\n\r\n" % etag
-    return etag, full, same
+    return b"If-None-Match: " + etag, full, same
 
 docs = {f"/f{n}.xml".encode(): answers(f"/f{n}.xml", _feed(n)) for n in range(int(sys.argv[1]))}
 MISSING = b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-
-async def handle(reader, writer):
-    head = await reader.readuntil(b"\r\n\r\n")
-    path = head.split(b" ", 2)[1]
-    found = docs.get(path)
-    if found is None:
-        writer.write(MISSING)
-    else:
-        etag, full, same = found
-        writer.write(same if b"If-None-Match: " + etag in head else full)
-    await writer.drain()
-    writer.close()
-
-async def main():
-    server = await asyncio.start_server(handle, "127.0.0.1", 0)
-    print(server.sockets[0].getsockname()[1], flush=True)
-    await server.serve_forever()
-
-asyncio.run(main())
+server = socket.socket()
+server.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+server.bind(("127.0.0.1", 0))
+server.listen(128)
+print(server.getsockname()[1], flush=True)
+while True:
+    conn, _ = server.accept()
+    with conn:
+        head = b""
+        while b"\r\n\r\n" not in head:
+            chunk = conn.recv(65536)
+            if not chunk:
+                break
+            head += chunk
+        found = docs.get(head.split(b" ", 2)[1]) if head.count(b" ") >= 2 else None
+        if found is None:
+            conn.sendall(MISSING)
+        else:
+            condition, full, same = found
+            conn.sendall(same if condition in head else full)
 """
 
 

@@ -25,7 +25,7 @@ from connective.stream.services.cards import load_cards
 
 MAX_LIMIT = 50
 MAX_CURSOR_LENGTH = 120
-FACET_CAP = 1000
+FACET_CAP = 500  # the newest matches ranked and counted (see docs/search.md)
 KIND_LABELS: dict[str, str] = {
     DocKind.PERSON: "Person",
     DocKind.NOTE: "Note",

@@ -6,8 +6,8 @@ from typing import Any
 
 from django import template
 from django.urls import reverse
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString, mark_safe
 
 register = template.Library()
 
@@ -38,4 +38,4 @@ def feed_links(person: Any = None, topic: Any = None, space: Any = None) -> Safe
         "\n",
         '<link rel="alternate" type="{}" title="{}" href="{}">',
         rows,
-    ) or format_html("")
+    ) or mark_safe("")

@@ -24,7 +24,16 @@ class InboxActivity(models.Model):
     class Meta:
         ordering = ["-received_at", "-id"]
         verbose_name_plural = "inbox activities"
-        indexes = [models.Index(fields=["type", "actor_uri"], name="inbox_type_actor")]
+        indexes = [
+            models.Index(fields=["type", "actor_uri"], name="inbox_type_actor"),
+            # What the drain and the sweep look for: the rows still waiting, oldest first. Only
+            # those are in it, so it stays small however many processed rows the table keeps.
+            models.Index(
+                fields=["received_at", "id"],
+                name="inbox_waiting",
+                condition=models.Q(processed_at__isnull=True),
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.type} {self.activity_id}"

@@ -551,3 +551,18 @@ def test_the_lean_path_follows_a_changed_url_map(ana, dana, settings):
     settings.ROOT_URLCONF = __name__
     response = signed_post(SHARED, follow(dana, ana))
     assert (response.status_code, response.content) == (200, b"plain")  # the map as it is now
+
+
+def test_the_drain_finds_waiting_rows_through_their_own_index(db):
+    from django.db import connection
+
+    table = InboxActivity._meta.db_table
+    assert "inbox_waiting" in connection.introspection.get_constraints(connection.cursor(), table)
+    if connection.vendor == "sqlite":  # PostgreSQL may rightly scan a table this small
+        waiting = InboxActivity.objects.filter(processed_at__isnull=True)
+        sql, params = (
+            waiting.order_by("received_at", "pk").values("pk")[:500].query.sql_with_params()
+        )
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN QUERY PLAN " + sql, params)
+            assert "inbox_waiting" in str(cursor.fetchall())

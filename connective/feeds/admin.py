@@ -38,6 +38,7 @@ class FeedAdmin(admin.ModelAdmin):
         "last_polled_at",
         "last_success_at",
         "last_new_item_at",
+        "not_modified_count",
         "claimed_until",
         "created_at",
     )

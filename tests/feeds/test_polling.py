@@ -124,10 +124,16 @@ def test_conditional_get_answers_a_repoll_with_304(trap):
     _conditional(trap, "/feed.xml", corpus("rss20.xml"))
     feed = subscribe(make_person("ana"), trap.url("/feed.xml")).feed
     assert feed.etag == '"v1"'
-    assert poll_due(_later(feed)) == [feed.pk]
+    due = _later(feed)
+    assert poll_due(due) == [feed.pk]
     assert trap.hits[-1].headers["If-None-Match"] == '"v1"'
-    log = FetchLog.objects.filter(feed=feed).first()
-    assert log.outcome == FetchLog.Outcome.NOT_MODIFIED
+    feed.refresh_from_db()  # counted on the feed; the fetch log keeps what brought a document
+    assert feed.not_modified_count == 1 and feed.next_poll_at > due
+    assert feed.claimed_until is None and feed.status == Feed.Status.OK
+    assert list(FetchLog.objects.filter(feed=feed).values_list("outcome", flat=True)) == ["new"]
+    assert poll_due(_later(feed)) == [feed.pk]
+    feed.refresh_from_db()
+    assert feed.not_modified_count == 2
     assert FeedItem.objects.count() == 2
 
 

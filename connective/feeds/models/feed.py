@@ -48,6 +48,10 @@ class Feed(models.Model):
     last_polled_at = models.DateTimeField(null=True, blank=True)
     last_success_at = models.DateTimeField(null=True, blank=True)
     last_new_item_at = models.DateTimeField(null=True, blank=True)
+    not_modified_count = models.PositiveIntegerField(
+        default=0,
+        help_text="Polls answered “not modified” since the last one in the fetch log.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

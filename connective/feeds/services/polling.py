@@ -49,6 +49,7 @@ SCHEDULE_FIELDS = [
     "last_new_item_at",
     "next_poll_at",
     "claimed_until",
+    "not_modified_count",
 ]
 CONTENT_FIELDS = ["title", "site_url", "description", "licence", "etag", "last_modified"]
 ACCEPT = (
@@ -103,7 +104,8 @@ def read_feed(feed_id: int) -> Feed | None:
 
 
 def poll_feed(feed_id: int, now: datetime | None = None) -> FetchLog | None:
-    """Poll one feed now; the log entry of what happened (None if the feed is gone)."""
+    """Poll one feed now; the log entry of what happened (None if the feed is gone, or if it
+    answered "not modified": see record_success)."""
     feed = read_feed(feed_id)
     if feed is None:
         return None
@@ -124,7 +126,6 @@ def poll_feed(feed_id: int, now: datetime | None = None) -> FetchLog | None:
     return record_success(feed, got, parsed, started=started, now=now)
 
 
-@transaction.atomic
 def record_success(
     feed: Feed,
     got: Fetched,
@@ -132,38 +133,57 @@ def record_success(
     *,
     started: float,
     now: datetime | None = None,
-) -> FetchLog:
+) -> FetchLog | None:
     """Store what came, remember the validators, schedule the next poll: in one transaction, so
-    a poll that dies half way stores nothing and its feed stays due."""
+    a poll that dies half way stores nothing and its feed stays due.
+
+    A poll answered "not modified" (most of them) writes only the feed's row, in one statement:
+    its schedule and `not_modified_count` (the fetch log keeps what brought a document or failed;
+    the feed row says how many unchanged polls came since). It logs nothing: None.
+    """
     now = now or timezone.now()
-    new = updated = 0
-    fields = SCHEDULE_FIELDS
     before = [getattr(feed, name) for name in SCHEDULE_FIELDS]
-    if parsed is not None:
-        _update_meta(feed, parsed)
-        new, updated = store_items(feed, parsed)
-        feed.etag = got.headers.get("etag", "")[:500]
-        feed.last_modified = got.headers.get("last-modified", "")[:100]
-        fields = SCHEDULE_FIELDS + CONTENT_FIELDS
+    if parsed is None:
+        _schedule(feed, got, before, now, changed=False, not_modified=True)
+        return None
+    with transaction.atomic():
+        return _record_document(feed, got, parsed, started, now, before)
+
+
+def _record_document(
+    feed: Feed, got: Fetched, parsed: ParsedFeed, started: float, now: datetime, before: list
+) -> FetchLog:
+    """A document came: its items, the feed's details and validators, the schedule, a log line."""
+    _update_meta(feed, parsed)
+    new, updated = store_items(feed, parsed)
+    feed.etag = got.headers.get("etag", "")[:500]
+    feed.last_modified = got.headers.get("last-modified", "")[:100]
+    if new:
+        feed.last_new_item_at = now
     changed = bool(new or updated)
+    _schedule(feed, got, before, now, changed=changed, not_modified=False)
+    outcome = FetchLog.Outcome.NEW if changed else FetchLog.Outcome.UNCHANGED
+    return _log(feed, outcome, got, started, new=new, updated=updated)
+
+
+def _schedule(
+    feed: Feed, got: Fetched, before: list, now: datetime, *, changed: bool, not_modified: bool
+) -> None:
+    """A successful poll: healthy again, the next poll set; the row written in one statement,
+    with only what differs from `before` (an unchanged poll: the times, the interval and its
+    count)."""
     feed.interval = _adapted(feed.interval, changed, _max_age(got))
     feed.status, feed.last_error, feed.failure_count = Feed.Status.OK, "", 0
     feed.failing_notified = False
     feed.last_polled_at = feed.last_success_at = now
-    if new:
-        feed.last_new_item_at = now
     feed.next_poll_at = now + timedelta(seconds=feed.interval)
     feed.claimed_until = None
-    # One statement, with only what this poll changed (a 304: the times and the interval).
+    feed.not_modified_count = feed.not_modified_count + 1 if not_modified else 0
     unchanged = {
         n for n, old in zip(SCHEDULE_FIELDS, before, strict=True) if getattr(feed, n) == old
     }
+    fields = SCHEDULE_FIELDS if not_modified else SCHEDULE_FIELDS + CONTENT_FIELDS
     update_fields(feed, [name for name in fields if name not in unchanged])
-    if got.status == 304:
-        outcome = FetchLog.Outcome.NOT_MODIFIED
-    else:
-        outcome = FetchLog.Outcome.NEW if changed else FetchLog.Outcome.UNCHANGED
-    return _log(feed, outcome, got, started, new=new, updated=updated)
 
 
 def _update_meta(feed: Feed, parsed: ParsedFeed) -> None:
@@ -195,6 +215,7 @@ def record_failure(
     feed.last_polled_at = now
     feed.next_poll_at = now + timedelta(seconds=delay)
     feed.claimed_until = None
+    feed.not_modified_count = 0  # counted since the last logged poll: this one
     if feed.status == Feed.Status.BROKEN and not feed.failing_notified:
         _tell_subscribers(feed)
         feed.failing_notified = True

@@ -114,8 +114,10 @@ if _db_url:
         options = DATABASES["default"].setdefault("OPTIONS", {})
         options.setdefault("options", "-c jit=off")
         # Parameters sent apart from the SQL text: a search's candidate ids travel as one array
-        # (a visibility check 6.0 → 4.4 ms for a thousand ids, docs/performance.md).
-        options.setdefault("server_side_binding", True)
+        # (a visibility check 6.0 → 4.4 ms for a thousand ids, docs/performance.md). Off for a
+        # connection pooler that cannot keep prepared statements (PgBouncer < 1.21, transaction
+        # pooling): psycopg prepares a statement it has run five times.
+        options.setdefault("server_side_binding", env_bool("DB_SERVER_SIDE_BINDING", default=True))
 else:
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES = {

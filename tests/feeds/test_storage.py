@@ -104,3 +104,18 @@ def test_an_item_is_found_by_its_feeds_name_and_its_snippet_is_its_own_words(cli
     snippet = re.search(r'class="search-result__snippet">(.*?)</p>', page).group(1)
     assert snippet.startswith("Notes on <mark>assessment</mark>")
     assert "blog" not in snippet  # the site is found, not quoted
+
+
+def test_an_untitled_item_is_named_by_its_words_as_written():
+    from connective.feeds.services.items import item_title
+    from connective.feeds.services.parse import ParsedItem
+
+    item = ParsedItem(
+        guid="g",
+        link="https://blog.example.org/1",
+        title="",
+        summary_html="<p>Tom &amp; Jerry &lt;3 open <b>education</b></p>",
+        categories=[],
+        published_at=None,
+    )
+    assert item_title(item) == "Tom & Jerry <3 open education"

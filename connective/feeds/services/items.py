@@ -9,8 +9,8 @@ poll's transaction commits them with the feed's new schedule.
 
 from __future__ import annotations
 
-import logging
 from datetime import datetime
+from html import unescape
 from urllib.parse import urlsplit
 
 from django.db import IntegrityError, connection, transaction
@@ -20,48 +20,17 @@ from connective.accounts.models import Person
 from connective.core import events
 from connective.core.html import plain_text
 from connective.feeds.models import Feed, FeedItem, Subscription
+from connective.feeds.services.materialize import refresh_post
 from connective.feeds.services.parse import ParsedFeed, ParsedItem
 from connective.feeds.services.rows import NewRow, Stored, insert_rows
 from connective.topics.normalize import hashtags
-
-log = logging.getLogger(__name__)
-
-
-def source_for(feed: Feed) -> Person:
-    """The Person that authors this feed's items (created on first use)."""
-    if feed.source_id:
-        return feed.source  # type: ignore[return-value]
-    host = (urlsplit(feed.url).hostname or "feed")[:253]
-    try:
-        with transaction.atomic():  # a new feed's source is new: insert without looking first
-            person = Person.objects.create(
-                uri=feed.url,
-                handle=f"feed_{feed.pk}",
-                domain=host,
-                url=feed.site_url or feed.url,
-                display_name=(feed.title or host)[:100],
-                actor_type="Feed",
-            )
-    except IntegrityError:  # made by an earlier poll that died before naming it the source
-        person = Person.objects.get(uri=feed.url)
-    Feed.objects.filter(pk=feed.pk).update(source=person)
-    feed.source = person
-    return person
-
-
-def rename_source(feed: Feed) -> None:
-    """Keep the source's name and page in step with the feed's title and site."""
-    if feed.source_id and feed.title:
-        Person.objects.filter(pk=feed.source_id).update(
-            display_name=feed.title[:100], url=feed.site_url or feed.url
-        )
 
 
 def store_items(feed: Feed, parsed: ParsedFeed) -> tuple[int, int]:
     """Add new items and update changed ones; (new, updated).
 
     One query finds what is already stored (none on a feed's first poll); the new items are
-    inserted in bulk with their search documents.
+    inserted in bulk and announced once (search indexes them).
     """
     items = _unique(parsed.items)
     known = _known(feed, items)
@@ -71,7 +40,8 @@ def store_items(feed: Feed, parsed: ParsedFeed) -> tuple[int, int]:
         match = _match(known, item)
         if match is None:
             fresh.append(item)
-        elif match.content_hash != item.content_hash and _update(match, item):
+        elif match.content_hash != item.content_hash:
+            _update(match, item)
             updated += 1
     stored = _insert(feed, fresh, parsed.licence) if fresh else []
     if stored:
@@ -156,7 +126,7 @@ def item_title(item: ParsedItem) -> str:
     """The item's title, else its first words, else the host of its link."""
     if item.title:
         return item.title[:200]
-    text = plain_text(item.clean_html)
+    text = unescape(plain_text(item.clean_html))  # the sanitiser's text is HTML-escaped
     return (text[:80] or urlsplit(item.link).hostname or "Untitled")[:200]
 
 
@@ -177,10 +147,8 @@ def _new_row(feed: Feed, item: ParsedItem, licence: str, now: datetime) -> NewRo
     )
 
 
-def _update(stored: FeedItem, item: ParsedItem) -> bool:
+def _update(stored: FeedItem, item: ParsedItem) -> None:
     """Bring a stored item (and the post made of it, if any) up to date with its new version."""
-    from connective.feeds.services.materialize import refresh_post
-
     with transaction.atomic():
         stored.title, stored.body_html = item_title(item), item.clean_html
         stored.content_hash = item.content_hash
@@ -200,7 +168,6 @@ def _update(stored: FeedItem, item: ParsedItem) -> bool:
         events.announce(events.FEED_ITEM_CHANGED, item=stored)
         if stored.post_id:
             refresh_post(stored)
-    return True
 
 
 def item_tags(item: ParsedItem) -> list[str]:

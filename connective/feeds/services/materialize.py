@@ -8,13 +8,16 @@ no listing of ours; the stream keeps showing the item, now as that post's card.
 
 from __future__ import annotations
 
-from django.db import transaction
+from html import unescape
+from urllib.parse import urlsplit
+
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from connective.accounts.models import Person
 from connective.content.models import Kind, Post, State, Visibility
 from connective.core.html import plain_text
-from connective.feeds.models import FeedItem
-from connective.feeds.services.items import source_for
+from connective.feeds.models import Feed, FeedItem
 
 BODY_LIMIT = 5000
 
@@ -44,6 +47,36 @@ def post_for_item(item: FeedItem) -> Post:
     return locked.post  # type: ignore[return-value]
 
 
+def source_for(feed: Feed) -> Person:
+    """The Person that authors this feed's items (created on first use)."""
+    if feed.source_id:
+        return feed.source  # type: ignore[return-value]
+    host = (urlsplit(feed.url).hostname or "feed")[:253]
+    try:
+        with transaction.atomic():  # a new feed's source is new: insert without looking first
+            person = Person.objects.create(
+                uri=feed.url,
+                handle=f"feed_{feed.pk}",
+                domain=host,
+                url=feed.site_url or feed.url,
+                display_name=(feed.title or host)[:100],
+                actor_type="Feed",
+            )
+    except IntegrityError:  # made by an earlier poll that died before naming it the source
+        person = Person.objects.get(uri=feed.url)
+    Feed.objects.filter(pk=feed.pk).update(source=person)
+    feed.source = person
+    return person
+
+
+def rename_source(feed: Feed) -> None:
+    """Keep the source's name and page in step with the feed's title and site."""
+    if feed.source_id and feed.title:
+        Person.objects.filter(pk=feed.source_id).update(
+            display_name=feed.title[:100], url=feed.site_url or feed.url
+        )
+
+
 def refresh_post(item: FeedItem) -> None:
     """The item changed at its source: the post made of it shows the new version."""
     if item.post_id is not None:
@@ -51,7 +84,7 @@ def refresh_post(item: FeedItem) -> None:
 
 
 def _fields(item: FeedItem) -> dict[str, str]:
-    text = plain_text(item.body_html)
+    text = unescape(plain_text(item.body_html))  # the sanitiser's text is HTML-escaped
     return {
         "title": item.title[:200],
         "body": text[:BODY_LIMIT],

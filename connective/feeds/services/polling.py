@@ -23,7 +23,8 @@ from connective.core.http import Fetched, FetchError, fetch
 from connective.core.prepared import Statements, row_by_key
 from connective.core.writes import insert, update_fields
 from connective.feeds.models import Feed, FetchLog, Subscription
-from connective.feeds.services.items import rename_source, store_items
+from connective.feeds.services.items import store_items
+from connective.feeds.services.materialize import rename_source
 from connective.feeds.services.parse import FeedInvalid, ParsedFeed, parse_feed
 from connective.notifications.models import Notification
 from connective.notifications.services.notify import notify

@@ -14,11 +14,11 @@ from typing import Any
 from django import template
 from django.utils.safestring import SafeString, mark_safe
 
-from connective.content.licences import licence_for
 from connective.content.templatetags.card_tags import (
     FEED_TEASER_CHARS,
     Batch,
     esc,
+    licence_html,
     page_batch,
     short_time,
     teaser,
@@ -46,16 +46,8 @@ def _meta(item: Any, batch: Batch, item_url: str) -> str:
 
 def _source(item: Any) -> str:
     """The item's licence (when its feed states one) and where the original lives."""
-    out = ""
-    lic = licence_for(item.licence) if item.licence else None
-    if lic is not None:
-        if lic.url:
-            out += (
-                f'<a class="licence" href="{esc(lic.url)}" rel="license noopener" '
-                f'title="{esc(lic.name)}">{esc(lic.label)}</a> '
-            )
-        else:
-            out += f'<span class="licence" title="{esc(lic.name)}">{esc(lic.label)}</span> '
+    label = licence_html(item)  # reads item.licence_info, as a post's label does
+    out = f"{label} " if label else ""
     if item.link:
         out += (
             f'<a href="{esc(item.link)}" rel="nofollow noopener noreferrer ugc">'

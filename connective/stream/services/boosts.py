@@ -126,7 +126,8 @@ def merged_page(
     seen: set[int] = set()
     for _, entry in entries:
         if isinstance(entry, Fetched) and not entry.post_id:
-            shown.append(items[entry.pk])
+            if entry.pk in items:  # an item deleted since it was listed is left out
+                shown.append(items[entry.pk])
             continue
         post = entry if isinstance(entry, Post) else loaded.get(entry.post_id)
         if post is None or post.pk in seen:

@@ -299,6 +299,9 @@ CONNECTIVE_SITE_URL = SITE_URL
 CONNECTIVE_INSTANCE_NAME = env("INSTANCE_NAME", "Connective")
 CONNECTIVE_DEMO_PASSWORD = env("DEMO_PASSWORD", "learn-together-2026")
 CONNECTIVE_DORMANT_DAYS = 90
+# Posts one account may make of items from the web (acting first on an item, sharing one as
+# a resource) before a 429: allauth's rate syntax, as below.
+CONNECTIVE_FEED_ITEM_POST_RATE = env("FEED_ITEM_POST_RATE", "60/m/user")
 
 # --- federation -----------------------------------------------------------------------------
 # Authorized fetch: outboxes, collections and posts answer only signed GETs (actors stay open).

@@ -11,8 +11,8 @@ from django.views.decorators.http import require_safe
 from connective.accounts.models import Person
 from connective.accounts.viewer import viewer_person
 from connective.content.models import Post
+from connective.core import throttle
 from connective.core.uris import is_web_url
-from connective.federation import throttle
 from connective.federation.services.resolve import (
     NotAllowed,
     NotAnActor,

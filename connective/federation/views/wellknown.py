@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from connective.accounts.models import Person
+from connective.core import throttle
 from connective.core.uris import absolute_uri
-from connective.federation import throttle
 from connective.federation.documents.group import group_jrd, instance_jrd, instance_name
 from connective.federation.documents.hostmeta import host_meta_xml
 from connective.federation.documents.nodeinfo import SCHEMA_21, nodeinfo_21, nodeinfo_links

@@ -8,16 +8,23 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from connective.accounts.models import Person
 from connective.accounts.viewer import current_person
+from connective.content.models import Post
 from connective.content.services.posts import PostError
 from connective.content.services.useful import UsefulError, mark_useful
 from connective.content.views.common import private, safe_next
+from connective.core import throttle
 from connective.feeds.forms import ReshareForm
 from connective.feeds.models import FeedItem
 from connective.feeds.services.materialize import post_for_item
 from connective.feeds.services.reshare import item_of_post, reshare, reshare_initial
 
 ACTIONS = {"useful", "reply"}
+# Acting first on an item and sharing one as a resource each make a post: counted per account,
+# so walking through item ids cannot make posts without end (CONNECTIVE_FEED_ITEM_POST_RATE).
+RATE = "feed_item_post"
+TOO_MANY = "You have made many posts of items from the web in a short while, so nothing was saved."
 
 
 @require_safe
@@ -40,6 +47,8 @@ def item_act(request: HttpRequest, pk: int) -> HttpResponse:
         )
     viewer = current_person(request)
     item = get_object_or_404(FeedItem.objects.select_related("feed"), pk=pk)
+    if item.post_id is None and throttle.throttled(request, RATE):
+        return _too_many(request, item)
     post = post_for_item(item)
     if action == "reply":
         return redirect(f"{post.get_absolute_url()}#discussion-heading")
@@ -72,28 +81,50 @@ def reshare_view(request: HttpRequest, pk: int) -> HttpResponse:
     return _reshare(request, item)
 
 
+def _too_many(request: HttpRequest, item: FeedItem) -> HttpResponse:
+    """429: the account made many posts of items just now; the page says when to come back."""
+    seconds = throttle.retry_after(RATE)
+    context = {"item": item, "seconds": seconds, "message": TOO_MANY}
+    response = render(request, "feeds/too_many.html", context, status=429)
+    response["Retry-After"] = str(seconds)
+    return response
+
+
 def _reshare(request: HttpRequest, item: FeedItem) -> HttpResponse:
-    viewer = current_person(request)
     form = ReshareForm(request.POST or None, initial=reshare_initial(item))
     if item.licence:
         form.fields["licence"].disabled = True
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        topics = [t.strip() for t in data["topics"].split(",") if t.strip()]
-        try:
-            mine = reshare(
-                viewer,
-                item,
-                title=data["title"],
-                body=data["body"],
-                licence=item.licence or data["licence"],
-                topics=topics,
-            )
-        except PostError as exc:
-            form.add_error(exc.field if exc.field in form.fields else None, str(exc))
-        else:
-            messages.success(request, "Your resource is shared.")
-            return redirect(mine)
-    status = 400 if request.method == "POST" else 200
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid() and throttle.throttled(request, RATE):
+            status = 429  # the form keeps what was typed, to send again later
+            form.add_error(None, f"{TOO_MANY} Try again in {throttle.retry_after(RATE)} seconds.")
+        elif form.is_valid():
+            mine = _share(current_person(request), item, form)
+            if mine is not None:
+                messages.success(request, "Your resource is shared.")
+                return redirect(mine)
     context = {"form": form, "item": item}
-    return private(render(request, "feeds/reshare.html", context, status=status))
+    response = private(render(request, "feeds/reshare.html", context, status=status))
+    if status == 429:
+        response["Retry-After"] = str(throttle.retry_after(RATE))
+    return response
+
+
+def _share(viewer: Person, item: FeedItem, form: ReshareForm) -> Post | None:
+    """The viewer's resource made of the item (None, with the form told why, if refused)."""
+    data = form.cleaned_data
+    topics = [t.strip() for t in data["topics"].split(",") if t.strip()]
+    try:
+        return reshare(
+            viewer,
+            item,
+            title=data["title"],
+            body=data["body"],
+            licence=item.licence or data["licence"],
+            topics=topics,
+        )
+    except PostError as exc:
+        form.add_error(exc.field if exc.field in form.fields else None, str(exc))
+        return None

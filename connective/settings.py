@@ -83,6 +83,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "connective.core.middleware.DatabaseUnavailableMiddleware",
     "connective.core.middleware.RetryAfterMiddleware",
+    # A browser's GET to a POST-only address: a page that says so (machines keep a plain 405).
+    "connective.core.middleware.MethodNotAllowedPageMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
 

@@ -9,6 +9,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.urls import Resolver404, ResolverMatch, URLResolver, get_resolver, get_urlconf
+from django.utils.cache import patch_vary_headers
 
 logger = logging.getLogger("connective.core")
 
@@ -111,3 +112,34 @@ class RetryAfterMiddleware:
         if response.status_code == 429 and not response.has_header("Retry-After"):
             response["Retry-After"] = self.DEFAULT_SECONDS
         return response
+
+
+class MethodNotAllowedPageMiddleware:
+    """A browser that opens (GET) an address which only takes a form submission gets a short
+    page saying so, not the empty 405 it would show as its own error page. ActivityPub and JSON
+    clients keep the plain, empty 405; both keep the status and the Allow header. A 405 a view
+    wrote a body for (an API's JSON error) is left as it is."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if response.status_code != 405 or response.streaming or response.content:
+            return response
+        patch_vary_headers(response, ["Accept"])
+        if not wants_page(request):
+            return response
+        page = HttpResponse(render_to_string("405.html", request=request), status=405)
+        for header in ("Allow", "Vary"):
+            if response.has_header(header):
+                page[header] = response[header]
+        return page
+
+
+def wants_page(request: HttpRequest) -> bool:
+    """Whether the client asks for HTML: it names text/html and prefers it to every machine
+    type (a fediverse server asks for application/activity+json; `*/*` alone is no browser)."""
+    if "text/html" not in request.headers.get("Accept", ""):
+        return False
+    return request.get_preferred_type(["text/html", *MACHINE_TYPES]) == "text/html"

@@ -3,12 +3,14 @@
 from django.contrib import admin
 
 from connective.content.models import Post, Useful
+from connective.core.forms import ASSUME_HTTPS
 
 
 @admin.register(Post)
 class PostAdmin(admin.ModelAdmin):
     """Posts of every kind."""
 
+    formfield_overrides = ASSUME_HTTPS
     list_display = [
         "__str__",
         "author",

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from connective.core.forms import ASSUME_HTTPS
 from connective.courses.models import Activity, Course, CourseTeam, Enrolment, Evidence, Unit
 
 
@@ -25,6 +26,7 @@ class UnitInline(admin.TabularInline):
 class CourseAdmin(admin.ModelAdmin):
     """Courses, with their team and units."""
 
+    formfield_overrides = ASSUME_HTTPS
     list_display = ["title", "slug", "state", "licence", "created_at", "published_at"]
     list_filter = ["state", "licence"]
     search_fields = ["title", "slug", "summary"]
@@ -56,6 +58,7 @@ class EnrolmentAdmin(admin.ModelAdmin):
 class EvidenceAdmin(admin.ModelAdmin):
     """Evidence recorded for activities (reflections are the learner's own: not shown)."""
 
+    formfield_overrides = ASSUME_HTTPS
     list_display = ["activity", "enrolment", "post", "url", "recorded_at"]
     raw_id_fields = ["enrolment", "activity", "post"]
     exclude = ["reflection"]

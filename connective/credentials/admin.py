@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from connective.core.forms import ASSUME_HTTPS
 from connective.credentials.models import IssuerKey, Statement
 from connective.credentials.services.issuing import revoke
 
@@ -14,6 +15,7 @@ from connective.credentials.services.issuing import revoke
 class StatementAdmin(admin.ModelAdmin):
     """Statements are signed documents: shown, never edited; revoked through the service."""
 
+    formfield_overrides = ASSUME_HTTPS
     list_display = ["achievement_name", "recipient", "issued_at", "revoked_at"]
     list_filter = ["revoked_at"]
     search_fields = ["achievement_name", "recipient__handle", "source_uri", "public_id"]

@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from connective.core.forms import ASSUME_HTTPS
 from connective.federation.models import (
     Delivery,
     DomainBlock,
@@ -44,6 +45,7 @@ class InboxActivityAdmin(admin.ModelAdmin):
 class DeliveryAdmin(admin.ModelAdmin):
     """Outgoing deliveries, one per activity and inbox."""
 
+    formfield_overrides = ASSUME_HTTPS
     list_display = ["activity_id", "inbox_url", "state", "attempts", "next_attempt_at"]
     list_filter = ["state"]
     search_fields = ["activity_id", "inbox_url"]
@@ -54,6 +56,7 @@ class DeliveryAdmin(admin.ModelAdmin):
 class InboxHealthAdmin(admin.ModelAdmin):
     """Remote inboxes that failed or are gone."""
 
+    formfield_overrides = ASSUME_HTTPS
     list_display = ["url", "host", "failures", "gone_at", "last_success_at"]
     search_fields = ["url", "host"]
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
+from connective.core.forms import ASSUME_HTTPS
 from connective.feeds.models import Feed, FetchLog, OpmlImport, Subscription
 
 
@@ -28,6 +29,7 @@ class FetchLogInline(admin.TabularInline):
 class FeedAdmin(admin.ModelAdmin):
     """Feeds with their health; "refresh now" polls the chosen ones at once."""
 
+    formfield_overrides = ASSUME_HTTPS
     list_display = ("feed_name", "status", "failure_count", "last_error", "last_success_at")
     list_filter = ("status",)
     search_fields = ("url", "title")

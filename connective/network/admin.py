@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 
+from connective.core.forms import ASSUME_HTTPS
 from connective.network.models import Block, Connection, Mute
 
 
@@ -9,6 +10,7 @@ from connective.network.models import Block, Connection, Mute
 class ConnectionAdmin(admin.ModelAdmin):
     """Connections with their purpose."""
 
+    formfield_overrides = ASSUME_HTTPS
     list_display = ["owner", "target", "direction", "status", "created_at", "last_interaction_at"]
     list_filter = ["direction", "status"]
     raw_id_fields = ["owner", "target"]

@@ -55,8 +55,8 @@ def ensure_discovery(scale: Scale) -> tuple[Community, int]:
         generate._write_marker(f"{marker};{UNINDEXED}", viewer_id, time.perf_counter() - started)
     _reindex()
     _log(f"search index at {time.perf_counter() - started:.0f} s")
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    with connection.cursor() as cursor:  # PostgreSQL: set the visibility map, as autovacuum would
+        cursor.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
     seconds = time.perf_counter() - started
     generate._write_marker(marker, viewer_id, seconds)
     return _community(viewer_id, seconds, reused=False), generate._person_id(MAPPER_HANDLE)

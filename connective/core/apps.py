@@ -8,3 +8,8 @@ class CoreConfig(AppConfig):
 
     name = "connective.core"
     label = "core"
+
+    def ready(self) -> None:
+        from connective.core.idlist import register
+
+        register()

@@ -232,7 +232,6 @@ def _recent_posts(
     may see, and whether that is all of them: the search index's (topic, document) index gives
     each topic's newest documents in order, so no topic's whole list of posts is read or sorted."""
     from connective.search.models import SearchDocument, Source
-    from connective.search.services.idlist import id_list
 
     links = SearchDocument.topics.through.objects
     newest: set[int] = set()
@@ -245,22 +244,15 @@ def _recent_posts(
     if not newest:
         return [], complete
     doc_ids = sorted(newest, reverse=True)[:POST_WINDOW]
-    docs = SearchDocument.objects.filter(pk__in=id_list(doc_ids), source=Source.POST)
+    docs = SearchDocument.objects.filter(pk__in_ids=doc_ids, source=Source.POST)
     visible = Post.objects.visible_to(viewer).filter(pk__in=docs.values("object_id")).order_by()
     return list(visible.values_list("author_id", "kind", "useful_count")), complete
-
-
-def _ids(ids: Iterable[int]) -> Any:
-    """Many ids as one parameter (see connective.search.services.idlist)."""
-    from connective.search.services.idlist import id_list
-
-    return id_list(ids)
 
 
 def _declared(topic_ids: list[int], ids: list[int] | None) -> set[int]:
     rows = Person.expertise.through.objects.filter(topic_id__in=topic_ids)
     if ids is not None:
-        rows = rows.filter(person_id__in=_ids(ids))
+        rows = rows.filter(person_id__in_ids=ids)
     return set(rows.values_list("person_id", flat=True))
 
 
@@ -268,7 +260,7 @@ def _add_posts(viewer: Person | None, topic_ids: list[int], ids: list[int] | Non
     """Count the visible posts on the topics by kind, and the resources marked useful."""
     posts = Post.objects.visible_to(viewer).filter(topics__in=topic_ids)
     if ids is not None:
-        posts = posts.filter(author_id__in=_ids(ids))
+        posts = posts.filter(author_id__in_ids=ids)
     rows = (
         posts.order_by()
         .values("author_id", "kind")
@@ -302,7 +294,7 @@ def _statements(topic_ids: list[int], ids: list[int] | None) -> dict[int, int]:
     courses = course.objects.filter(topics__in=topic_ids, uri__isnull=False).values("uri")
     rows = statement.objects.filter(revoked_at__isnull=True, source_uri__in=courses)
     if ids is not None:
-        rows = rows.filter(recipient_id__in=_ids(ids))
+        rows = rows.filter(recipient_id__in_ids=ids)
     counted = rows.order_by().values("recipient_id").annotate(n=Count("pk", distinct=True))
     return {row["recipient_id"]: row["n"] for row in counted}
 
@@ -317,7 +309,7 @@ def _learners(
         Connection.objects.active()
         .order_by()
         .filter(
-            owner_id__in=_ids(net),
+            owner_id__in_ids=net,
             direction=Direction.LEARN_FROM,
             topics__in=topic_ids,
             owner__suspended_at__isnull=True,
@@ -325,7 +317,7 @@ def _learners(
         .exclude(target_id=viewer.pk)
     )
     if ids is not None:
-        rows = rows.filter(target_id__in=_ids(ids))
+        rows = rows.filter(target_id__in_ids=ids)
     found: dict[int, set[int]] = defaultdict(set)
     for target_id, owner_id in rows.values_list("target_id", "owner_id"):
         found[target_id].add(owner_id)

@@ -23,6 +23,7 @@ from django.db.models import Q, QuerySet
 from django.utils.safestring import SafeString
 
 from connective.accounts.models import Person
+from connective.core.idlist import id_json, id_match_sql
 from connective.discovery.models import DiscoveryPreference
 from connective.discovery.services.evidence import (
     Evidence,
@@ -33,7 +34,6 @@ from connective.discovery.services.evidence import (
     topic_label,
 )
 from connective.network.models import Block, Connection
-from connective.search.services.idlist import id_json, id_list, id_list_sql
 from connective.topics.models import Topic
 
 NETWORK, TWO_HOPS, INSTANCE = 1, 2, 3
@@ -100,22 +100,28 @@ def two_hops(network: set[int]) -> set[int]:
     rows = (
         Connection.objects.active()
         .order_by()
-        .filter(Q(owner_id__in=id_list(network)) | Q(target_id__in=id_list(network)))
+        .filter(Q(owner_id__in_ids=network) | Q(target_id__in_ids=network))
     )
     return {pk for pair in rows.values_list("owner_id", "target_id") for pk in pair}
 
 
 # Which candidates have an active tie with the network, looked up from the candidates' side
-# (a few ties each), never from the network's: the unary plus keeps SQLite from driving the
-# lookup with the network's ids (500 people's ties read in scattered order, once per chunk).
+# (a few ties each), never from the network's: on SQLite the unary plus keeps the planner from
+# driving the lookup with the network's ids (500 people's ties read in scattered order, once
+# per chunk).
 def _second_sql() -> str:
-    ids = id_list_sql()
+    vendor = connection.vendor
+    plus = "+" if vendor == "sqlite" else ""
+
+    def among(column: str) -> str:
+        return id_match_sql(column, vendor)
+
     table = Connection._meta.db_table
     return (
-        f"SELECT target_id FROM {table} WHERE target_id IN ({ids}) AND status = 'active'"
-        f" AND +owner_id IN ({ids})"
-        f" UNION SELECT owner_id FROM {table} WHERE owner_id IN ({ids}) AND status = 'active'"
-        f" AND +target_id IN ({ids})"
+        f"SELECT target_id FROM {table} WHERE {among('target_id')} AND status = 'active'"
+        f" AND {among(plus + 'owner_id')}"
+        f" UNION SELECT owner_id FROM {table} WHERE {among('owner_id')} AND status = 'active'"
+        f" AND {among(plus + 'target_id')}"
     )
 
 
@@ -224,7 +230,7 @@ def find_experts(
 
 def _whole(viewer: Person | None, rough: dict[int, int]) -> dict[int, Person]:
     """A few candidates loaded whole, with their expertise, once (the scope check reads them)."""
-    people = suggestable(viewer).filter(pk__in=id_list(rough)).order_by()
+    people = suggestable(viewer).filter(pk__in_ids=rough).order_by()
     return {p.pk: p for p in people.prefetch_related("expertise")}
 
 
@@ -250,7 +256,7 @@ def _shortlist(
         else:
             people = list(
                 suggestable(viewer)
-                .filter(pk__in=id_list(chunk))
+                .filter(pk__in_ids=chunk)
                 .order_by()
                 .values_list("pk", "handle", "domain", "discoverable")
             )

@@ -20,7 +20,6 @@ from connective.core.uris import site_host
 from connective.discovery.services.experts import Expert, Scope, find_experts
 from connective.network.models import Connection, Direction
 from connective.network.services.listing import is_dormant
-from connective.search.services.idlist import id_list
 from connective.topics.models import Topic
 
 _HANDLE = re.compile(HandleConverter.regex)
@@ -91,7 +90,7 @@ def network_ties(viewer: Person, now: datetime | None = None) -> list[Tie]:
     )
     others = {c.target_id if c.owner_id == viewer.pk else c.owner_id for c in conns}
     people = (
-        Person.objects.filter(pk__in=id_list(others), suspended_at__isnull=True)
+        Person.objects.filter(pk__in_ids=others, suspended_at__isnull=True)
         .only(*PERSON_FIELDS)
         .in_bulk()
     )
@@ -147,7 +146,7 @@ PERSON_FIELDS = (
 def _tie_topics(conn_ids: list[int]) -> dict[int, list[Topic]]:
     """The topics of each connection, by connection id (two queries)."""
     links = list(
-        Connection.topics.through.objects.filter(connection_id__in=id_list(conn_ids)).values_list(
+        Connection.topics.through.objects.filter(connection_id__in_ids=conn_ids).values_list(
             "connection_id", "topic_id"
         )
     )

@@ -18,7 +18,6 @@ from django.db.models.functions import Cast
 
 from connective.search.models import SearchDocument
 from connective.search.services.documents import MARK_CLOSE, MARK_OPEN, facet_token
-from connective.search.services.idlist import id_list
 from connective.search.services.terms import Terms
 
 CONFIG = "english"  # PostgreSQL text search configuration; SQLite uses the porter stemmer to match
@@ -244,7 +243,7 @@ class PostgresBackend:
         if not ids:
             return {}
         rank = Cast(SearchRank(self._vector(), self._query(terms)), FloatField())
-        rows = SearchDocument.objects.filter(pk__in=id_list(ids)).annotate(score=rank)
+        rows = SearchDocument.objects.filter(pk__in_ids=ids).annotate(score=rank)
         return dict(rows.values_list("pk", "score"))
 
     def highlights(self, ids: list[int], terms: Terms) -> dict[int, tuple[str, str]]:

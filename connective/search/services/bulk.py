@@ -28,7 +28,6 @@ from connective.search.services.documents import (
     person_row_doc,
     post_row_doc,
 )
-from connective.search.services.idlist import id_list
 from connective.topics.models import Topic
 
 BATCH = 2000
@@ -111,7 +110,7 @@ def insert_docs(docs: list[Doc]) -> None:
     ids: dict[tuple[str, int], int] = {}
     for source in {doc.source for doc in docs}:
         wanted = [doc.object_id for doc in docs if doc.source == source]
-        found = SearchDocument.objects.filter(source=source, object_id__in=id_list(wanted))
+        found = SearchDocument.objects.filter(source=source, object_id__in_ids=wanted)
         for pk, object_id in found.values_list("id", "object_id"):
             ids[(source, object_id)] = pk
     links = [

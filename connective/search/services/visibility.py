@@ -7,16 +7,15 @@ from typing import Any
 
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.db.models.expressions import RawSQL
 
 from connective.accounts.models import Person
 from connective.content.models import Post, Visibility
+from connective.core.idlist import id_json
 from connective.core.prepared import Statements
 from connective.feeds.models import FeedItem
 from connective.network.models import Block, Connection
 from connective.search.models import DocKind, SearchDocument, Source
 from connective.search.services.documents import FEED_ACTOR
-from connective.search.services.idlist import id_json, id_list_sql
 from connective.search.services.index import optional_model
 
 POST_KINDS = [DocKind.NOTE, DocKind.ARTICLE, DocKind.RESOURCE, DocKind.WEB]
@@ -106,7 +105,7 @@ def visible(viewer: Person | None) -> Q:
 # run with each request's viewer and ids: building and compiling it cost the ORM more than the
 # database spent running it over a thousand candidates.
 _STATEMENTS = Statements(limit=8)
-_IDS_MARK = "[-7299999990]"
+_IDS_MARK = (-7299999990,)  # the ids while the statement is compiled, found again by value
 
 
 def visible_ids(viewer: Person | None, ids: list[int]) -> set[int]:
@@ -118,16 +117,16 @@ def visible_ids(viewer: Person | None, ids: list[int]) -> set[int]:
 
     def build(values: Mapping[str, Any]) -> QuerySet[SearchDocument, int]:
         who = None if viewer is None else Person(pk=values["viewer"])
-        listed = RawSQL(id_list_sql(vendor), [values.get("ids", _IDS_MARK)])
-        rows = SearchDocument.objects.filter(pk__in=listed).filter(visible(who))
+        rows = SearchDocument.objects.filter(pk__in_ids=values.get("ids", _IDS_MARK))
+        rows = rows.filter(visible(who))
         return rows.order_by().values_list("pk", flat=True)
 
     shape = ("search-visible", viewer is None)
     values: dict[str, Any] = {} if viewer is None else {"viewer": viewer.pk}
     prepared = _STATEMENTS.get(shape, build, values, connection.alias)
-    slot = None if prepared is None else _slot(prepared.params)
+    slot = None if prepared is None else _slot(prepared.params, id_json(_IDS_MARK, vendor))
     if prepared is None or slot is None:
-        return set(build({**values, "ids": payload}))
+        return set(build({**values, "ids": ids}))
     params = prepared.bind(values, connection.alias)
     params[slot] = payload
     with connection.cursor() as cursor:
@@ -135,7 +134,7 @@ def visible_ids(viewer: Person | None, ids: list[int]) -> set[int]:
         return {row[0] for row in cursor.fetchall()}
 
 
-def _slot(params: tuple[Any, ...]) -> int | None:
+def _slot(params: tuple[Any, ...], mark: str) -> int | None:
     """Where the ids go: the one parameter that is the marker."""
-    found = [i for i, value in enumerate(params) if value == _IDS_MARK]
+    found = [i for i, value in enumerate(params) if value == mark]
     return found[0] if len(found) == 1 else None

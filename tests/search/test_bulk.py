@@ -241,13 +241,12 @@ def test_documents_written_during_a_rebuild_stay(ana, ben, monkeypatch):
 
 
 def test_several_words_among_the_newest_documents(ana, ben, monkeypatch):
-    """PostgreSQL looks for several words among the newest documents first when they are
-    dense there (a walk it cannot turn into a full-text index scan); what it finds is what the
-    full-text index would give: the newest matches, filters applied."""
+    """PostgreSQL looks for the words among the newest documents first and walks them when they
+    are dense there (a walk it cannot turn into a full-text index scan); what it finds is what
+    the full-text index would give: the newest matches, filters applied."""
     from connective.search.services.backends import PostgresBackend
 
     monkeypatch.setattr(PostgresBackend, "PROBE", 2)
-    monkeypatch.setattr(PostgresBackend, "RECENT", 4)
     monkeypatch.setattr(query, "FACET_CAP", 3)
     walked = []
     among_newest = PostgresBackend._among_newest
@@ -270,6 +269,31 @@ def test_several_words_among_the_newest_documents(ana, ben, monkeypatch):
         assert results.capped and {h.obj.pk for h in results.hits} == newest
     if connection.vendor == "postgresql":
         assert 4 in walked, "the newest documents held enough matches"
+
+
+def test_words_only_in_old_documents_come_from_the_index(ana, ben, monkeypatch):
+    """A word none of the newest documents holds (a first name among the oldest profiles) is
+    not looked for by walking back through everything newer: PostgreSQL asks the full-text
+    index, and finds the same newest matches."""
+    from connective.search.services.backends import PostgresBackend
+
+    monkeypatch.setattr(PostgresBackend, "PROBE", 2)
+    monkeypatch.setattr(query, "FACET_CAP", 2)
+    walks = []
+    among_newest = PostgresBackend._among_newest
+
+    def spy(self, qs, count, *args):
+        walks.append(count)
+        return among_newest(self, qs, count, *args)
+
+    monkeypatch.setattr(PostgresBackend, "_among_newest", spy)
+    old = [post(ana, f"Marginalia number {n}") for n in range(4)]
+    for n in range(5):
+        post(ana, f"Something newer {n}")
+    results = search(ben, "marginalia")
+    assert results.capped and [h.obj for h in results.hits] == old[::-1][:2]
+    if connection.vendor == "postgresql":
+        assert walks == [2], "only the probe walked: none of the newest matched"
 
 
 def test_one_rebuild_at_a_time(ana, monkeypatch):

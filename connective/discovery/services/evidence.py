@@ -31,6 +31,7 @@ from django.utils.safestring import SafeString, mark_safe
 
 from connective.accounts.models import Person
 from connective.content.models import Kind, Post
+from connective.core.idlist import IdArray
 from connective.network.models import Connection, Direction
 from connective.network.purpose import join_names
 from connective.topics.models import Topic
@@ -180,12 +181,13 @@ class Rough:
 
     def scores(self) -> dict[int, int]:
         """The weighted score of everyone with some evidence."""
-        scores: Counter[int] = Counter()
-        for name, counter in self.counts.items():
+        scores: dict[int, int] = {}
+        get = scores.get
+        for name, counter in self.counts.items():  # thousands of people: plain dict arithmetic
             weight = WEIGHTS[name]
             for pk, n in counter.items():
-                scores[pk] += weight * min(n, CAP)
-        return dict(scores)
+                scores[pk] = get(pk, 0) + weight * (n if n < CAP else CAP)
+        return scores
 
     def evidence(self, pk: int) -> Evidence:
         """One person's evidence from the counters (exact when `complete`)."""
@@ -244,7 +246,7 @@ def _recent_posts(
     if not newest:
         return [], complete
     doc_ids = sorted(newest, reverse=True)[:POST_WINDOW]
-    docs = SearchDocument.objects.filter(pk__in_ids=doc_ids, source=Source.POST)
+    docs = SearchDocument.objects.filter(pk__in_ids=IdArray(doc_ids), source=Source.POST)
     visible = Post.objects.visible_to(viewer).filter(pk__in=docs.values("object_id")).order_by()
     return list(visible.values_list("author_id", "kind", "useful_count")), complete
 
@@ -252,7 +254,7 @@ def _recent_posts(
 def _declared(topic_ids: list[int], ids: list[int] | None) -> set[int]:
     rows = Person.expertise.through.objects.filter(topic_id__in=topic_ids)
     if ids is not None:
-        rows = rows.filter(person_id__in_ids=ids)
+        rows = rows.filter(person_id__in_ids=IdArray(ids))
     return set(rows.values_list("person_id", flat=True))
 
 
@@ -260,7 +262,7 @@ def _add_posts(viewer: Person | None, topic_ids: list[int], ids: list[int] | Non
     """Count the visible posts on the topics by kind, and the resources marked useful."""
     posts = Post.objects.visible_to(viewer).filter(topics__in=topic_ids)
     if ids is not None:
-        posts = posts.filter(author_id__in_ids=ids)
+        posts = posts.filter(author_id__in_ids=IdArray(ids))
     rows = (
         posts.order_by()
         .values("author_id", "kind")
@@ -294,7 +296,7 @@ def _statements(topic_ids: list[int], ids: list[int] | None) -> dict[int, int]:
     courses = course.objects.filter(topics__in=topic_ids, uri__isnull=False).values("uri")
     rows = statement.objects.filter(revoked_at__isnull=True, source_uri__in=courses)
     if ids is not None:
-        rows = rows.filter(recipient_id__in_ids=ids)
+        rows = rows.filter(recipient_id__in_ids=IdArray(ids))
     counted = rows.order_by().values("recipient_id").annotate(n=Count("pk", distinct=True))
     return {row["recipient_id"]: row["n"] for row in counted}
 
@@ -309,7 +311,7 @@ def _learners(
         Connection.objects.active()
         .order_by()
         .filter(
-            owner_id__in_ids=net,
+            owner_id__in_ids=IdArray(net),
             direction=Direction.LEARN_FROM,
             topics__in=topic_ids,
             owner__suspended_at__isnull=True,
@@ -317,7 +319,7 @@ def _learners(
         .exclude(target_id=viewer.pk)
     )
     if ids is not None:
-        rows = rows.filter(target_id__in_ids=ids)
+        rows = rows.filter(target_id__in_ids=IdArray(ids))
     found: dict[int, set[int]] = defaultdict(set)
     for target_id, owner_id in rows.values_list("target_id", "owner_id"):
         found[target_id].add(owner_id)

@@ -23,7 +23,7 @@ from django.db.models import Q, QuerySet
 from django.utils.safestring import SafeString
 
 from connective.accounts.models import Person
-from connective.core.idlist import id_json, id_match_sql
+from connective.core.idlist import IdArray, id_json, id_match_sql
 from connective.discovery.models import DiscoveryPreference
 from connective.discovery.services.evidence import (
     Evidence,
@@ -100,7 +100,7 @@ def two_hops(network: set[int]) -> set[int]:
     rows = (
         Connection.objects.active()
         .order_by()
-        .filter(Q(owner_id__in_ids=network) | Q(target_id__in_ids=network))
+        .filter(Q(owner_id__in_ids=IdArray(network)) | Q(target_id__in_ids=IdArray(network)))
     )
     return {pk for pair in rows.values_list("owner_id", "target_id") for pk in pair}
 
@@ -230,7 +230,7 @@ def find_experts(
 
 def _whole(viewer: Person | None, rough: dict[int, int]) -> dict[int, Person]:
     """A few candidates loaded whole, with their expertise, once (the scope check reads them)."""
-    people = suggestable(viewer).filter(pk__in_ids=rough).order_by()
+    people = suggestable(viewer).filter(pk__in_ids=IdArray(rough)).order_by()
     return {p.pk: p for p in people.prefetch_related("expertise")}
 
 
@@ -244,7 +244,7 @@ def _shortlist(
     handle and distance. People tied with the last one are looked at too (nearer first, then by
     handle, as the final ranking orders ties): among the first MAX_TIED candidates, and up to
     twice SHORTLIST."""
-    order = sorted(rough, key=lambda pk: -rough[pk])
+    order = sorted(rough, key=rough.__getitem__, reverse=True)  # stable: ties keep their order
     kept: list[tuple[int, int, str, int]] = []
     for start in range(0, min(len(order), MAX_CANDIDATES), _CHUNK):
         chunk = order[start : start + _CHUNK]
@@ -256,7 +256,7 @@ def _shortlist(
         else:
             people = list(
                 suggestable(viewer)
-                .filter(pk__in_ids=chunk)
+                .filter(pk__in_ids=IdArray(chunk))
                 .order_by()
                 .values_list("pk", "handle", "domain", "discoverable")
             )

@@ -16,6 +16,7 @@ from django.utils.html import strip_tags
 
 from connective.accounts.models import Person
 from connective.core.converters import HandleConverter
+from connective.core.idlist import IdArray
 from connective.core.uris import site_host
 from connective.discovery.services.experts import Expert, Scope, find_experts
 from connective.network.models import Connection, Direction
@@ -90,7 +91,7 @@ def network_ties(viewer: Person, now: datetime | None = None) -> list[Tie]:
     )
     others = {c.target_id if c.owner_id == viewer.pk else c.owner_id for c in conns}
     people = (
-        Person.objects.filter(pk__in_ids=others, suspended_at__isnull=True)
+        Person.objects.filter(pk__in_ids=IdArray(others), suspended_at__isnull=True)
         .only(*PERSON_FIELDS)
         .in_bulk()
     )
@@ -146,9 +147,9 @@ PERSON_FIELDS = (
 def _tie_topics(conn_ids: list[int]) -> dict[int, list[Topic]]:
     """The topics of each connection, by connection id (two queries)."""
     links = list(
-        Connection.topics.through.objects.filter(connection_id__in_ids=conn_ids).values_list(
-            "connection_id", "topic_id"
-        )
+        Connection.topics.through.objects.filter(
+            connection_id__in_ids=IdArray(conn_ids)
+        ).values_list("connection_id", "topic_id")
     )
     by_pk = Topic.objects.in_bulk({topic_id for _c, topic_id in links})
     found: dict[int, list[Topic]] = {}

@@ -16,6 +16,7 @@ from django.db.models import F, FloatField, QuerySet
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Cast
 
+from connective.core.idlist import IdArray
 from connective.search.models import SearchDocument
 from connective.search.services.documents import MARK_CLOSE, MARK_OPEN, facet_token
 from connective.search.services.terms import Terms
@@ -135,15 +136,21 @@ class SQLiteBackend:
 class PostgresBackend:
     """The generated tsvector column with Django's full-text expressions (no contrib app needed).
 
-    RECENT: PostgreSQL estimates several words (or a phrase) as if they were independent, so it
-    thinks "a question for people who teach" is rare, reads all 186,000 documents holding it
-    through the full-text index and sorts them (0.4 s). Such queries first look among the
-    RECENT newest documents, which hold enough matches when the words are common; otherwise
-    the index is right and is used.
+    Candidates (the newest `limit` matches) are never left to the planner's choice between the
+    primary key and the full-text index: it estimates from counts as if matches were spread
+    evenly over time, and they are not. A first name is held by a few thousand people, all
+    among the oldest documents: walking the primary key back from the newest for them read the
+    whole table (0.8 s). Several words it takes as independent, so it thought "a question for
+    people who teach" rare and read all 186,000 documents holding it through the index (0.4 s).
+    So the newest PROBE documents are read first (about a millisecond); how many of them match
+    says how many newest documents hold `limit` matches:
+    - up to MAX_WALK: those are walked, newest first, as far as `limit` matches (cheap per row);
+    - more, or none matched: the matches come from the full-text index, which reads only the
+      matching rows and sorts them (the right way for a word that is rare, or rare lately).
     """
 
-    RECENT = 10_000
     PROBE = 1_000
+    MAX_WALK = 50_000
 
     def _query(self, terms: Terms) -> Any:
         from django.contrib.postgres.search import SearchQuery
@@ -165,25 +172,18 @@ class PostgresBackend:
     def candidates(
         self, qs: QuerySet[SearchDocument], terms: Terms, limit: int, facets: Facets = ()
     ) -> list[Row]:
-        """`vector @@ query` and `facet_vector @@ facets` (the GIN indexes, intersected, for
-        rare words; for common ones PostgreSQL walks the primary key backwards and stops at
-        `limit`), newest id first."""
-        several = len(terms.words) + sum(len(p) for p in terms.phrases) > 1
-        if several and self._dense(qs, terms, facets, limit):  # see RECENT
-            found = self._among_newest(qs, self.RECENT, terms, facets, limit)
-            if len(found) >= limit:
-                return found
+        """`vector @@ query` and `facet_vector @@ facets`, the newest `limit`, newest first:
+        by a walk over the newest documents or through the GIN indexes (see the class)."""
+        probe = self._among_newest(qs, self.PROBE, terms, facets, limit)
+        if len(probe) >= limit:
+            return probe
+        if probe:
+            walk = self.PROBE * limit * 3 // (2 * len(probe))  # half as far again as likely
+            if walk <= self.MAX_WALK:
+                found = self._among_newest(qs, walk, terms, facets, limit)
+                if len(found) >= limit:
+                    return found
         return _fetch(self._matching(qs, terms, facets), limit)
-
-    def _dense(
-        self, qs: QuerySet[SearchDocument], terms: Terms, facets: Facets, limit: int
-    ) -> bool:
-        """Whether the RECENT newest documents likely hold `limit` matches, judged from the
-        PROBE newest: two words that are each common are rarely common together ("today
-        pedagogy": 14 in the newest 10,000), and walking 10,000 documents to learn it cost
-        15 ms before the full-text index was asked anyway."""
-        hits = self._among_newest(qs, self.PROBE, terms, facets, self.PROBE)
-        return len(hits) * (self.RECENT // self.PROBE) >= limit
 
     def _among_newest(
         self, qs: QuerySet[SearchDocument], count: int, terms: Terms, facets: Facets, limit: int
@@ -233,7 +233,8 @@ class PostgresBackend:
             wanted = SearchQuery(" ".join(tokens), config="simple")
             matched = matched.alias(facet_vector=self._vector("facet_vector"))
             matched = matched.filter(facet_vector=wanted)
-        return matched.order_by("-id")
+        # Ordered by an expression, not the column: no walk of the primary key (see the class).
+        return matched.annotate(newest=F("id") + 0).order_by("-newest")
 
     def scores(self, ids: list[int], terms: Terms, facets: Facets = ()) -> dict[int, float]:
         """ts_rank over the weighted vector, as a double: a real read back as text loses digits,
@@ -243,7 +244,7 @@ class PostgresBackend:
         if not ids:
             return {}
         rank = Cast(SearchRank(self._vector(), self._query(terms)), FloatField())
-        rows = SearchDocument.objects.filter(pk__in_ids=ids).annotate(score=rank)
+        rows = SearchDocument.objects.filter(pk__in_ids=IdArray(ids)).annotate(score=rank)
         return dict(rows.values_list("pk", "score"))
 
     def highlights(self, ids: list[int], terms: Terms) -> dict[int, tuple[str, str]]:

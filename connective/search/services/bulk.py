@@ -19,6 +19,7 @@ from django.db import connection, transaction
 
 from connective.accounts.models import Person
 from connective.content.models import Post, State
+from connective.core.idlist import IdArray
 from connective.search.models import SearchDocument, Source
 from connective.search.services.documents import (
     FEED_ACTOR,
@@ -110,7 +111,7 @@ def insert_docs(docs: list[Doc]) -> None:
     ids: dict[tuple[str, int], int] = {}
     for source in {doc.source for doc in docs}:
         wanted = [doc.object_id for doc in docs if doc.source == source]
-        found = SearchDocument.objects.filter(source=source, object_id__in_ids=wanted)
+        found = SearchDocument.objects.filter(source=source, object_id__in_ids=IdArray(wanted))
         for pk, object_id in found.values_list("id", "object_id"):
             ids[(source, object_id)] = pk
     links = [

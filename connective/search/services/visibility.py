@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from connective.accounts.models import Person
 from connective.content.models import Post, Visibility
-from connective.core.idlist import id_json
+from connective.core.idlist import IdArray, id_json
 from connective.core.prepared import Statements
 from connective.feeds.models import FeedItem
 from connective.network.models import Block, Connection
@@ -50,9 +50,11 @@ def _blocked_by(viewer: Person) -> Any:
 def _people(viewer: Person | None) -> Exists:
     """Local people who opted in to discovery, and people in the viewer's own network; never
     suspended people, feed sources, someone who blocked the viewer or whom the viewer blocks."""
-    rows = Person.objects.filter(pk=OuterRef("object_id"), suspended_at__isnull=True).exclude(
-        actor_type=FEED_ACTOR
-    )
+    # The person is found by a range of one id, not `pk=`: an equality lets PostgreSQL turn the
+    # EXISTS into a hash of every findable person, which it did for a few hundred candidates (a
+    # scan of 100,000 people, 73 ms, instead of a lookup each); a range it cannot hash.
+    one = Q(pk__gte=OuterRef("object_id"), pk__lte=OuterRef("object_id"))
+    rows = Person.objects.filter(one, suspended_at__isnull=True).exclude(actor_type=FEED_ACTOR)
     findable = Q(domain="", discoverable=True)
     if viewer is not None:
         active = Connection.objects.filter(status=Connection.Status.ACTIVE)
@@ -117,7 +119,7 @@ def visible_ids(viewer: Person | None, ids: list[int]) -> set[int]:
 
     def build(values: Mapping[str, Any]) -> QuerySet[SearchDocument, int]:
         who = None if viewer is None else Person(pk=values["viewer"])
-        rows = SearchDocument.objects.filter(pk__in_ids=values.get("ids", _IDS_MARK))
+        rows = SearchDocument.objects.filter(pk__in_ids=IdArray(values.get("ids", _IDS_MARK)))
         rows = rows.filter(visible(who))
         return rows.order_by().values_list("pk", flat=True)
 

@@ -59,6 +59,33 @@ def test_learners_are_my_connections_who_learn_it_from_them(ana, ben, chloe):
     )
 
 
+def test_learn_ties_read_once_give_what_each_topic_query_gives(ana, ben, chloe, monkeypatch):
+    """The network's learn-from ties read once by topic (learn_ties.py) name the same learners as
+    asking per topic: suspended learners, ties to the viewer, ties outside the network, other
+    directions and other topics stay out; a network past the bound is asked per topic."""
+    from connective.discovery.services import learn_ties as module
+    from connective.discovery.services.evidence import _learners
+
+    lic, video = topic("Open licensing"), topic("Video")
+    dana, eve, gone = make_person("dana"), make_person("eve"), make_person("gone")
+    for mine in (ben, chloe, gone):
+        connect_to(ana, mine, "learn_with")
+        connect_to(mine, dana, "learn_from", topics=["Open licensing", "Video"])
+    connect_to(ben, eve, "learn_from", topics=["Video"])
+    connect_to(chloe, eve, "help", topics=["Open licensing"])
+    connect_to(ben, ana, "learn_from", topics=["Open licensing"])
+    connect_to(eve, dana, "learn_from", topics=["Open licensing"])
+    gone.suspended_at = timezone.now()
+    gone.save()
+    net = {ben.pk, chloe.pk, gone.pk}
+    ties = module.learn_ties(ana, net)
+    for topics, ids in [([lic.pk], None), ([video.pk], None), ([lic.pk, video.pk], [eve.pk])]:
+        assert _learners(ana, net, topics, ids, ties) == _learners(ana, net, topics, ids)
+    assert _learners(ana, net, [lic.pk], None, ties) == {dana.pk: sorted([ben.pk, chloe.pk])}
+    monkeypatch.setattr(module, "MAX_NETWORK", 2)
+    assert module.learn_ties(ana, net) is None
+
+
 def test_sentence_reads_like_the_example(ana, ben, chloe):
     item = Evidence(1, resources=4, useful=2, learner_ids=[ben.pk, chloe.pk])
     text = sentence(item, "open licensing", {ben.pk: ben, chloe.pk: chloe})

@@ -32,6 +32,7 @@ from django.utils.safestring import SafeString, mark_safe
 from connective.accounts.models import Person
 from connective.content.models import Kind, Post
 from connective.core.idlist import IdArray
+from connective.discovery.services.learn_ties import LearnTies, learners_from
 from connective.network.models import Connection, Direction
 from connective.network.purpose import join_names
 from connective.topics.models import Topic
@@ -149,6 +150,7 @@ def gather(
     topics: Sequence[Topic],
     person_ids: Iterable[int] | None = None,
     network: set[int] | None = None,
+    ties: LearnTies | None = None,
 ) -> dict[int, Evidence]:
     """Evidence on `topics` per person (only people with some), limited to `person_ids` if given."""
     topic_ids = [t.pk for t in topics]
@@ -165,7 +167,7 @@ def gather(
         entry(pk).statements = n
     if viewer is not None:
         net = network_ids(viewer) if network is None else network
-        for pk, learners in _learners(viewer, net, topic_ids, ids).items():
+        for pk, learners in _learners(viewer, net, topic_ids, ids, ties).items():
             entry(pk).learner_ids = learners
     return found
 
@@ -204,7 +206,12 @@ class Rough:
         )
 
 
-def rough_scores(viewer: Person | None, topics: Sequence[Topic], network: set[int]) -> Rough:
+def rough_scores(
+    viewer: Person | None,
+    topics: Sequence[Topic],
+    network: set[int],
+    ties: LearnTies | None = None,
+) -> Rough:
     """A first, bounded pass: declared expertise, statements and learners as `gather` counts
     them, posts from the newest POST_WINDOW on the topics the viewer may see. Plain counters, no
     Evidence per person: a popular topic has thousands of candidates."""
@@ -222,7 +229,7 @@ def rough_scores(viewer: Person | None, topics: Sequence[Topic], network: set[in
     counts["statement"].update(_statements(topic_ids, None))
     learners: dict[int, list[int]] = {}
     if viewer is not None:
-        learners = _learners(viewer, network, topic_ids, None)
+        learners = _learners(viewer, network, topic_ids, None, ties)
         counts["learner"].update({pk: len(owners) for pk, owners in learners.items()})
     return Rough(counts, learners, complete)
 
@@ -302,11 +309,18 @@ def _statements(topic_ids: list[int], ids: list[int] | None) -> dict[int, int]:
 
 
 def _learners(
-    viewer: Person, net: set[int], topic_ids: list[int], ids: list[int] | None
+    viewer: Person,
+    net: set[int],
+    topic_ids: list[int],
+    ids: list[int] | None,
+    ties: LearnTies | None = None,
 ) -> dict[int, list[int]]:
-    """For each person, which of the viewer's connections connect to them to learn the topics."""
+    """For each person, which of the viewer's connections connect to them to learn the topics
+    (from `ties` when the caller read them already: learn_ties.py)."""
     if not net:
         return {}
+    if ties is not None:
+        return learners_from(ties, topic_ids, ids)
     rows = (
         Connection.objects.active()
         .order_by()

@@ -33,6 +33,7 @@ from connective.discovery.services.evidence import (
     sentence,
     topic_label,
 )
+from connective.discovery.services.learn_ties import LearnTies, learn_ties
 from connective.network.models import Block, Connection
 from connective.topics.models import Topic
 
@@ -41,7 +42,8 @@ DISTANCE_LABELS = {NETWORK: "In your network", TWO_HOPS: "Two hops out", INSTANC
 DEFAULT_LIMIT = 20
 # Candidates looked at (best scores first): a bound on the id list handed to the database.
 MAX_CANDIDATES = 20_000
-SHORTLIST = 50  # people weighed exactly after the rough first pass
+SHORTLIST = 50  # people weighed exactly after the rough first pass, at most
+WEIGHED_PER_SHOWN = 5  # ... and five for each place shown (three suggestions for a gap: 15)
 MAX_WHOLE = 200  # this few candidates are loaded whole at once (a small topic: one query)
 MAX_TIED = 1_500  # candidates looked at, at most, for ties with the last of the shortlist
 _CHUNK = 500  # candidates checked against the scope per query
@@ -134,6 +136,8 @@ class Scope:
     network: set[int] = field(default_factory=set)
     mine: set[int] = field(default_factory=set)
     _second: set[int] | None = None
+    _ties: LearnTies | None = None
+    _ties_read: bool = False
 
     @classmethod
     def of(cls, viewer: Person | None) -> Scope:
@@ -155,6 +159,13 @@ class Scope:
         if self._second is None:
             self._second = two_hops(self.network) - self.network - {self.viewer_id}
         return self._second
+
+    def learn_ties(self) -> LearnTies | None:
+        """The network's learn-from ties by topic, read on first use (learn_ties.py)."""
+        if not self._ties_read and self.viewer_id is not None and self.network:
+            self._ties = learn_ties(Person(pk=self.viewer_id), self.network)
+            self._ties_read = True
+        return self._ties
 
     def second_among(self, ids: Iterable[int]) -> set[int]:
         """Which of `ids` are two hops out, asking the database about those ids only."""
@@ -192,22 +203,25 @@ def find_experts(
     """Up to `limit` people who can help with `topics`, best evidence first, with reasons.
 
     Two passes, so that a topic with a hundred thousand posts costs about what a small one
-    does: `rough_scores` estimates everyone's score from bounded reads; the best SHORTLIST
-    people the viewer may be shown are then weighed exactly (`gather`) and ranked. When the
+    does: `rough_scores` estimates everyone's score from bounded reads; the best of the people
+    the viewer may be shown (five for each place in the list, at most SHORTLIST) are then
+    weighed exactly (`gather`) and ranked. When the
     first pass read every post on the topics, its counts are already exact and are used.
     """
     if not topics:
         return []
     scope = scope or Scope.of(viewer)
     skip = set(exclude) | ({viewer.pk} if viewer else set())
-    first = rough_scores(viewer, topics, scope.network)
+    ties = scope.learn_ties()
+    first = rough_scores(viewer, topics, scope.network, ties)
     rough = {pk: score for pk, score in first.scores().items() if score > 0 and pk not in skip}
     whole = _whole(viewer, rough) if len(rough) <= MAX_WHOLE else {}
-    shortlist = _shortlist(viewer, scope, rough, whole)
+    size = min(SHORTLIST, WEIGHED_PER_SHOWN * max(limit, 2))
+    shortlist = _shortlist(viewer, scope, rough, whole, size)
     if first.complete:  # every post on the topics was counted: the first pass is exact
         found = {pk: first.evidence(pk) for pk in shortlist}
     else:
-        found = gather(viewer, topics, person_ids=list(shortlist), network=scope.network)
+        found = gather(viewer, topics, person_ids=list(shortlist), network=scope.network, ties=ties)
     ranked = []
     for pk, (handle, distance) in shortlist.items():
         item = found.get(pk)
@@ -239,11 +253,12 @@ def _shortlist(
     scope: Scope,
     rough: dict[int, int],
     whole: dict[int, Person] | None = None,
+    size: int = SHORTLIST,
 ) -> dict[int, tuple[str, int]]:
-    """The SHORTLIST people with the best rough scores whom the viewer may be shown, with their
+    """The `size` people with the best rough scores whom the viewer may be shown, with their
     handle and distance. People tied with the last one are looked at too (nearer first, then by
     handle, as the final ranking orders ties): among the first MAX_TIED candidates, and up to
-    twice SHORTLIST."""
+    twice `size`."""
     order = sorted(rough, key=rough.__getitem__, reverse=True)  # stable: ties keep their order
     kept: list[tuple[int, int, str, int]] = []
     for start in range(0, min(len(order), MAX_CANDIDATES), _CHUNK):
@@ -265,12 +280,12 @@ def _shortlist(
             distance = scope.distance_of(pk, second, not domain and discoverable)
             if distance is not None:
                 kept.append((-rough[pk], distance, handle.casefold(), pk))
-        if len(kept) >= SHORTLIST and (
-            rough[chunk[-1]] < -sorted(kept)[SHORTLIST - 1][0] or start + _CHUNK >= MAX_TIED
+        if len(kept) >= size and (
+            rough[chunk[-1]] < -sorted(kept)[size - 1][0] or start + _CHUNK >= MAX_TIED
         ):
             break
     kept.sort()
-    if len(kept) > SHORTLIST:
-        floor = kept[SHORTLIST - 1][0]
-        kept = [row for row in kept if row[0] <= floor][: 2 * SHORTLIST]
+    if len(kept) > size:
+        floor = kept[size - 1][0]
+        kept = [row for row in kept if row[0] <= floor][: 2 * size]
     return {pk: (handle, distance) for _s, distance, handle, pk in kept}

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -86,7 +87,20 @@ def network_queryset(viewer: Person, filters: NetworkFilters) -> QuerySet[Connec
     return qs
 
 
-def is_dormant(conn: Connection, now: datetime | None = None) -> bool:
+class TieTimes(Protocol):
+    """What dormancy reads of a connection (a Connection, or the map's lighter rows)."""
+
+    @property
+    def is_active(self) -> bool: ...
+    @property
+    def created_at(self) -> datetime: ...
+    @property
+    def accepted_at(self) -> datetime | None: ...
+    @property
+    def last_interaction_at(self) -> datetime | None: ...
+
+
+def is_dormant(conn: TieTimes, now: datetime | None = None) -> bool:
     """No interaction (or, without any, no start) within CONNECTIVE_DORMANT_DAYS."""
     if not conn.is_active:
         return False

@@ -105,6 +105,22 @@ def test_health_figures(ana, network, ben, chloe):
     assert gaps[0]["suggested"][0]["reason"] == "Says they can help with Physics"
 
 
+def test_several_gaps_name_the_learners_from_ties_read_once(ana, network, ben, chloe):
+    """With more than one gap the network's learn-from ties are read once for all of them; each
+    gap's suggestions still say who in my network learns the topic from them."""
+    set_topics(ana, interests=["Physics", "Cooking"])
+    eve = make_person("eve", display_name="Eve", discoverable=True)
+    fay = make_person("fay", display_name="Fay", discoverable=True)
+    connect_to(ben, eve, "learn_from", topics=["Physics"])
+    connect_to(chloe, fay, "learn_from", topics=["Cooking"])
+    gaps = {g["topic"]: g["suggested"] for g in health(ana, network_ties(ana))["gaps"]}
+    assert set(gaps) == {"Physics", "Cooking"}
+    assert [s["name"] for s in gaps["Physics"]] == ["Eve"]
+    assert "Ben Okafor from your network connects to them" in gaps["Physics"][0]["reason"]
+    assert [s["name"] for s in gaps["Cooking"]] == ["Fay"]
+    assert "Chloe Martin from your network connects to them" in gaps["Cooking"][0]["reason"]
+
+
 def test_map_page_has_picture_list_and_health(ana, network, ana_client):
     response = ana_client.get("/network/map/")
     assert response.status_code == 200

@@ -136,8 +136,9 @@ class Scope:
     network: set[int] = field(default_factory=set)
     mine: set[int] = field(default_factory=set)
     _second: set[int] | None = None
-    _ties: LearnTies | None = None
-    _ties_read: bool = False
+    # The network's learn-from ties by topic, once a caller about to ask about several topics
+    # read them (read_learn_ties); until then each topic asks for its own.
+    ties: LearnTies | None = None
 
     @classmethod
     def of(cls, viewer: Person | None) -> Scope:
@@ -160,12 +161,12 @@ class Scope:
             self._second = two_hops(self.network) - self.network - {self.viewer_id}
         return self._second
 
-    def learn_ties(self) -> LearnTies | None:
-        """The network's learn-from ties by topic, read on first use (learn_ties.py)."""
-        if not self._ties_read and self.viewer_id is not None and self.network:
-            self._ties = learn_ties(Person(pk=self.viewer_id), self.network)
-            self._ties_read = True
-        return self._ties
+    def read_learn_ties(self) -> None:
+        """Read the network's learn-from ties for every topic at once (learn_ties.py): cheaper
+        than asking per topic when several topics' experts are wanted (the map's gaps), dearer
+        for one."""
+        if self.ties is None and self.viewer_id is not None and self.network:
+            self.ties = learn_ties(Person(pk=self.viewer_id), self.network)
 
     def second_among(self, ids: Iterable[int]) -> set[int]:
         """Which of `ids` are two hops out, asking the database about those ids only."""
@@ -212,7 +213,7 @@ def find_experts(
         return []
     scope = scope or Scope.of(viewer)
     skip = set(exclude) | ({viewer.pk} if viewer else set())
-    ties = scope.learn_ties()
+    ties = scope.ties
     first = rough_scores(viewer, topics, scope.network, ties)
     rough = {pk: score for pk, score in first.scores().items() if score > 0 and pk not in skip}
     whole = _whole(viewer, rough) if len(rough) <= MAX_WHOLE else {}

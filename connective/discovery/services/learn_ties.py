@@ -3,8 +3,9 @@
 "Ben and Chloe connect to her to learn about it" is evidence the expert finder counts twice per
 topic (the rough pass and the exact one), and the map asks it again for each gap in my network.
 Each ask read every tie my network has (10,000 for a network of 500, 17 ms on PostgreSQL) to keep
-the few on one topic. So they are read once, with their topics, and each ask picks its topic.
-A network past MAX_NETWORK asks per topic as before: its ties would be too many to hold.
+the few on one topic. So when several topics are asked about (the map's gaps), the ties are read
+once, with their topics, and each ask picks its topic; for one topic, asking for it alone is
+cheaper. A network past MAX_NETWORK asks per topic: its ties would be too many to hold.
 """
 
 from __future__ import annotations

@@ -258,8 +258,11 @@ def gaps(
         ).values_list("topic_id", flat=True)
     )
     scope = scope or Scope.of(viewer)
+    missing = [t for t in interests if t.pk not in covered][:MAX_GAPS]
+    if len(missing) > 1:
+        scope.read_learn_ties()
     found = []
-    for topic in [t for t in interests if t.pk not in covered][:MAX_GAPS]:
+    for topic in missing:
         experts = find_experts(viewer, [topic], limit=GAP_SUGGESTIONS, exclude=people, scope=scope)
         found.append((topic, experts))
     return found

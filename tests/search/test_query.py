@@ -214,3 +214,22 @@ def test_a_kind_filter_past_the_cap_takes_its_own_window(ana, ben, monkeypatch):
     results = search(ben, "capped", kind="article")
     assert [h.obj for h in results.hits] == [article]
     assert results.capped and results.facets == {"note": 2}
+
+
+@pytest.mark.parametrize(
+    "text, html",
+    [
+        (
+            "\ue000Open\ue001 <b>peer</b> \ue000review\ue001",
+            "<mark>Open</mark> &lt;b&gt;peer&lt;/b&gt; <mark>review</mark>",
+        ),
+        ("no marks & all", "no marks &amp; all"),
+        ("\ue001stray close \ue000unclosed", "stray close <mark>unclosed</mark>"),
+        ("\ue000\ue000twice\ue001\ue001", "<mark>twice</mark>"),
+        ("", ""),
+    ],
+)
+def test_t22_marked_text_is_escaped_and_marks_balanced(text, html):
+    from connective.search.services.highlight import marked_html
+
+    assert marked_html(text) == html

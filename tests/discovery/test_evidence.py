@@ -78,12 +78,12 @@ def test_learn_ties_read_once_give_what_each_topic_query_gives(ana, ben, chloe, 
     gone.suspended_at = timezone.now()
     gone.save()
     net = {ben.pk, chloe.pk, gone.pk}
-    ties = module.learn_ties(ana, net)
+    ties = module.learn_ties(ana.pk, net)
     for topics, ids in [([lic.pk], None), ([video.pk], None), ([lic.pk, video.pk], [eve.pk])]:
         assert _learners(ana, net, topics, ids, ties) == _learners(ana, net, topics, ids)
     assert _learners(ana, net, [lic.pk], None, ties) == {dana.pk: sorted([ben.pk, chloe.pk])}
     monkeypatch.setattr(module, "MAX_NETWORK", 2)
-    assert module.learn_ties(ana, net) is None
+    assert module.learn_ties(ana.pk, net) is None
 
 
 def test_sentence_reads_like_the_example(ana, ben, chloe):

@@ -99,10 +99,11 @@ def two_hops(network: set[int]) -> set[int]:
     """People with an active connection to or from someone in `network` (network included)."""
     if not network:
         return set()
+    ids = IdArray(network)
     rows = (
         Connection.objects.active()
         .order_by()
-        .filter(Q(owner_id__in_ids=IdArray(network)) | Q(target_id__in_ids=IdArray(network)))
+        .filter(Q(owner_id__in_ids=ids) | Q(target_id__in_ids=ids))
     )
     return {pk for pair in rows.values_list("owner_id", "target_id") for pk in pair}
 
@@ -166,7 +167,7 @@ class Scope:
         than asking per topic when several topics' experts are wanted (the map's gaps), dearer
         for one."""
         if self.ties is None and self.viewer_id is not None and self.network:
-            self.ties = learn_ties(Person(pk=self.viewer_id), self.network)
+            self.ties = learn_ties(self.viewer_id, self.network)
 
     def second_among(self, ids: Iterable[int]) -> set[int]:
         """Which of `ids` are two hops out, asking the database about those ids only."""
@@ -206,8 +207,8 @@ def find_experts(
     Two passes, so that a topic with a hundred thousand posts costs about what a small one
     does: `rough_scores` estimates everyone's score from bounded reads; the best of the people
     the viewer may be shown (five for each place in the list, at most SHORTLIST) are then
-    weighed exactly (`gather`) and ranked. When the
-    first pass read every post on the topics, its counts are already exact and are used.
+    weighed exactly (`gather`) and ranked. When the first pass read every post on the topics,
+    its counts are already exact and are used.
     """
     if not topics:
         return []

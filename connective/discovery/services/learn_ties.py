@@ -21,7 +21,7 @@ MAX_NETWORK = 1_000
 LearnTies = dict[int, dict[int, set[int]]]
 
 
-def learn_ties(viewer: Person, network: set[int]) -> LearnTies | None:
+def learn_ties(viewer_id: int, network: set[int]) -> LearnTies | None:
     """Every active learn-from tie from someone in `network` (not suspended) to anyone but the
     viewer, by topic; None when the network is too large to hold them (see the module)."""
     if len(network) > MAX_NETWORK:
@@ -33,7 +33,7 @@ def learn_ties(viewer: Person, network: set[int]) -> LearnTies | None:
             connection__status=Connection.Status.ACTIVE,
             connection__direction=Direction.LEARN_FROM,
         )
-        .exclude(connection__target_id=viewer.pk)
+        .exclude(connection__target_id=viewer_id)
         # Not a join on the owners: PostgreSQL hashed all 100,000 people for it (92 ms).
         .exclude(connection__owner_id__in=suspended.values("pk"))
         .values_list("topic_id", "connection__target_id", "connection__owner_id")

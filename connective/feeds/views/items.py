@@ -95,11 +95,12 @@ def _reshare(request: HttpRequest, item: FeedItem) -> HttpResponse:
     if item.licence:
         form.fields["licence"].disabled = True
     status = 200
+    retry = None
     if request.method == "POST":
         status = 400
         if form.is_valid() and throttle.throttled(request, RATE):
-            status = 429  # the form keeps what was typed, to send again later
-            form.add_error(None, f"{TOO_MANY} Try again in {throttle.retry_after(RATE)} seconds.")
+            status, retry = 429, throttle.retry_after(RATE)  # the form keeps what was typed
+            form.add_error(None, f"{TOO_MANY} Try again in {retry} seconds.")
         elif form.is_valid():
             mine = _share(current_person(request), item, form)
             if mine is not None:
@@ -107,8 +108,8 @@ def _reshare(request: HttpRequest, item: FeedItem) -> HttpResponse:
                 return redirect(mine)
     context = {"form": form, "item": item}
     response = private(render(request, "feeds/reshare.html", context, status=status))
-    if status == 429:
-        response["Retry-After"] = str(throttle.retry_after(RATE))
+    if retry is not None:
+        response["Retry-After"] = str(retry)
     return response
 
 

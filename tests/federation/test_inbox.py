@@ -523,12 +523,12 @@ def test_the_lean_path_accepts_refuses_and_404s_as_the_full_stack_does(
 def test_the_lean_path_answers_503_when_the_database_is_down(ana, dana, lean_stack, monkeypatch):
     from django.db import OperationalError
 
-    from connective.federation.services import inbox
+    from connective.federation.services import inbox_verify
 
     def down(*args, **kwargs):
         raise OperationalError("could not connect to server")
 
-    monkeypatch.setattr(inbox, "_known_owner", down)
+    monkeypatch.setattr(inbox_verify, "_known_owner", down)
     response = signed_post(SHARED, follow(dana, ana))
     assert response.status_code == 503 and response["Retry-After"] == "30"
 

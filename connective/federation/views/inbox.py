@@ -10,7 +10,8 @@ from django.views.decorators.http import require_POST
 
 from connective.accounts.models import Person
 from connective.core.middleware import lean
-from connective.federation.services.inbox import InboxRefusal, accept, authenticate
+from connective.federation.services.inbox import accept
+from connective.federation.services.inbox_verify import InboxRefusal, authenticate
 
 log = logging.getLogger("connective.federation.inbox")
 

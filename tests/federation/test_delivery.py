@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from connective.federation.keys import ensure_keys
 from connective.federation.models import Delivery, HostHealth, InboxHealth
-from connective.federation.services import deliver
+from connective.federation.services import deliver, deliver_http
 from connective.federation.signatures import verify_request
 from tests.trap import trap, trap_server
 
@@ -110,7 +110,7 @@ def test_t38_refusal_by_the_remote_is_not_retried(ana, trap):
 
 
 def test_t38_timeout_is_retried_later(ana, trap, monkeypatch):
-    monkeypatch.setattr(deliver, "TIMEOUT", 0.5)
+    monkeypatch.setattr(deliver_http, "TIMEOUT", 0.5)
     trap.silent("/inbox")
     pk = queue(ana, trap.url("/inbox"))
     assert run_due(pk) == "pending"
@@ -185,7 +185,7 @@ def test_t38_a_slow_host_in_a_batch_does_not_hold_up_the_others(ana, trap, monke
     with the batch sent one after another it would time out first."""
     import threading
 
-    monkeypatch.setattr(deliver, "TIMEOUT", 5.0)
+    monkeypatch.setattr(deliver_http, "TIMEOUT", 5.0)
     others_done = threading.Event()
     fast = ["/b", "/c", "/d"]
 

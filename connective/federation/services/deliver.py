@@ -8,19 +8,17 @@ time; a delivered row is never sent again.
 
 Rows are attempted in batches (one task per BATCH rows of an activity): one statement claims
 them and returns what an attempt needs (UPDATE … RETURNING), two look up gone inboxes and open
-circuits, the sends run on a few threads (a slow host holds one thread, not the batch's others),
-and the successes are recorded with one update per table. The body is serialised once per
-activity; each inbox still gets its own signature, as the signed headers name its host and path.
+circuits, the sends run on a few threads (`deliver_http`: a slow host holds one thread, not the
+batch's others), and the successes are recorded with one update per table. The body is
+serialised once per activity; each inbox still gets its own signature, as the signed headers
+name its host and path.
 """
 
 from __future__ import annotations
 
-import contextvars
 import json
 import logging
 import random
-import threading
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -33,10 +31,9 @@ from django.db.models import F
 from django.utils import timezone
 
 from connective.accounts.models import Person
-from connective.core.http import FetchError, fetch, keep_alive
-from connective.federation.keys import ensure_keys, key_id
+from connective.federation.keys import ensure_keys
 from connective.federation.models import Delivery, HostHealth, InboxHealth
-from connective.federation.signatures import sign_request
+from connective.federation.services.deliver_http import send_all, succeeded
 
 log = logging.getLogger("connective.federation.delivery")
 
@@ -46,11 +43,7 @@ MAX_DELAY = timedelta(hours=12)
 LEASE = timedelta(minutes=5)  # a claimed row is left alone this long (the fetch deadline is 10 s)
 CIRCUIT_THRESHOLD = 5  # consecutive failures at a host before its deliveries wait
 CIRCUIT_MAX_OPEN = timedelta(hours=1)
-TIMEOUT = 10.0
-CONTENT_TYPE = 'application/ld+json; profile="https://www.w3.org/ns/activitystreams"'
 BATCH = 50  # rows per task
-SENDERS = 4  # at most this many requests of one batch in flight at once
-PATIENCE = 0.25  # seconds every sending thread may wait on its answer before another one starts
 
 
 def host_of(url: str) -> str:
@@ -289,100 +282,13 @@ def _send_all(rows: list[_Row], health: _Health, now: datetime) -> dict[int, str
         if row.activity_id not in bodies:
             bodies[row.activity_id] = json.dumps(row.activity, separators=(",", ":")).encode()
         jobs.append((row.inbox_url, bodies[row.activity_id], senders[row.sender_id]))
-    with keep_alive():
-        results = [_post(*jobs[0])] if len(jobs) == 1 else _Senders(jobs).run()
-    ok = [row for row, (status, _) in zip(rows, results, strict=True) if _succeeded(status)]
+    results = send_all(jobs)
+    ok = [row for row, (status, _) in zip(rows, results, strict=True) if succeeded(status)]
     states = _record_successes(ok, health, now)
     for row, (status, error) in zip(rows, results, strict=True):
-        if not _succeeded(status):
+        if not succeeded(status):
             states[row.pk] = _record(row, status, error, now)
     return states
-
-
-_Job = tuple[str, bytes, Person]
-_Result = tuple[int | None, str]
-
-
-class _Senders:
-    """Send a batch on as few threads as keep it moving: one while answers come back quickly
-    (threads answering at once only contend for the GIL), and one more each time every sending
-    thread has waited PATIENCE on its answer, up to SENDERS: a slow host holds one thread, never
-    the batch. Each thread runs in a copy of the caller's context (the batch's connections)."""
-
-    def __init__(self, jobs: list[_Job]) -> None:
-        self.jobs = jobs
-        self.results: list[_Result] = [(None, "not sent")] * len(jobs)
-        self.taken = 0
-        self.running = 0
-        self.busy_since: dict[int, float] = {}
-        self.error: BaseException | None = None
-        self.lock = threading.Condition()
-
-    def run(self) -> list[_Result]:
-        """Send every job; the results in the jobs' order."""
-        with self.lock:
-            self._start()
-            while self.running:
-                self.lock.wait(PATIENCE)
-                now = time.monotonic()
-                waiting = all(now - since >= PATIENCE for since in self.busy_since.values())
-                if waiting and self.taken < len(self.jobs) and len(self.busy_since) < SENDERS:
-                    self._start()
-        if self.error is not None:
-            raise self.error
-        return self.results
-
-    def _start(self) -> None:
-        self.running += 1
-        name = f"connective-deliver-{self.running}"
-        context = contextvars.copy_context()
-        threading.Thread(target=context.run, args=(self._work,), name=name, daemon=True).start()
-
-    def _work(self) -> None:
-        me = threading.get_ident()
-        while True:
-            with self.lock:
-                if self.taken >= len(self.jobs) or self.error is not None:
-                    self.busy_since.pop(me, None)
-                    self.running -= 1
-                    self.lock.notify_all()
-                    return
-                index, self.taken = self.taken, self.taken + 1
-                self.busy_since[me] = time.monotonic()
-            try:
-                self.results[index] = _post(*self.jobs[index])
-            except BaseException as exc:  # a bug: the batch fails as a whole, rows stay leased
-                with self.lock:
-                    self.error = self.error or exc
-
-
-def _succeeded(status: int | None) -> bool:
-    return status is not None and 200 <= status < 300
-
-
-def _post(url: str, body: bytes, sender: Person) -> tuple[int | None, str]:
-    """Sign and send one body to one inbox; (status, "") or (None, reason). No database."""
-    headers = sign_request(
-        "POST",
-        url,
-        {"Content-Type": CONTENT_TYPE, "Accept": "application/activity+json"},
-        body,
-        key_id(sender),
-        sender.private_key_pem,
-    )
-    try:
-        response = fetch(
-            url,
-            method="POST",
-            headers=headers,
-            content=body,
-            timeout=TIMEOUT,
-            max_redirects=0,
-            max_bytes=64 * 1024,
-        )
-    except FetchError as exc:
-        return None, str(exc)
-    return response.status, "" if _succeeded(response.status) else f"HTTP {response.status}"
 
 
 def _record_successes(rows: list[_Row], health: _Health, now: datetime) -> dict[int, str]:

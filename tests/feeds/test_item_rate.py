@@ -37,6 +37,9 @@ def test_t33_first_actions_on_items_are_limited_per_account(ben, ben_client, ana
     page = refused.content.decode()
     assert "nothing was saved" in page and "Wait 60 seconds" in page
     assert reverse("feeds:item", args=[third.pk]) in page  # a way back to the item
+    # The error pages' standalone frame (404.html), not the site's with its search and menus.
+    assert 'class="page page--narrow"' in page and page.count("<h1") == 1
+    assert 'class="site-search"' not in page and "Log out" not in page
     third.refresh_from_db()
     assert third.post_id is None and Post.objects.count() == posts
     assert not Useful.objects.filter(person=ben, post__title="Item 2").exists()

@@ -106,6 +106,8 @@ TEMPLATES = [
         },
     },
 ]
+# Text inputs, selects and text areas written in Python, as Django's templates write them.
+FORM_RENDERER = "connective.core.renderer.PythonWidgetsRenderer"
 
 # --- database -------------------------------------------------------------------------------
 _db_url = env("DATABASE_URL")

@@ -209,3 +209,11 @@ def test_a_pending_request_is_not_shown_as_a_connection():
         "You are connected",
         "",
     )
+
+
+def test_the_first_candidates_checked_are_four_per_place_then_chunks_of_500():
+    from connective.discovery.services.experts import _chunks
+
+    assert list(_chunks(1_200, 15)) == [(0, 60), (60, 560), (560, 1_060), (1_060, 1_200)]
+    assert list(_chunks(40, 50)) == [(0, 40)]
+    assert list(_chunks(0, 15)) == []

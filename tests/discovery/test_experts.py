@@ -8,7 +8,14 @@ from connective.discovery.services.experts import INSTANCE, NETWORK, TWO_HOPS, f
 from connective.discovery.services.preferences import set_suggest_me
 from connective.network.services.relations import block
 from tests.conftest import client_for, make_remote_person
-from tests.discovery.helpers import connect_to, make_person, resources, set_topics, topic
+from tests.discovery.helpers import (
+    connect_to,
+    make_person,
+    make_post,
+    resources,
+    set_topics,
+    topic,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -217,3 +224,29 @@ def test_the_first_candidates_checked_are_four_per_place_then_chunks_of_500():
     assert list(_chunks(1_200, 15)) == [(0, 60), (60, 560), (560, 1_060), (1_060, 1_200)]
     assert list(_chunks(40, 50)) == [(0, 40)]
     assert list(_chunks(0, 15)) == []
+
+
+def test_a_window_smaller_than_the_topic_still_weighs_the_shortlist_exactly(
+    ana, graph, monkeypatch
+):
+    """With the first pass reading only the newest 3 posts on the topic, the people listed
+    still get every piece of evidence `gather` counts: all their posts, declared expertise,
+    statements and who in ana's network learns from them."""
+    from connective.discovery.services import evidence
+    from connective.discovery.services.evidence import gather
+
+    ben, quiet, far = graph["ben"], graph["quiet"], graph["far"]
+    resources(far, "Open licensing", 4, useful_by=(ben, ana))  # older than quiet's newest below
+    make_post(quiet, "article", title="On licensing", topics=["Open licensing"])
+    make_post(quiet, "note", body="A note on licences", topics=["Open licensing"])
+    make_post(quiet, "note", body="And another", topics=["Open licensing"])
+    connect_to(ben, far, "learn_from", topics=["Open licensing"])
+    monkeypatch.setattr(evidence, "POST_WINDOW", 3)
+    found = {e.person.handle: e for e in find_experts(ana, [graph["topic"]])}
+    exact = gather(ana, [graph["topic"]])
+    assert set(found) == {"quiet", "far"}
+    for person in (quiet, far):
+        assert found[person.handle].evidence == exact[person.pk]
+    assert found["far"].evidence.resources == 4 and found["far"].evidence.useful == 2
+    assert found["far"].evidence.declared and found["far"].evidence.learner_ids == [ben.pk]
+    assert found["quiet"].evidence.notes == 2 and found["quiet"].evidence.resources == 2

@@ -13,7 +13,7 @@ All of it is gathered per topic set in a fixed number of queries, whatever the n
 `rough_scores` is the bounded first pass of the expert finder: the same evidence, but posts only
 from the newest POST_WINDOW posts on the topics (read through the search index's topic links, in
 order), so that a topic with 100,000 posts costs the same as one with 2,000; the people it
-shortlists are then weighed exactly with `gather`.
+shortlists are then weighed exactly (`Rough.exact`: their posts counted in full).
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from django.apps import apps
@@ -150,7 +150,6 @@ def gather(
     topics: Sequence[Topic],
     person_ids: Iterable[int] | None = None,
     network: set[int] | None = None,
-    ties: LearnTies | None = None,
 ) -> dict[int, Evidence]:
     """Evidence on `topics` per person (only people with some), limited to `person_ids` if given."""
     topic_ids = [t.pk for t in topics]
@@ -167,7 +166,7 @@ def gather(
         entry(pk).statements = n
     if viewer is not None:
         net = network_ids(viewer) if network is None else network
-        for pk, learners in _learners(viewer, net, topic_ids, ids, ties).items():
+        for pk, learners in _learners(viewer, net, topic_ids, ids).items():
             entry(pk).learner_ids = learners
     return found
 
@@ -190,6 +189,18 @@ class Rough:
             for pk, n in counter.items():
                 scores[pk] = get(pk, 0) + weight * (n if n < CAP else CAP)
         return scores
+
+    def exact(
+        self, viewer: Person | None, topics: Sequence[Topic], person_ids: list[int]
+    ) -> dict[int, Evidence]:
+        """What `gather` finds for `person_ids`: declared expertise, statements and learners
+        were read whole by the first pass, so only the posts are counted again, all of them."""
+        found = {
+            pk: replace(self.evidence(pk), resources=0, useful=0, articles=0, notes=0)
+            for pk in person_ids
+        }
+        _add_posts(viewer, [t.pk for t in topics], person_ids, found.__getitem__)
+        return found
 
     def evidence(self, pk: int) -> Evidence:
         """One person's evidence from the counters (exact when `complete`)."""

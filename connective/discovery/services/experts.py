@@ -27,7 +27,6 @@ from connective.core.idlist import IdArray, id_json, id_match_sql
 from connective.discovery.models import DiscoveryPreference
 from connective.discovery.services.evidence import (
     Evidence,
-    gather,
     load_learners,
     rough_scores,
     sentence,
@@ -208,7 +207,7 @@ def find_experts(
     Two passes, so that a topic with a hundred thousand posts costs about what a small one
     does: `rough_scores` estimates everyone's score from bounded reads; the best of the people
     the viewer may be shown (five for each place in the list, at most SHORTLIST) are then
-    weighed exactly (`gather`) and ranked. When the first pass read every post on the topics,
+    weighed exactly (`Rough.exact`) and ranked. When the first pass read every post on the topics,
     its counts are already exact and are used.
     """
     if not topics:
@@ -224,7 +223,7 @@ def find_experts(
     if first.complete:  # every post on the topics was counted: the first pass is exact
         found = {pk: first.evidence(pk) for pk in shortlist}
     else:
-        found = gather(viewer, topics, person_ids=list(shortlist), network=scope.network, ties=ties)
+        found = first.exact(viewer, topics, list(shortlist))
     ranked = []
     for pk, (handle, distance) in shortlist.items():
         item = found.get(pk)

@@ -11,9 +11,9 @@ viewer may not see is never counted, named or hinted at (SECURITY T-28).
 
 All of it is gathered per topic set in a fixed number of queries, whatever the number of people.
 `rough_scores` is the bounded first pass of the expert finder: the same evidence, but posts only
-from the newest POST_WINDOW posts on the topics (read through the search index's topic links, in
-order), so that a topic with 100,000 posts costs the same as one with 2,000; the people it
-shortlists are then weighed exactly (`Rough.exact`: their posts counted in full).
+from the newest POST_WINDOW posts on the topics (read from the posts' topic links, in order),
+so that a topic with 100,000 posts costs the same as one with 2,000; the people it shortlists
+are then weighed exactly (`Rough.exact`: their posts counted in full).
 """
 
 from __future__ import annotations
@@ -249,23 +249,21 @@ def _recent_posts(
     viewer: Person | None, topic_ids: list[int]
 ) -> tuple[list[tuple[int, str, int]], bool]:
     """(author, kind, useful count) of the newest POST_WINDOW posts on the topics that the viewer
-    may see, and whether that is all of them: the search index's (topic, document) index gives
-    each topic's newest documents in order, so no topic's whole list of posts is read or sorted."""
-    from connective.search.models import SearchDocument, Source
-
-    links = SearchDocument.topics.through.objects
+    may see, and whether that is all of them: the (topic, post) index of the posts' topic links
+    (content migration 0007) gives each topic's newest posts in order, from the index alone, so
+    no topic's whole list of posts is read or sorted."""
+    links = Post.topics.through.objects
     newest: set[int] = set()
     complete = True
     for topic_id in topic_ids:
-        rows = links.filter(topic_id=topic_id).order_by("-searchdocument_id")
-        found = list(rows.values_list("searchdocument_id", flat=True)[:POST_WINDOW])
+        rows = links.filter(topic_id=topic_id).order_by("-post_id")
+        found = list(rows.values_list("post_id", flat=True)[:POST_WINDOW])
         complete = complete and len(found) < POST_WINDOW
         newest.update(found)
     if not newest:
         return [], complete
-    doc_ids = sorted(newest, reverse=True)[:POST_WINDOW]
-    docs = SearchDocument.objects.filter(pk__in_ids=IdArray(doc_ids), source=Source.POST)
-    visible = Post.objects.visible_to(viewer).filter(pk__in=docs.values("object_id")).order_by()
+    post_ids = IdArray(sorted(newest, reverse=True)[:POST_WINDOW])
+    visible = Post.objects.visible_to(viewer).filter(pk__in_ids=post_ids).order_by()
     return list(visible.values_list("author_id", "kind", "useful_count")), complete
 
 

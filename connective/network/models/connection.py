@@ -66,10 +66,11 @@ class Connection(models.Model):
             ),
         ]
         indexes = [
-            # (target, status) lookups use its prefix; the expert finder's two-hop check reads
-            # owners from the index alone instead of thousands of scattered rows.
+            # (target, status) and (owner, status) lookups use their prefixes; the expert
+            # finder's two-hop check reads the other side of each tie from the index alone
+            # instead of thousands of scattered rows.
             models.Index(fields=["target", "status", "owner"], name="connection_target_owner"),
-            models.Index(fields=["owner", "status"], name="connection_owner_status"),
+            models.Index(fields=["owner", "status", "target"], name="connection_owner_target"),
         ]
 
     def __str__(self) -> str:

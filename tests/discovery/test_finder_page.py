@@ -1,11 +1,15 @@
 """The expert finder's and the recommendations' pages: a topic nobody has used, how a tie reads."""
 
+import re
+
 import pytest
+from django.test import Client
 
 from connective.content.models import Post
+from connective.topics.models import Topic
 from connective.content.services.useful import mark_useful
 from tests.conftest import client_for
-from tests.discovery.helpers import connect_to, make_post, set_topics, topic
+from tests.discovery.helpers import connect_to, make_person, make_post, set_topics, topic
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +54,33 @@ def test_each_person_shows_the_points_the_reason_adds_up_to(ana, ben, chloe):
     html = client_for(ana).get("/experts/", {"topic": "maps"}).content.decode()
     assert "Says they can help with Maps; shared 1 resource on it, 1 marked useful" in html
     assert "— 8 points" in html
+
+
+def test_t22_t26_an_experts_card_escapes_their_name_and_handle_everywhere(ana):
+    evil = make_person("evil", display_name='"><script>alert(1)</script>\u202e', discoverable=True)
+    maps = Topic.objects.create(key="bmaps", name="<b>Maps</b>")  # made past the label check
+    evil.expertise.add(maps)
+    ana.interests.add(maps)
+    for url in (f"/experts/?topic={maps.key}", "/discover/"):
+        html = client_for(ana).get(url).content.decode()
+        assert "<script>" not in html and "<b>Maps" not in html
+        escaped = "<bdi>&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;\u202e</bdi>"
+        assert f'href="/@evil/">{escaped}</a>' in html
+        assert f'<span class="visually-hidden"> with {escaped}</span>' in html
+        assert 'href="/connect/@evil/"' in html
+    assert f'<span class="visually-hidden"> in {escaped}</span>' in html  # Not interested
+
+
+def test_not_interested_on_a_suggested_person_hides_them(ana):
+    ben = make_person("ben", display_name="Ben", discoverable=True)
+    set_topics(ben, expertise=["Maps"])
+    set_topics(ana, interests=["Maps"])
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(ana.user)
+    html = client.get("/discover/").content.decode()
+    form = html[html.index('action="/discover/not-interested/"') :].split("</form>")[0]
+    fields = dict(re.findall(r'name="([^"]+)" value="([^"]*)"', form))
+    assert fields["kind"] == "person" and fields["id"] == str(ben.pk)
+    response = client.post("/discover/not-interested/", fields)
+    assert response.status_code == 302 and response["Location"] == "/discover/"
+    assert 'href="/@ben/"' not in client.get("/discover/").content.decode()

@@ -6,8 +6,15 @@ from django import template
 from django.utils.safestring import SafeString, mark_safe
 
 from connective.accounts.models import Person
-from connective.content.templatetags.card_tags import esc
-from connective.discovery.services.experts import find_experts
+from connective.content.templatetags.card_tags import (
+    avatar_html,
+    cached_url,
+    chips_html,
+    esc,
+    fixed_url,
+    page_batch,
+)
+from connective.discovery.services.experts import NETWORK, Expert, find_experts
 from connective.discovery.services.pln_map import Group, Tie
 from connective.discovery.services.preferences import suggest_me
 from connective.discovery.services.profile_evidence import person_evidence
@@ -60,4 +67,52 @@ def _tie_item(tie: Tie) -> str:
     return (
         f'<li><a href="{esc(tie.url)}"><bdi>{esc(tie.person.name)}</bdi></a>'
         f' <span class="meta">— {esc(tie.words)}{about}</span></li>'
+    )
+
+
+@register.simple_tag(takes_context=True)
+def expert_card(context: Any, expert: Expert, dismiss_next: str = "") -> SafeString:
+    """One person the finder lists, with the reason, the points, what they can help with, and
+    Connect (and "Not interested" given `dismiss_next`, the way back). Written in Python as the
+    stream's cards are: twenty people through `{% include %}`, each with its avatar, chips and
+    form partials, were a quarter of the finder's page."""
+    person = expert.person
+    name = f"<bdi>{esc(person.name)}</bdi>"
+    if expert.distance == NETWORK and not expert.connected:
+        where = "Connects to you"
+    else:
+        where = expert.distance_label
+    points = f"{expert.score} point{'' if expert.score == 1 else 's'}"
+    helping = chips_html(list(person.expertise.all())[:5], "helping", "Can help with")
+    if expert.connected:
+        action = f'<span class="tag-mutual">{esc(expert.tie_label)}</span>'
+    else:
+        url = cached_url("network:connect", "handle", person.path_handle)
+        action = (
+            f'<a class="button button--secondary button--small" href="{esc(url)}">Connect'
+            f'<span class="visually-hidden"> with {name}</span></a>'
+        )
+    if dismiss_next:
+        action += "\n" + _not_interested(context, person.pk, dismiss_next, name)
+    return mark_safe(  # every value escaped above; the reason is escaped by sentence()
+        f'<li class="card person expert">\n{avatar_html(person)}\n<div>\n'
+        f'<a class="person__name" href="{esc(person.get_absolute_url())}">{name}</a>\n'
+        f'<span class="handle">@{esc(person.path_handle)}</span>\n'
+        f'<span class="tag-dormant">{esc(where)}</span>\n'
+        f'<p class="expert__why"><span class="visually-hidden">Why listed: </span>'
+        f'{expert.reason}\n<span class="meta">— {points}</span></p>\n'
+        f'{helping}\n<div class="actions">\n{action}\n</div>\n</div>\n</li>\n'
+    )
+
+
+def _not_interested(context: Any, pk: int, back: str, name: str) -> str:
+    """discovery/_not_interested.html for a person (the token read once per page)."""
+    batch = page_batch(context)
+    return (
+        f'<form method="post" action="{esc(fixed_url("discovery:dismiss"))}" class="inline-form">'
+        f'<input type="hidden" name="csrfmiddlewaretoken" value="{esc(batch.csrf_token())}">\n'
+        f'<input type="hidden" name="kind" value="person"><input type="hidden" name="id" '
+        f'value="{pk}"><input type="hidden" name="next" value="{esc(back)}">\n'
+        f'<button type="submit" class="link-button">Not interested<span class="visually-hidden">'
+        f" in {name}</span></button>\n</form>"
     )

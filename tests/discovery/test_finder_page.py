@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 
 from connective.content.models import Post
-from connective.topics.models import Topic
 from connective.content.services.useful import mark_useful
+from connective.topics.models import Topic
 from tests.conftest import client_for
 from tests.discovery.helpers import connect_to, make_person, make_post, set_topics, topic
 

@@ -9,7 +9,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def setup_django(scale: Scale) -> None:
-    """Configure the environment for `scale`, set Django up, and migrate quietly.
+    """Configure the environment for `scale`, set Django up, migrate quietly, and settle as a
+    web process does before its first request.
 
     SQLite lives in var/bench/<scale>/ so the full and the small database can both be kept;
     CONNECTIVE_DATABASE_URL (e.g. PostgreSQL) wins when it is set.
@@ -24,6 +25,9 @@ def setup_django(scale: Scale) -> None:
 
     django.setup()
     migrate()
+    from connective.core.runtime import settle
+
+    settle()  # as a web process does once the app is loaded (connective/wsgi.py)
 
 
 def migrate() -> None:

@@ -275,17 +275,20 @@ def _declared(topic_ids: list[int], ids: list[int] | None) -> set[int]:
 
 
 def _add_posts(viewer: Person | None, topic_ids: list[int], ids: list[int] | None, entry) -> None:
-    """Count the visible posts on the topics by kind, and the resources marked useful."""
-    posts = Post.objects.visible_to(viewer).filter(topics__in=topic_ids)
+    """Count the visible posts on the topics by kind, and the resources marked useful.
+
+    The posts on the topics are found first, in a subquery the indexes answer alone (each
+    author's posts, then each one's topic link); only those rows are read for the visibility
+    rule. Joined in one query, every post of the authors was read (19,000 rows for the 1,700 on
+    a popular topic of a shortlist)."""
+    on_topics = Post.objects.filter(topics__in=topic_ids)
     if ids is not None:
-        posts = posts.filter(author_id__in_ids=IdArray(ids))
+        on_topics = on_topics.filter(author_id__in_ids=IdArray(ids))
+    posts = Post.objects.visible_to(viewer).filter(pk__in=on_topics.values("pk"))
     rows = (
         posts.order_by()
         .values("author_id", "kind")
-        .annotate(
-            n=Count("pk", distinct=True),
-            useful=Count("pk", filter=Q(useful_count__gt=0), distinct=True),
-        )
+        .annotate(n=Count("pk"), useful=Count("pk", filter=Q(useful_count__gt=0)))
     )
     for row in rows:
         item = entry(row["author_id"])

@@ -68,9 +68,12 @@ class Connection(models.Model):
         indexes = [
             # (target, status) and (owner, status) lookups use their prefixes; the expert
             # finder's two-hop check reads the other side of each tie from the index alone
-            # instead of thousands of scattered rows.
+            # instead of thousands of scattered rows, and finds whom the network learns from
+            # (direction) without reading the network's other ties.
             models.Index(fields=["target", "status", "owner"], name="connection_target_owner"),
-            models.Index(fields=["owner", "status", "target"], name="connection_owner_target"),
+            models.Index(
+                fields=["owner", "status", "direction", "target"], name="connection_owner_ties"
+            ),
         ]
 
     def __str__(self) -> str:

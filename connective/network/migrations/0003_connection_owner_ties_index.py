@@ -15,7 +15,7 @@ class Migration(migrations.Migration):
         # The new index first: the old one's lookups are never without an index.
         migrations.AddIndex(
             model_name='connection',
-            index=models.Index(fields=['owner', 'status', 'target'], name='connection_owner_target'),
+            index=models.Index(fields=['owner', 'status', 'direction', 'target'], name='connection_owner_ties'),
         ),
         migrations.RemoveIndex(
             model_name='connection',

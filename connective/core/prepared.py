@@ -21,6 +21,8 @@ from typing import Any
 from django.db import connections, models
 from django.db.models import QuerySet
 
+from connective.core.idlist import IdArray, id_json
+
 # Sentinels: negative ids and instants in 1901, which no row carries.
 _BASE_ID = -7_300_000_000
 _BASE_TIME = datetime(1901, 2, 3, 4, 5, 6, tzinfo=UTC)
@@ -69,10 +71,13 @@ class Prepared:
         """The parameters with this request's values in the sentinels' places."""
         ops = connections[using].ops
         params = list(self.params)
+        vendor = connections[using].vendor
         for index, name in self.slots:
             value = values[name]
             if self.kinds[name] is datetime:
                 value = ops.adapt_datetimefield_value(value)
+            elif self.kinds[name] is IdArray:
+                value = id_json(value, vendor)
             params[index] = value
         return params
 
@@ -110,13 +115,16 @@ class Statements:
 
 
 def sentinels(kinds: Mapping[str, type]) -> dict[str, Any]:
-    """A distinct sentinel for each named value (an int id or an aware datetime)."""
+    """A distinct sentinel for each named value (an int id, an aware datetime, or an IdArray
+    for `in_ids`, which is one parameter whatever its length)."""
     out: dict[str, Any] = {}
     for number, (name, kind) in enumerate(sorted(kinds.items()), start=1):
         if kind is datetime:
             out[name] = _BASE_TIME + timedelta(seconds=number, microseconds=number)
         elif kind is int:
             out[name] = _BASE_ID - number
+        elif kind is IdArray:
+            out[name] = IdArray((_BASE_ID - number,))
         else:
             raise TypeError(f"no sentinel for {kind!r}")
     return out
@@ -129,11 +137,7 @@ def prepare(
     marks = sentinels(kinds)
     compiler = build(marks).query.get_compiler(using)
     sql, params = compiler.as_sql()
-    ops = connections[using].ops
-    adapted = {
-        name: ops.adapt_datetimefield_value(mark) if kinds[name] is datetime else mark
-        for name, mark in marks.items()
-    }
+    adapted = {name: _adapted(mark, kinds[name], using) for name, mark in marks.items()}
     by_value = {_key(value): name for name, value in adapted.items()}
     slots = tuple(
         (index, by_value[_key(param)])
@@ -145,6 +149,15 @@ def prepare(
     if found != set(marks) or written_in:
         return None
     return Prepared(sql, tuple(params), slots, dict(kinds), *_reading(compiler))
+
+
+def _adapted(value: Any, kind: type, using: str) -> Any:
+    """A value as the compiled query's parameters hold it."""
+    if kind is datetime:
+        return connections[using].ops.adapt_datetimefield_value(value)
+    if kind is IdArray:
+        return id_json(value, connections[using].vendor)
+    return value
 
 
 def _reading(compiler: Any) -> tuple[tuple, tuple[int, int, tuple[str, ...]] | None]:

@@ -24,16 +24,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from django.apps import apps
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
 from connective.accounts.models import Person
-from connective.content.models import Kind, Post
-from connective.core.idlist import IdArray
+from connective.content.models import Kind
+from connective.discovery.services import evidence_reads as reads
 from connective.discovery.services.learn_ties import LearnTies, learners_from
-from connective.network.models import Connection, Direction
+from connective.network.models import Connection
 from connective.network.purpose import join_names
 from connective.topics.models import Topic
 from connective.topics.normalize import InvalidTopic, topic_key
@@ -252,72 +251,36 @@ def _recent_posts(
     may see, and whether that is all of them: the (topic, post) index of the posts' topic links
     (content migration 0007) gives each topic's newest posts in order, from the index alone, so
     no topic's whole list of posts is read or sorted."""
-    links = Post.topics.through.objects
     newest: set[int] = set()
     complete = True
     for topic_id in topic_ids:
-        rows = links.filter(topic_id=topic_id).order_by("-post_id")
-        found = list(rows.values_list("post_id", flat=True)[:POST_WINDOW])
+        found = reads.newest_on_topic(topic_id, POST_WINDOW)
         complete = complete and len(found) < POST_WINDOW
         newest.update(found)
     if not newest:
         return [], complete
-    post_ids = IdArray(sorted(newest, reverse=True)[:POST_WINDOW])
-    visible = Post.objects.visible_to(viewer).filter(pk__in_ids=post_ids).order_by()
-    return list(visible.values_list("author_id", "kind", "useful_count")), complete
+    return reads.visible_posts(viewer, sorted(newest, reverse=True)[:POST_WINDOW]), complete
 
 
 def _declared(topic_ids: list[int], ids: list[int] | None) -> set[int]:
-    rows = Person.expertise.through.objects.filter(topic_id__in=topic_ids)
-    if ids is not None:
-        rows = rows.filter(person_id__in_ids=IdArray(ids))
-    return set(rows.values_list("person_id", flat=True))
+    return reads.declared(topic_ids, ids)
 
 
 def _add_posts(viewer: Person | None, topic_ids: list[int], ids: list[int] | None, entry) -> None:
-    """Count the visible posts on the topics by kind, and the resources marked useful.
-
-    The posts on the topics are found first, in a subquery the indexes answer alone (each
-    author's posts, then each one's topic link); only those rows are read for the visibility
-    rule. Joined in one query, every post of the authors was read (19,000 rows for the 1,700 on
-    a popular topic of a shortlist)."""
-    on_topics = Post.objects.filter(topics__in=topic_ids)
-    if ids is not None:
-        on_topics = on_topics.filter(author_id__in_ids=IdArray(ids))
-    posts = Post.objects.visible_to(viewer).filter(pk__in=on_topics.values("pk"))
-    rows = (
-        posts.order_by()
-        .values("author_id", "kind")
-        .annotate(n=Count("pk"), useful=Count("pk", filter=Q(useful_count__gt=0)))
-    )
-    for row in rows:
-        item = entry(row["author_id"])
-        if row["kind"] == Kind.RESOURCE:
-            item.resources += row["n"]
-            item.useful += row["useful"]
-        elif row["kind"] == Kind.ARTICLE:
-            item.articles += row["n"]
+    """Count the visible posts on the topics by kind, and the resources marked useful."""
+    for author_id, kind, n, useful in reads.post_counts(viewer, topic_ids, ids):
+        item = entry(author_id)
+        if kind == Kind.RESOURCE:
+            item.resources += n
+            item.useful += useful
+        elif kind == Kind.ARTICLE:
+            item.articles += n
         else:
-            item.notes += row["n"]
+            item.notes += n
 
 
 def _statements(topic_ids: list[int], ids: list[int] | None) -> dict[int, int]:
-    """Valid statements of participation per person for courses on the topics.
-
-    Credentials and courses are built alongside discovery; if either model is missing (or has
-    not the fields read here) there is simply no such evidence.
-    """
-    try:
-        statement = apps.get_model("credentials", "Statement")
-        course = apps.get_model("courses", "Course")
-    except LookupError:
-        return {}
-    courses = course.objects.filter(topics__in=topic_ids, uri__isnull=False).values("uri")
-    rows = statement.objects.filter(revoked_at__isnull=True, source_uri__in=courses)
-    if ids is not None:
-        rows = rows.filter(recipient_id__in_ids=IdArray(ids))
-    counted = rows.order_by().values("recipient_id").annotate(n=Count("pk", distinct=True))
-    return {row["recipient_id"]: row["n"] for row in counted}
+    return reads.statements(topic_ids, ids)
 
 
 def _learners(
@@ -333,21 +296,8 @@ def _learners(
         return {}
     if ties is not None:
         return learners_from(ties, topic_ids, ids)
-    rows = (
-        Connection.objects.active()
-        .order_by()
-        .filter(
-            owner_id__in_ids=IdArray(net),
-            direction=Direction.LEARN_FROM,
-            topics__in=topic_ids,
-            owner__suspended_at__isnull=True,
-        )
-        .exclude(target_id=viewer.pk)
-    )
-    if ids is not None:
-        rows = rows.filter(target_id__in_ids=IdArray(ids))
     found: dict[int, set[int]] = defaultdict(set)
-    for target_id, owner_id in rows.values_list("target_id", "owner_id"):
+    for target_id, owner_id in reads.learner_ties(viewer, net, topic_ids, ids):
         found[target_id].add(owner_id)
     return {pk: sorted(owners) for pk, owners in found.items()}
 

@@ -149,7 +149,12 @@ class Post(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
-            models.Index(fields=["author", "-created_at"], name="post_author_created"),
+            # The id included: PostgreSQL lists an author's posts from the index alone (the
+            # expert finder's counts for a shortlist of 50 read 19,000 heap rows for their ids;
+            # SQLite's indexes hold the row id anyway).
+            models.Index(
+                fields=["author", "-created_at"], name="post_author_created", include=["id"]
+            ),
             models.Index(fields=["-created_at", "-id"], name="post_created_id"),
             models.Index(fields=["kind", "-created_at"], name="post_kind_created"),
             models.Index(

@@ -158,10 +158,10 @@ def gather(
     def entry(pk: int) -> Evidence:
         return found.setdefault(pk, Evidence(pk))
 
-    for pk in _declared(topic_ids, ids):
+    for pk in reads.declared(topic_ids, ids):
         entry(pk).declared = True
     _add_posts(viewer, topic_ids, ids, entry)
-    for pk, n in _statements(topic_ids, ids).items():
+    for pk, n in reads.statements(topic_ids, ids).items():
         entry(pk).statements = n
     if viewer is not None:
         net = network_ids(viewer) if network is None else network
@@ -227,7 +227,7 @@ def rough_scores(
     Evidence per person: a popular topic has thousands of candidates."""
     topic_ids = [t.pk for t in topics]
     counts: dict[str, Counter[int]] = {name: Counter() for name in WEIGHTS}
-    counts["declared"].update(_declared(topic_ids, None))
+    counts["declared"].update(reads.declared(topic_ids, None))
     posts, complete = _recent_posts(viewer, topic_ids)
     for author_id, kind, useful_count in posts:
         if kind == Kind.RESOURCE:
@@ -236,7 +236,7 @@ def rough_scores(
                 counts["useful"][author_id] += 1
         else:
             counts["article" if kind == Kind.ARTICLE else "note"][author_id] += 1
-    counts["statement"].update(_statements(topic_ids, None))
+    counts["statement"].update(reads.statements(topic_ids, None))
     learners: dict[int, list[int]] = {}
     if viewer is not None:
         learners = _learners(viewer, network, topic_ids, None, ties)
@@ -262,10 +262,6 @@ def _recent_posts(
     return reads.visible_posts(viewer, sorted(newest, reverse=True)[:POST_WINDOW]), complete
 
 
-def _declared(topic_ids: list[int], ids: list[int] | None) -> set[int]:
-    return reads.declared(topic_ids, ids)
-
-
 def _add_posts(viewer: Person | None, topic_ids: list[int], ids: list[int] | None, entry) -> None:
     """Count the visible posts on the topics by kind, and the resources marked useful."""
     for author_id, kind, n, useful in reads.post_counts(viewer, topic_ids, ids):
@@ -277,10 +273,6 @@ def _add_posts(viewer: Person | None, topic_ids: list[int], ids: list[int] | Non
             item.articles += n
         else:
             item.notes += n
-
-
-def _statements(topic_ids: list[int], ids: list[int] | None) -> dict[int, int]:
-    return reads.statements(topic_ids, ids)
 
 
 def _learners(

@@ -4,6 +4,7 @@ import pytest
 from django.test import Client
 
 from connective.accounts.models import Person
+from connective.discovery.services import experts
 from connective.discovery.services.experts import INSTANCE, NETWORK, TWO_HOPS, find_experts
 from connective.discovery.services.preferences import set_suggest_me
 from connective.network.services.relations import block
@@ -20,11 +21,16 @@ from tests.discovery.helpers import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def graph(ana):
+@pytest.fixture(params=["whole", "chunked"])
+def graph(ana, request, monkeypatch):
     """ana asks. pop: in her network, connected to by 8 people, no evidence on licensing.
     quiet: two hops out (via ben), 2 resources on it, 1 marked useful. far: on the
-    instance only, declared expertise. Then three people with equal evidence at each distance."""
+    instance only, declared expertise. Then three people with equal evidence at each distance.
+
+    Each test runs twice: with the few candidates loaded whole (as a small topic is), and
+    checked against the scope in chunks by the prepared query (as a big topic is)."""
+    if request.param == "chunked":
+        monkeypatch.setattr(experts, "MAX_WHOLE", 0)
     lic = topic("Open licensing")
     ben = make_person("ben", display_name="Ben", discoverable=True)
     pop = make_person("pop", display_name="Popular", discoverable=True)

@@ -21,7 +21,8 @@ from connective.accounts.models import Person
 from connective.content.models import Post
 from connective.core.idlist import IdArray
 from connective.core.prepared import Statements
-from connective.network.models import Connection, Direction
+from connective.discovery.models import DiscoveryPreference
+from connective.network.models import Block, Connection, Direction
 
 _STATEMENTS = Statements(limit=64)
 Build = Callable[[Mapping[str, Any]], QuerySet]
@@ -48,6 +49,36 @@ def _scoped(values: dict[str, Any], viewer: Person | None, ids: list[int] | None
     if ids is not None:
         values["ids"] = IdArray(ids)
     return (viewer is None, ids is None)
+
+
+def opted_out() -> QuerySet[DiscoveryPreference, Any]:
+    """People who asked not to be suggested, as a subquery of person ids."""
+    return DiscoveryPreference.objects.filter(suggest_me=False).values("person_id")
+
+
+def suggestable(viewer: Person | None) -> QuerySet[Person]:
+    """Everyone the finder may ever list to `viewer` (before scope): see experts.py."""
+    qs = Person.objects.active().exclude(actor_type="Feed").exclude(pk__in=opted_out())
+    if viewer is not None:
+        blocks = Block.objects.filter(Q(owner_id=viewer.pk) | Q(target_id=viewer.pk))
+        qs = (
+            qs.exclude(pk=viewer.pk)
+            .exclude(pk__in=blocks.values("target_id"))
+            .exclude(pk__in=blocks.values("owner_id"))
+        )
+    return qs
+
+
+def suggestable_rows(viewer: Person | None, ids: list[int]) -> list[tuple[int, str, str, bool]]:
+    """(pk, handle, domain, discoverable) of those of `ids` the finder may list to `viewer`."""
+    values: dict[str, Any] = {"ids": IdArray(ids)}
+    shape = _scoped(values, viewer, None)
+
+    def build(v: Mapping[str, Any]) -> QuerySet:
+        people = suggestable(_viewer(v)).filter(pk__in_ids=v["ids"]).order_by()
+        return people.values_list("pk", "handle", "domain", "discoverable")
+
+    return _rows(("suggestable", *shape), build, values)
 
 
 def newest_on_topic(topic_id: int, limit: int) -> list[int]:

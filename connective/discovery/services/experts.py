@@ -16,15 +16,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db import connection
-from django.db.models import Q, QuerySet
+from django.db.models import Q
 from django.utils.safestring import SafeString
 
 from connective.accounts.models import Person
 from connective.core.idlist import IdArray, id_json, id_match_sql
-from connective.discovery.models import DiscoveryPreference
+from connective.discovery.services import evidence_reads as reads
 from connective.discovery.services.evidence import (
     Evidence,
     load_learners,
@@ -32,8 +31,9 @@ from connective.discovery.services.evidence import (
     sentence,
     topic_label,
 )
+from connective.discovery.services.evidence_reads import suggestable
 from connective.discovery.services.learn_ties import LearnTies, learn_ties
-from connective.network.models import Block, Connection
+from connective.network.models import Connection
 from connective.topics.models import Topic
 
 NETWORK, TWO_HOPS, INSTANCE = 1, 2, 3
@@ -75,24 +75,6 @@ class Expert:
         if not self.connected:
             return ""
         return "You are connected" if self.distance == NETWORK else "Request sent"
-
-
-def opted_out() -> QuerySet[DiscoveryPreference, Any]:
-    """People who asked not to be suggested, as a subquery of person ids."""
-    return DiscoveryPreference.objects.filter(suggest_me=False).values("person_id")
-
-
-def suggestable(viewer: Person | None) -> QuerySet[Person]:
-    """Everyone the finder may ever list to `viewer` (before scope): see the module docstring."""
-    qs = Person.objects.active().exclude(actor_type="Feed").exclude(pk__in=opted_out())
-    if viewer is not None:
-        blocks = Block.objects.filter(Q(owner_id=viewer.pk) | Q(target_id=viewer.pk))
-        qs = (
-            qs.exclude(pk=viewer.pk)
-            .exclude(pk__in=blocks.values("target_id"))
-            .exclude(pk__in=blocks.values("owner_id"))
-        )
-    return qs
 
 
 def two_hops(network: set[int]) -> set[int]:
@@ -271,12 +253,7 @@ def _shortlist(
                 for p in (whole[pk] for pk in chunk if pk in whole)
             ]
         else:
-            people = list(
-                suggestable(viewer)
-                .filter(pk__in_ids=IdArray(chunk))
-                .order_by()
-                .values_list("pk", "handle", "domain", "discoverable")
-            )
+            people = reads.suggestable_rows(viewer, chunk)
         second = scope.second_among(pk for pk, *_rest in people)
         for pk, handle, domain, discoverable in people:
             distance = scope.distance_of(pk, second, not domain and discoverable)

@@ -26,7 +26,8 @@ from connective.accounts.viewer import viewer_person
 from connective.content.models import Kind, Post, Visibility
 from connective.core.htmx import is_htmx
 from connective.core.pagination import BadCursor, paginate
-from connective.discovery.services.experts import find_experts, opted_out
+from connective.discovery.services.evidence_reads import opted_out
+from connective.discovery.services.experts import find_experts
 from connective.network.models import Block, Connection, Mute
 from connective.topics.models import Topic
 from connective.topics.normalize import InvalidTopic, topic_key

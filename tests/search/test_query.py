@@ -122,6 +122,18 @@ def test_snippets_mark_the_matched_words(ana, ben):
     assert len(hit.snippet_html) < 600
 
 
+def test_a_phrase_marks_its_words_but_not_its_stopwords(ana, ben):
+    post(ana, "filler " * 30 + "A question for people who teach history. " + "filler " * 30)
+    post(ana, "People who teach, for a question, stay apart here.")
+    hits = search(ben, '"a question for people who teach"').hits
+    assert len(hits) == 1
+    snippet = hits[0].snippet_html.lower()
+    for word in ("question", "people", "teach"):
+        assert f"<mark>{word}</mark>" in snippet
+    for word in ("a", "for", "who"):
+        assert f"<mark>{word}</mark>" not in snippet
+
+
 def test_t22_snippets_escape_what_people_wrote(ana, ben):
     post(
         ana,

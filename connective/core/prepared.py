@@ -69,16 +69,9 @@ class Prepared:
 
     def bind(self, values: Mapping[str, Any], using: str) -> list[Any]:
         """The parameters with this request's values in the sentinels' places."""
-        ops = connections[using].ops
         params = list(self.params)
-        vendor = connections[using].vendor
         for index, name in self.slots:
-            value = values[name]
-            if self.kinds[name] is datetime:
-                value = ops.adapt_datetimefield_value(value)
-            elif self.kinds[name] is IdArray:
-                value = id_json(value, vendor)
-            params[index] = value
+            params[index] = _adapted(values[name], self.kinds[name], using)
         return params
 
 

@@ -93,7 +93,7 @@ def expert_card(context: Any, expert: Expert, dismiss_next: str = "") -> SafeStr
             f'<span class="visually-hidden"> with {name}</span></a>'
         )
     if dismiss_next:
-        action += "\n" + _not_interested(context, person.pk, dismiss_next, name)
+        action += "\n" + _not_interested(context, "person", person.pk, dismiss_next, name)
     return mark_safe(  # every value escaped above; the reason is escaped by sentence()
         f'<li class="card person expert">\n{avatar_html(person)}\n<div>\n'
         f'<a class="person__name" href="{esc(person.get_absolute_url())}">{name}</a>\n'
@@ -105,14 +105,22 @@ def expert_card(context: Any, expert: Expert, dismiss_next: str = "") -> SafeStr
     )
 
 
-def _not_interested(context: Any, pk: int, back: str, name: str) -> str:
-    """discovery/_not_interested.html for a person (the token read once per page)."""
+@register.simple_tag(takes_context=True)
+def not_interested(context: Any, kind: str, pk: int, back: str, label: str) -> SafeString:
+    """`{% not_interested "post" post.pk request.path post.title %}`: the form that hides a
+    suggestion (a person, post, space or course) for good, returning to `back`."""
+    return mark_safe(_not_interested(context, kind, pk, back, f"<bdi>{esc(label)}</bdi>"))
+
+
+def _not_interested(context: Any, kind: str, pk: int, back: str, name: str) -> str:
+    """The "Not interested" form; `name` is the escaped label (the CSRF token read once per
+    page)."""
     batch = page_batch(context)
     return (
         f'<form method="post" action="{esc(fixed_url("discovery:dismiss"))}" class="inline-form">'
         f'<input type="hidden" name="csrfmiddlewaretoken" value="{esc(batch.csrf_token())}">\n'
-        f'<input type="hidden" name="kind" value="person"><input type="hidden" name="id" '
-        f'value="{pk}"><input type="hidden" name="next" value="{esc(back)}">\n'
+        f'<input type="hidden" name="kind" value="{esc(kind)}"><input type="hidden" name="id" '
+        f'value="{esc(pk)}"><input type="hidden" name="next" value="{esc(back)}">\n'
         f'<button type="submit" class="link-button">Not interested<span class="visually-hidden">'
         f" in {name}</span></button>\n</form>"
     )

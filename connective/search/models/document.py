@@ -34,7 +34,8 @@ class SearchDocument(models.Model):
     and applies its rule (`Post.objects.visible_to`, discoverable people, published courses). The
     full-text index lives outside the ORM (migrations 0002 and 0006): an FTS5 table kept in step
     by triggers on SQLite, generated tsvector columns with GIN indexes on PostgreSQL. `facets`
-    (`documents.facet_text`) lets a filtered search ask the full-text index for the filter too.
+    (`documents.facet_text`) lets a filtered search ask the full-text index for the filter too;
+    a document's topics are kept there and in `topic_text`, with no topic links of their own.
     """
 
     source = models.CharField(max_length=16, choices=Source.choices)
@@ -46,7 +47,6 @@ class SearchDocument(models.Model):
     facets = models.TextField(
         blank=True, default="", help_text="Kind, licence and topics as tokens the index filters by."
     )
-    topics = models.ManyToManyField("topics.Topic", blank=True, related_name="+")
     author = models.ForeignKey(
         "accounts.Person", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )

@@ -2,9 +2,9 @@
 
 A rebuild of a million posts must not cost a model instance, a prefetch and several queries a
 post: people and posts are read as `values()` rows a batch at a time, their documents made by
-the same functions as the one-object path (`documents.post_row_doc`, `person_row_doc`), inserted
-with one statement a batch, and their topic links copied in SQL from the objects' own topic
-tables (INSERT … SELECT), never through Python.
+the same functions as the one-object path (`documents.post_row_doc`, `person_row_doc`), with
+their topics read from the objects' own topic tables a batch at a time, and inserted with one
+statement a batch.
 """
 
 from __future__ import annotations
@@ -19,8 +19,7 @@ from django.db import connection, transaction
 
 from connective.accounts.models import Person
 from connective.content.models import Post, State
-from connective.core.idlist import IdArray
-from connective.search.models import SearchDocument, Source
+from connective.search.models import SearchDocument
 from connective.search.services.documents import (
     FEED_ACTOR,
     PERSON_FIELDS,
@@ -38,9 +37,9 @@ COLUMNS = (
 )  # fmt: skip
 DOCS = SearchDocument._meta.db_table
 # Two rebuilds at once on PostgreSQL: the second's DELETE did not see the first's new rows, so
-# it failed on their topic links after minutes of work. It now waits for the first.
+# both did the whole work (and, while documents had topic links, the second failed on the
+# first's after minutes). It now waits for the first.
 REBUILD_LOCK = 0x5EA2C4  # an arbitrary advisory-lock key, the search index's own
-LINKS = SearchDocument.topics.through._meta.db_table
 
 
 @contextmanager
@@ -58,7 +57,7 @@ def rebuilding() -> Iterator[None]:
     PostgreSQL: a transaction a batch, as before: in one transaction the emptied index held a
     row lock on every old document, so editing any post or profile waited for the whole rebuild
     (three minutes at a million posts). Searches see a partial index meanwhile. A session lock
-    keeps to one rebuild at a time: two at once made the second fail on the first's rows.
+    keeps to one rebuild at a time: two at once did the work twice over.
     """
     if connection.vendor == "sqlite":
         with transaction.atomic():
@@ -95,36 +94,15 @@ def _set_triggers_aside() -> list[tuple[str, str]]:
 
 
 def clear() -> None:
-    """Empty the index, its topic links first, in two statements."""
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {LINKS}")
+    """Empty the index in one statement."""
+    with connection.cursor() as cursor:
         cursor.execute(f"DELETE FROM {DOCS}")
 
 
 def insert_docs(docs: list[Doc]) -> None:
-    """Insert documents that are not in the index yet, with their topic links."""
-    if not docs:
-        return
-    _insert_rows(docs)
-    if not any(doc.topics for doc in docs):
-        return  # no links to make (feed items): no need to read the new rows' ids
-    ids: dict[tuple[str, int], int] = {}
-    for source in {doc.source for doc in docs}:
-        wanted = [doc.object_id for doc in docs if doc.source == source]
-        found = SearchDocument.objects.filter(source=source, object_id__in_ids=IdArray(wanted))
-        for pk, object_id in found.values_list("id", "object_id"):
-            ids[(source, object_id)] = pk
-    links = [
-        (ids[(doc.source, doc.object_id)], topic_id)
-        for doc in docs
-        for topic_id in sorted({t.pk for t in doc.topics})  # interests and expertise may share
-    ]
-    with connection.cursor() as cursor:
-        cursor.executemany(
-            f"INSERT INTO {LINKS} (searchdocument_id, topic_id) VALUES (%s, %s)"
-            " ON CONFLICT DO NOTHING",
-            links,
-        )
+    """Insert documents that are not in the index yet (their topics are in `facets`)."""
+    if docs:
+        _insert_rows(docs)
 
 
 def _insert_rows(docs: list[Doc]) -> None:
@@ -161,7 +139,7 @@ def rebuild_posts() -> int:
     published = Post.objects.filter(state=State.PUBLISHED, deleted_at__isnull=True)
     rows = published.exclude(author__actor_type=FEED_ACTOR).values(*POST_FIELDS)
     links = [(Post.topics.through._meta.db_table, "post_id")]
-    return _rebuild_rows(rows, links, Source.POST, post_row_doc)
+    return _rebuild_rows(rows, links, post_row_doc)
 
 
 def rebuild_people() -> int:
@@ -171,7 +149,7 @@ def rebuild_people() -> int:
         (Person.interests.through._meta.db_table, "person_id"),
         (Person.expertise.through._meta.db_table, "person_id"),
     ]
-    return _rebuild_rows(rows, links, Source.PERSON, person_row_doc)
+    return _rebuild_rows(rows, links, person_row_doc)
 
 
 def rebuild_objects(queryset: Any, make_doc: Any) -> int:
@@ -186,7 +164,7 @@ def rebuild_objects(queryset: Any, make_doc: Any) -> int:
     return count
 
 
-def _rebuild_rows(rows: Any, links: list[tuple[str, str]], source: str, make_doc: Any) -> int:
+def _rebuild_rows(rows: Any, links: list[tuple[str, str]], make_doc: Any) -> int:
     """Index `rows` (a values() queryset) a batch at a time; `links` are the objects' topic
     tables as (table, object column), each with a topic_id column."""
     topics = _Topics()
@@ -198,7 +176,6 @@ def _rebuild_rows(rows: Any, links: list[tuple[str, str]], source: str, make_doc
         docs = [make_doc(row, topics.of(pairs.get(row["id"], ()))) for row in batch]
         with transaction.atomic():
             _insert_rows(docs)
-            _copy_links(links, source, low, high)
         count += len(docs)
     return count
 
@@ -226,26 +203,6 @@ def _topic_pairs(links: list[tuple[str, str]], low: int, high: int) -> dict[int,
             for object_id, topic_id in cursor.fetchall():
                 pairs[object_id].add(topic_id)
     return pairs
-
-
-def _copy_links(links: list[tuple[str, str]], source: str, low: int, high: int) -> None:
-    """Link the documents of the objects from `low` to `high` to the objects' topics, in SQL."""
-    union = " UNION ".join(
-        f"SELECT {column} AS object_id, topic_id FROM {table} WHERE {column} BETWEEN %s AND %s"
-        for table, column in links
-    )
-    # Each object's document is looked up through the (source, object_id) unique index, as a
-    # scalar subquery: written as a join, SQLite without statistics (a fresh database, before
-    # ANALYZE) scanned the documents for every topic pair, slower with every batch.
-    document = f"(SELECT d.id FROM {DOCS} d WHERE d.source = %s AND d.object_id = o.object_id)"
-    sql = (
-        f"INSERT INTO {LINKS} (searchdocument_id, topic_id)"
-        f" SELECT doc, topic_id FROM (SELECT {document} AS doc, o.topic_id FROM ({union}) o) p"
-        " WHERE doc IS NOT NULL"  # drafts and deleted posts have topics but no document
-        " ON CONFLICT DO NOTHING"  # the services linked it meanwhile (PostgreSQL)
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [source, *([low, high] * len(links))])
 
 
 class _Topics:

@@ -39,7 +39,6 @@ def _store(doc: Doc) -> SearchDocument:
             "created_at": doc.created_at,
         },
     )
-    row.topics.set(doc.topics)
     return row
 
 

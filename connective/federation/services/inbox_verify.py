@@ -36,7 +36,6 @@ from connective.federation.signatures import (
 from connective.federation.wire import Activity, WireError, origin, same_origin
 
 MAX_BODY = 1_048_576  # 1 MiB: far above any real activity, far below a memory problem
-SIGNATURE_REQUIRED = True
 
 
 class InboxRefusal(Exception):

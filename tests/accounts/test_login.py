@@ -9,6 +9,7 @@ from django.test import Client
 
 from connective.accounts.models import User
 from tests.conftest import PASSWORD, client_for, make_person
+from tests.web.test_error_pages import assert_error_frame
 
 pytestmark = pytest.mark.django_db
 NEW_PASSWORD = "another-pass-4321"
@@ -196,11 +197,16 @@ def test_t33_success_before_the_limit_clears_the_failures(ana):
     assert not AccessAttempt.objects.filter(username="ana").exists()
 
 
-def test_t33_lockout_page_is_ours(ana):
+def test_t33_lockout_page_is_ours_in_the_error_frame(ana):
+    """The 429 says how long the pause lasts, in the standalone frame of the other 429s."""
     fail_five_times()
-    page = login(Client(), password="wrong-password-1").content.decode()
-    assert page.count("<h1") == 1
+    response = login(Client(), password="wrong-password-1")
+    assert response.status_code == 429
+    page = response.content.decode()
+    assert_error_frame(page)
     assert "Too many sign-in attempts" in page
+    assert f"paused for about {int(response['Retry-After']) // 60} minutes" in page
+    assert 'href="/accounts/password/reset/"' in page
 
 
 def test_inactive_email_address_cannot_log_in():

@@ -95,36 +95,74 @@ class SQLiteBackend:
     def scores(self, ids: list[int], terms: Terms, facets: Facets = ()) -> dict[int, float]:
         """bm25 (lower is better: the score is its negation) for the rowids between the smallest
         and the largest of `ids`: FTS5 takes the range as a constraint, so it scores those
-        matches only (the candidates are the newest, so the range holds few others). A filtered
-        search's candidates can span the whole index (850 resources under CC BY among 54,000
-        documents with the word): the facets keep FTS5 to the documents that carry them; their
-        column weighs nothing, so the scores are the words' alone."""
+        matches only (the candidates are the newest, so the range holds few others).
+
+        bm25 counts, for every phrase of the MATCH, the documents of the whole index holding it
+        (its IDF) before it scores a row: each common word costs a few milliseconds, a facet
+        token as much (a tenth of the index is articles), though the facets column weighs
+        nothing. So facets join the MATCH only where the range holds many documents with the
+        words that lack them (850 resources under CC BY among 54,000 documents with the word:
+        they keep FTS5 to the documents that carry them); when the range holds no more than
+        DENSE_RANGE documents with the words, they are scored without (`_dense`). Both ways give
+        the same scores: a facet token adds nothing to one.
+        """
         if not ids:
             return {}
+        words = self.scored_words(terms)
+        low, high = min(ids), max(ids)
+        if facets and self._dense(words, low, high):
+            facets = ()
         sql = (
             f"SELECT rowid, -bm25(search_fts, {self.WEIGHTS}) FROM search_fts"
             " WHERE search_fts MATCH %s AND rowid >= %s AND rowid <= %s"
         )
         wanted = set(ids)
-        words = self.found_words(terms)
         with connection.cursor() as cursor:
-            cursor.execute(sql, [self.match(words, facets, found=False), min(ids), max(ids)])
+            cursor.execute(sql, [self.match(words, facets, found=False), low, high])
             return {pk: score for pk, score in cursor.fetchall() if pk in wanted}
+
+    DENSE_RANGE = 1_000  # documents with the words in the range scored without the facets
+
+    def _dense(self, words: Terms, low: int, high: int) -> bool:
+        """Whether the rowids from `low` to `high` hold at most DENSE_RANGE documents with
+        `words` (read from the words' lists only, stopping after that many)."""
+        sql = (
+            "SELECT count(*) FROM (SELECT 1 FROM search_fts"
+            " WHERE search_fts MATCH %s AND rowid >= %s AND rowid <= %s LIMIT %s)"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [words.fts5(), low, high, self.DENSE_RANGE + 1])
+            return bool(cursor.fetchone()[0] <= self.DENSE_RANGE)
 
     @staticmethod
     def found_words(terms: Terms) -> Terms:
-        """The words of documents found already, for scoring and highlighting them.
+        """The words of documents found already, for highlighting them.
 
-        A phrase's words are taken as words: bm25 weighs a phrase by how many documents hold
-        it, which FTS5 counts by checking the phrase in EVERY document that has its words (0.1 s
-        for a common phrase over a million documents); the candidates matched it already.
-        Stopwords are left out as PostgreSQL's english configuration leaves them out (FTS5 has
-        no list): "a" is in every document, bm25 counts its documents too, and marking it in 20
-        snippets read its huge list of positions 20 times (a phrase with three of them: 17.6 ms
-        to highlight a page, 8.1 without them).
+        A phrase's words are taken as words, without stopwords, as PostgreSQL's english
+        configuration leaves them out (FTS5 has no list): "a" is in every document, and marking
+        it in 20 snippets read its huge list of positions 20 times (a phrase with three of
+        them: 17.6 ms to highlight a page, 8.1 without them).
         """
         every = list(dict.fromkeys([*terms.words, *(w for p in terms.phrases for w in p)]))
         return Terms(tuple(w for w in every if w not in STOPWORDS) or tuple(every))
+
+    @staticmethod
+    def scored_words(terms: Terms) -> Terms:
+        """The words documents found already are weighed by: the query's words, and for each
+        phrase its longest word other than a stopword (the first of the longest).
+
+        bm25 weighs a phrase by how many documents hold it, which FTS5 counts by checking the
+        phrase in EVERY document that has its words (0.1 s for a common phrase over a million
+        documents); the candidates matched it already. Each found document holds the whole
+        phrase, so one of its words counts its occurrences as well as all of them would, and
+        counting all of them cost a common phrase's three words' documents (17.6 ms for "a
+        question for people who teach"); the longest word is the likeliest to be rare.
+        """
+        chosen = list(terms.words)
+        for phrase in terms.phrases:
+            kept = [w for w in phrase if w not in STOPWORDS] or list(phrase)
+            chosen.append(max(kept, key=len))
+        return Terms(tuple(dict.fromkeys(chosen)))
 
     def highlights(self, ids: list[int], terms: Terms) -> dict[int, tuple[str, str]]:
         """FTS5 highlight() of the title and snippet() of the body, marking the words that are

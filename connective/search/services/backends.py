@@ -102,9 +102,10 @@ class SQLiteBackend:
         token as much (a tenth of the index is articles), though the facets column weighs
         nothing. So facets join the MATCH only where the range holds many documents with the
         words that lack them (850 resources under CC BY among 54,000 documents with the word:
-        they keep FTS5 to the documents that carry them); when the range holds no more than
-        DENSE_RANGE documents with the words, they are scored without (`_dense`). Both ways give
-        the same scores: a facet token adds nothing to one.
+        they keep FTS5 to the documents that carry them), and a kind only when it is the one
+        filter (a licence or a topic is the rarer); when the range holds no more than
+        DENSE_RANGE documents with the words, they are scored without (`_dense`). Every way
+        gives the same scores: a facet token adds nothing to one.
         """
         if not ids:
             return {}
@@ -112,6 +113,8 @@ class SQLiteBackend:
         low, high = min(ids), max(ids)
         if facets and self._dense(words, low, high):
             facets = ()
+        elif any(name != "kind" for name, _value in facets):  # a licence or topic is rarer
+            facets = tuple(f for f in facets if f[0] != "kind")  # and keeps FTS5 as close
         sql = (
             f"SELECT rowid, -bm25(search_fts, {self.WEIGHTS}) FROM search_fts"
             " WHERE search_fts MATCH %s AND rowid >= %s AND rowid <= %s"

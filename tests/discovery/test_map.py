@@ -8,6 +8,7 @@ from django.utils import timezone
 from connective.discovery.services.pln_map import group_ties, health, network_ties
 from connective.discovery.services.svg import STYLES, render_map
 from connective.network.models import Connection
+from connective.network.services.listing import is_dormant
 from connective.topics.models import Topic
 from tests.conftest import make_remote_person
 from tests.discovery.helpers import connect_to, make_person, set_topics
@@ -41,6 +42,36 @@ def test_ties_are_seen_from_my_side(ana, network):
     assert (ties["chloe"].direction, ties["chloe"].dormant) == ("learn_with", True)
     assert (ties["dana"].direction, ties["dana"].incoming_only) == ("help", True)
     assert ties["dana"].words == "you help them · they connected with you"
+
+
+@pytest.mark.parametrize(
+    ("created", "accepted", "interaction", "dormant"),
+    [
+        (120, 120, 120, True),
+        (120, 120, 10, False),  # an interaction lately keeps an old tie alive
+        (120, 10, None, False),  # no interaction yet: accepted lately
+        (120, 100, None, True),
+        (10, None, None, False),  # neither interaction nor acceptance: asked lately
+        (100, None, None, True),
+    ],
+)
+def test_the_map_finds_dormant_ties_as_my_network_list_does(
+    ana, ben, created, accepted, interaction, dormant
+):
+    """The map reads when each tie was last alive in SQL (LAST_ALIVE); the list of my network
+    reads the three times of a Connection (is_dormant): both must agree."""
+    connect_to(ana, ben, "learn_from")
+    now = timezone.now()
+
+    def ago(days):
+        return None if days is None else now - timedelta(days=days)
+
+    ties = Connection.objects.filter(owner=ana, target=ben)
+    ties.update(
+        created_at=ago(created), accepted_at=ago(accepted), last_interaction_at=ago(interaction)
+    )
+    assert is_dormant(ties.get(), now) is dormant
+    assert [t.dormant for t in network_ties(ana, now)] == [dormant]
 
 
 def test_people_are_grouped_by_their_most_shared_topic(ana, network):

@@ -39,7 +39,7 @@ def learn_ties(viewer_id: int, network: set[int]) -> LearnTies | None:
         .values_list("topic_id", "connection__target_id", "connection__owner_id")
     )
     found: LearnTies = defaultdict(lambda: defaultdict(set))
-    for topic_id, target_id, owner_id in rows.iterator(chunk_size=5_000):
+    for topic_id, target_id, owner_id in rows:  # at most MAX_NETWORK people's ties, in one go
         found[topic_id][target_id].add(owner_id)
     return found
 

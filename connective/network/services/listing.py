@@ -6,6 +6,7 @@ from typing import Protocol
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -100,13 +101,21 @@ class TieTimes(Protocol):
     def last_interaction_at(self) -> datetime | None: ...
 
 
+# When a tie last showed life: its last interaction, or else its start (accepted, or asked).
+LAST_ALIVE = Coalesce("last_interaction_at", "accepted_at", "created_at")  # in SQL
+
+
 def is_dormant(conn: TieTimes, now: datetime | None = None) -> bool:
     """No interaction (or, without any, no start) within CONNECTIVE_DORMANT_DAYS."""
     if not conn.is_active:
         return False
-    last = conn.last_interaction_at or conn.accepted_at or conn.created_at
+    return quiet_since(conn.last_interaction_at or conn.accepted_at or conn.created_at, now)
+
+
+def quiet_since(last_alive: datetime, now: datetime | None = None) -> bool:
+    """Whether a tie last alive then (LAST_ALIVE) is dormant now, if it is active."""
     cutoff = (now or timezone.now()) - timedelta(days=settings.CONNECTIVE_DORMANT_DAYS)
-    return last < cutoff
+    return last_alive < cutoff
 
 
 def network_page(viewer: Person, filters: NetworkFilters, cursor: str | None) -> Page:

@@ -10,6 +10,7 @@ class CoreConfig(AppConfig):
     label = "core"
 
     def ready(self) -> None:
-        from connective.core.idlist import register
+        from connective.core import idlist, pgtimes
 
-        register()
+        idlist.register()
+        pgtimes.register()

@@ -9,7 +9,7 @@ from django.test import Client
 
 from connective.accounts.models import User
 from tests.conftest import PASSWORD, client_for, make_person
-from tests.web.test_error_pages import assert_error_frame
+from tests.web.helpers import assert_error_frame
 
 pytestmark = pytest.mark.django_db
 NEW_PASSWORD = "another-pass-4321"

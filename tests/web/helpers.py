@@ -29,3 +29,17 @@ def set_topics(person: Person, *, interests=(), expertise=(), followed=()) -> No
 def connect_to(owner: Person, target: Person, direction: str = "learn_from", topics=()) -> None:
     """An active connection from owner to target."""
     connect(owner, target, Purpose(direction=direction, topics=list(topics)))
+
+
+# What the error pages' frame has and the full site template does not, and the other way round.
+FRAME = ('class="page page--narrow"', "Go to the start page", "Skip to content")
+SITE = ('class="site-search"', 'class="site-footer"', "Log out", "My network")
+
+
+def assert_error_frame(page: str) -> None:
+    """`page` is drawn in the error pages' own frame (404.html), not the site's template."""
+    for part in FRAME:
+        assert part in page, part
+    for part in SITE:
+        assert part not in page, part
+    assert page.count("<h1") == 1

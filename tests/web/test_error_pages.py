@@ -6,25 +6,15 @@ from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.test import Client
 
-pytestmark = pytest.mark.django_db
+from tests.web.helpers import assert_error_frame
 
-# What the error pages' frame has and the full site template does not, and the other way round.
-FRAME = ('class="page page--narrow"', "Go to the start page", "Skip to content")
-SITE = ('class="site-search"', 'class="site-footer"', "Log out", "My network")
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
 def _fresh_throttle():
     """Rate-limit counters live in the cache, which outlives each test's database."""
     cache.clear()
-
-
-def assert_error_frame(page: str) -> None:
-    for part in FRAME:
-        assert part in page, part
-    for part in SITE:
-        assert part not in page, part
-    assert page.count("<h1") == 1
 
 
 def test_a_missing_page_has_the_error_frame(ana_client):

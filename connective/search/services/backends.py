@@ -113,8 +113,8 @@ class SQLiteBackend:
         low, high = min(ids), max(ids)
         if facets and self._dense(words, low, high):
             facets = ()
-        elif any(name != "kind" for name, _value in facets):  # a licence or topic is rarer
-            facets = tuple(f for f in facets if f[0] != "kind")  # and keeps FTS5 as close
+        elif any(name != "kind" for name, _value in facets):
+            facets = tuple(f for f in facets if f[0] != "kind")  # the rarer licence or topic
         sql = (
             f"SELECT rowid, -bm25(search_fts, {self.WEIGHTS}) FROM search_fts"
             " WHERE search_fts MATCH %s AND rowid >= %s AND rowid <= %s"

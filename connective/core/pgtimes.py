@@ -15,6 +15,7 @@ as before. The loader is only installed on a connection whose Django zone is UTC
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from django.db.backends.signals import connection_created
@@ -31,28 +32,23 @@ def _install(sender: Any, connection: Any, **kwargs: Any) -> None:
     connection.connection.adapters.register_loader("timestamptz", utc_loader())
 
 
+@cache
 def utc_loader() -> type:
     """The loader class (made on first use: psycopg is only imported for PostgreSQL)."""
-    global _LOADER
-    if _LOADER is None:
-        from django.db.backends.postgresql.psycopg_any import BaseTzLoader
+    from django.db.backends.postgresql.psycopg_any import BaseTzLoader
 
-        class UtcTimestamptzLoader(BaseTzLoader):  # type: ignore[misc,valid-type]
-            """Django's UTC loader, with a fast way for what a UTC session sends."""
+    class UtcTimestamptzLoader(BaseTzLoader):  # type: ignore[misc,valid-type]
+        """Django's UTC loader, with a fast way for what a UTC session sends."""
 
-            timezone = UTC  # what Django compares with its own before each cursor
+        timezone = UTC  # what Django compares with its own before each cursor
 
-            def load(self, data: Any) -> datetime:
-                text = bytes(data).decode()
-                if text.endswith("+00"):
-                    try:
-                        return datetime.fromisoformat(text)
-                    except ValueError:
-                        pass
-                return super().load(data)  # type: ignore[no-any-return]
+        def load(self, data: Any) -> datetime:
+            text = bytes(data).decode()
+            if text.endswith("+00"):
+                try:
+                    return datetime.fromisoformat(text)
+                except ValueError:
+                    pass
+            return super().load(data)  # type: ignore[no-any-return]
 
-        _LOADER = UtcTimestamptzLoader
-    return _LOADER
-
-
-_LOADER: type | None = None
+    return UtcTimestamptzLoader

@@ -77,6 +77,13 @@ def test_t28_resources_i_may_not_see_are_never_recommended(learner, chloe):
     assert hidden.pk
 
 
+def test_unlisted_resources_are_not_recommended(learner, chloe):
+    """Unlisted means "not in listings": a recommendation is a listing."""
+    (listed,) = resources(chloe, "Open licensing", 1)
+    resources(chloe, "Open licensing", 1, visibility="unlisted")
+    assert [r.item for r in resources_for(learner)] == [listed]
+
+
 def test_followed_topic_makes_recent_resources_seen(learner, chloe):
     resources(chloe, "Open licensing", 1)
     set_topics(learner, interests=["Open licensing"], followed=["Open licensing"])

@@ -2,9 +2,9 @@
 
 - People: the expert finder run for each of my interests, minus people I already connect to.
 - Resources: resources on my interests shared by people in my network or two hops out, that
-  I may see and have not seen. "Seen" is kept simple: I wrote it, I marked it useful, I said
-  "not interested", or it was in my stream's recent past — posted in the last SEEN_DAYS days by
-  someone in my network or on a topic I follow.
+  I may see, that are not unlisted, and that I have not seen. "Seen" is kept simple: I wrote
+  it, I marked it useful, I said "not interested", or it was in my stream's recent past —
+  posted in the last SEEN_DAYS days by someone in my network or on a topic I follow.
 - Spaces and courses on my interests that I have not joined or enrolled in.
 "Not interested" stores a Dismissal; a dismissed item is never recommended to me again.
 """
@@ -89,6 +89,7 @@ def resources_for(
         return []
     posts = (
         Post.objects.visible_to(viewer)
+        .listed()  # unlisted: "not in listings", and a recommendation is one
         .filter(kind=Kind.RESOURCE, author_id__in=authors, topics__in=topics)
         .exclude(pk__in=_seen(viewer, scope))
         .exclude(author_id__in=Mute.objects.filter(owner_id=viewer.pk).values("target_id"))

@@ -107,6 +107,26 @@ def test_spaces_on_my_interests_not_joined(learner, ben):
     )
 
 
+def test_members_only_spaces_give_no_hint_of_their_members(learner, ben):
+    """Who belongs to a members-only space is for its moderators: no count, no ranking by it, and
+    (as on the space list) its last activity is not shown by the order either."""
+    from django.utils import timezone
+
+    now = timezone.now()
+    yesterday = now - timedelta(days=1)
+    open_space = Space.objects.create(slug="open", name="Open", last_activity_at=yesterday)
+    closed = Space.objects.create(
+        slug="closed", name="Closed", members_only=True, last_activity_at=now
+    )
+    Space.objects.filter(pk=closed.pk).update(created_at=now - timedelta(days=30))
+    for space in (open_space, closed):
+        space.topics.set([topic("Open licensing")])
+    Membership.objects.create(space=closed, person=ben)
+    found = spaces_for(learner)
+    assert [r.item.slug for r in found] == ["open", "closed"]
+    assert found[1].reason == "On Open licensing, which you are learning"
+
+
 def test_courses_on_my_interests_not_enrolled(learner):
     from django.utils import timezone
 

@@ -16,7 +16,8 @@ from datetime import timedelta
 from typing import Any
 
 from django.apps import apps
-from django.db.models import Count, Q
+from django.db.models import Case, Count, DateTimeField, Q, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -141,26 +142,33 @@ def spaces_for(
     limit: int = LIMITS["spaces"],
     scope: Scope | None = None,
 ) -> list[Recommendation]:
-    """Spaces on my interests I have not joined, liveliest first, with network members counted."""
+    """Spaces on my interests I have not joined, liveliest first, with network members counted.
+
+    Only open spaces count my network's members: who belongs to a members-only space is for its
+    moderators, so it is neither said nor used to rank; and as on the space list, a members-only
+    space ranks by when it was made, not by its (hidden) last activity.
+    """
     topics = interests if interests is not None else interests_of(viewer)
     if not topics:
         return []
     scope = scope or Scope.of(viewer)
     space = apps.get_model("spaces", "Space")
+    in_network = Q(memberships__person_id__in=scope.network, members_only=False)
     spaces = (
         space.objects.filter(topics__in=topics)
         .exclude(memberships__person_id=viewer.pk)
         .exclude(pk__in=dismissed(viewer, Dismissal.Kind.SPACE))
         .annotate(
-            friends=Count(
-                "memberships",
-                filter=Q(memberships__person_id__in=scope.network),
-                distinct=True,
-            )
+            friends=Count("memberships", filter=in_network, distinct=True),
+            shown_activity=Case(
+                When(members_only=True, then="created_at"),
+                default=Coalesce("last_activity_at", "created_at"),
+                output_field=DateTimeField(),
+            ),
         )
         .prefetch_related("topics")
         .distinct()
-        .order_by("-friends", "-last_activity_at", "name")
+        .order_by("-friends", "-shown_activity", "name")
     )
     return [
         Recommendation(Dismissal.Kind.SPACE, s, _topical_reason(s, topics, s.friends, "members"))

@@ -142,6 +142,23 @@ def test_courses_on_my_interests_not_enrolled(learner):
     assert [r.item.slug for r in courses_for(learner)] == ["open"]
 
 
+def test_closed_courses_are_recommended_only_to_who_may_still_join(learner, ben):
+    """A closed course takes no new learners; someone who left it may come back (enrol())."""
+    from django.utils import timezone
+
+    from connective.courses.models import Course, Enrolment
+
+    closed = Course.objects.create(
+        slug="closed", title="Closed", state="published", closed_at=timezone.now()
+    )
+    closed.topics.set([topic("Open licensing")])
+    assert courses_for(learner) == []
+    Enrolment.objects.create(
+        course=closed, learner=learner, enrolled_at=timezone.now(), unenrolled_at=timezone.now()
+    )
+    assert [r.item.slug for r in courses_for(learner)] == ["closed"]
+
+
 def test_nothing_without_interests(ana):
     assert people_for(ana) == [] and resources_for(ana) == []
     assert spaces_for(ana) == [] and courses_for(ana) == []

@@ -179,7 +179,9 @@ def spaces_for(
 def courses_for(
     viewer: Person, interests: list[Topic] | None = None, limit: int = LIMITS["courses"]
 ) -> list[Recommendation]:
-    """Published courses on my interests that I am not enrolled in (none if courses are absent)."""
+    """Published courses on my interests that I am not enrolled in and may join (none if courses
+    are absent). A closed course takes no new learners, only those who were enrolled before and
+    left (the rule of courses' enrol()), so only they are shown it."""
     topics = interests if interests is not None else interests_of(viewer)
     try:
         course = apps.get_model("courses", "Course")
@@ -188,9 +190,12 @@ def courses_for(
         return []
     if not topics:
         return []
-    mine = enrolment.objects.filter(learner_id=viewer.pk, unenrolled_at__isnull=True)
+    ever = enrolment.objects.filter(learner_id=viewer.pk)
+    mine = ever.filter(unenrolled_at__isnull=True)
+    joinable = Q(closed_at__isnull=True) | Q(pk__in=ever.values("course_id"))
     courses = (
-        course.objects.filter(state="published", topics__in=topics)
+        course.objects.published()
+        .filter(joinable, topics__in=topics)
         .exclude(pk__in=mine.values("course_id"))
         .exclude(pk__in=dismissed(viewer, Dismissal.Kind.COURSE))
         .prefetch_related("topics")

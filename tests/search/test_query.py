@@ -228,6 +228,47 @@ def test_a_kind_filter_past_the_cap_takes_its_own_window(ana, ben, monkeypatch):
     assert results.capped and results.facets == {"note": 2}
 
 
+def test_matches_hidden_from_the_viewer_never_crowd_out_older_ones(ana, ben, monkeypatch):
+    """Newer posts the viewer may not see fill the first window: older matches are read until
+    the viewer may see half a window's worth, and only what they may see is counted."""
+    from connective.search.services import query
+
+    monkeypatch.setattr(query, "FACET_CAP", 2)
+    public = post(ana, "Crowded words, for everyone")
+    for i in range(3):
+        post(ana, f"Crowded words {i}, for Ana alone", visibility="private")
+    for viewer in (None, ben):
+        results = search(viewer, "crowded")
+        assert [h.obj for h in results.hits] == [public]
+        assert results.facets == {"note": 1} and not results.capped
+
+
+def test_a_kind_past_the_cap_is_topped_up_too(ana, ben, monkeypatch):
+    from connective.search.services import query
+
+    monkeypatch.setattr(query, "FACET_CAP", 2)
+    essay = post(ana, "An essay.", kind=Kind.ARTICLE, title="Crowded essay")
+    for i in range(3):
+        post(ana, "Hidden.", kind=Kind.ARTICLE, title=f"Crowded {i}", visibility="private")
+        post(ana, f"Crowded words {i}")
+    results = search(ben, "crowded", kind="article")
+    assert [h.obj for h in results.hits] == [essay]
+
+
+def test_topping_up_stops_after_a_bound(ana, monkeypatch):
+    """However many newer matches are hidden, a search reads a bounded number of windows; the
+    counts then say "at least"."""
+    from connective.search.services import query
+
+    monkeypatch.setattr(query, "FACET_CAP", 2)
+    monkeypatch.setattr(query, "MAX_TOP_UPS", 1)
+    post(ana, "Crowded words, for everyone")
+    for i in range(5):
+        post(ana, f"Crowded words {i}, for Ana alone", visibility="private")
+    results = search(None, "crowded")
+    assert results.hits == [] and results.capped
+
+
 @pytest.mark.parametrize(
     "text, html",
     [

@@ -38,11 +38,16 @@ class Backend(Protocol):
     """What the query service needs from a full-text backend."""
 
     def candidates(
-        self, qs: QuerySet[SearchDocument], terms: Terms, limit: int, facets: Facets = ()
+        self,
+        qs: QuerySet[SearchDocument],
+        terms: Terms,
+        limit: int,
+        facets: Facets = (),
+        before: int | None = None,
     ) -> list[Row]:
         """Up to `limit` documents of `qs` matching every term and carrying every facet token,
         the most recently indexed first (the full-text index's own order: it stops at `limit`
-        however common the words)."""
+        however common the words); only those indexed before the document `before`, if given."""
         ...
 
     def scores(self, ids: list[int], terms: Terms, facets: Facets = ()) -> dict[int, float]:
@@ -78,17 +83,28 @@ class SQLiteBackend:
         return f"{text} AND facets : ({tokens})"
 
     def candidates(
-        self, qs: QuerySet[SearchDocument], terms: Terms, limit: int, facets: Facets = ()
+        self,
+        qs: QuerySet[SearchDocument],
+        terms: Terms,
+        limit: int,
+        facets: Facets = (),
+        before: int | None = None,
     ) -> list[Row]:
         """A join driven by the FTS5 table, walked by rowid descending: FTS5 reads its doclists
         backwards, intersecting the words' and the facets' lists, and stops at `limit`
-        (ordering by the document's id sorted every match)."""
+        (ordering by the document's id sorted every match). `before` bounds the rowid, which
+        FTS5 takes as where to start reading."""
         table = SearchDocument._meta.db_table
+        where = [f'search_fts.rowid = "{table}"."id"', "search_fts MATCH %s"]
+        params: list[Any] = [self.match(terms, facets)]
+        if before is not None:
+            where.append("search_fts.rowid < %s")
+            params.append(before)
         matched = qs.extra(  # noqa: S610 - fixed SQL; the user's terms are a parameter
             select={"fts_rowid": "search_fts.rowid"},
             tables=["search_fts"],
-            where=[f'search_fts.rowid = "{table}"."id"', "search_fts MATCH %s"],
-            params=[self.match(terms, facets)],
+            where=where,
+            params=params,
         )
         return _fetch(matched.order_by("-fts_rowid"), limit)
 
@@ -223,10 +239,17 @@ class PostgresBackend:
         return RawSQL(f'"{table}"."{column}"', [], output_field=SearchVectorField())
 
     def candidates(
-        self, qs: QuerySet[SearchDocument], terms: Terms, limit: int, facets: Facets = ()
+        self,
+        qs: QuerySet[SearchDocument],
+        terms: Terms,
+        limit: int,
+        facets: Facets = (),
+        before: int | None = None,
     ) -> list[Row]:
         """`vector @@ query` and `facet_vector @@ facets`, the newest `limit`, newest first:
         by a walk over the newest documents or through the GIN indexes (see the class)."""
+        if before is not None:
+            qs = qs.filter(id__lt=before)
         probe = self._among_newest(qs, self.PROBE, terms, facets, limit)
         if len(probe) >= limit:
             return probe

@@ -16,7 +16,7 @@ from connective.accounts.models import Person
 from connective.content.models import Post
 from connective.feeds.models import FeedItem
 from connective.search.models import DocKind, SearchDocument, Source
-from connective.search.services.backends import Facets, Row, backend
+from connective.search.services.backends import Backend, Facets, Row, backend
 from connective.search.services.highlight import marked_html
 from connective.search.services.index import optional_model
 from connective.search.services.terms import Terms, parse
@@ -103,9 +103,9 @@ def search(
     """What `viewer` may see that matches `q`, best first (relevance, then newer first).
 
     The matches are taken from the full-text index newest first, at most FACET_CAP of them
-    (all of them for any but the commonest words); the ones the viewer may see are counted by
-    kind and ranked. Raises terms.QueryTooLong for an over-long query and BadCursor for a cursor
-    we did not make.
+    (all of them for any but the commonest words, and more when too few are visible:
+    `_Matches`); the ones the viewer may see are counted by kind and ranked. Raises
+    terms.QueryTooLong for an over-long query and BadCursor for a cursor we did not make.
     """
     terms = parse(q)
     after = decode_cursor(cursor) if cursor else None
@@ -115,20 +115,10 @@ def search(
     engine = backend()
     filters = Filters(kind, topic, licence, author, since, until)
     narrowed, tokens = _narrowed(SearchDocument.objects.all(), filters), _facet_tokens(filters)
-    window = engine.candidates(narrowed, terms, FACET_CAP + 1, tokens)
-    results.capped = len(window) > FACET_CAP
-    window = window[:FACET_CAP]
-    own: list[Row] = []
+    matches = _Matches(engine, narrowed, terms, viewer)
+    pool, results.capped, results.facets = matches.pool(tokens, kind)
     if kind:
         tokens = (*tokens, ("kind", kind))
-        if results.capped:  # the window may hold only some of this kind: take its own
-            own = engine.candidates(narrowed, terms, FACET_CAP, tokens)
-    allowed = visible_ids(viewer, [row[0] for row in window + own])  # one check for both
-    pool = [row for row in window if row[0] in allowed]
-    counts = Counter(row[1] for row in pool)
-    results.facets = {k: counts[k] for k in DocKind.values if counts[k]}
-    if kind:
-        pool = [row for row in own or pool if row[1] == kind and row[0] in allowed]
     ranked = _rank(pool, engine.scores([row[0] for row in pool], terms, tokens), after)
     limit = max(1, min(limit, MAX_LIMIT))
     page = ranked[: limit + 1]
@@ -143,6 +133,60 @@ def search(
     results.hits = [_hit(docs[pk], marks.get(pk, ("", ""))) for _s, _c, pk in page]
     attach_objects(results.hits)
     return results
+
+
+# When the viewer may see fewer than half of the newest FACET_CAP matches (a common word among
+# many posts hidden from them), older matches are read, FACET_CAP at a time, at most this many
+# times more, until they may see half: what is hidden never crowds out what they may see.
+MAX_TOP_UPS = 4
+
+
+@dataclass
+class _Matches:
+    """The newest matches of a search that the viewer may see: what is ranked and counted."""
+
+    engine: Backend
+    qs: QuerySet[SearchDocument]
+    terms: Terms
+    viewer: Person | None
+
+    def pool(self, tokens: Facets, kind: str | None) -> tuple[list[Row], bool, dict[str, int]]:
+        """The matches to rank, whether there are more than were looked at, and the counts by
+        kind. The counts come from the newest matches of every kind; a kind asked for is ranked
+        from its own newest matches when those of every kind are more than FACET_CAP (newer
+        matches of other kinds would crowd it out)."""
+        window = self.engine.candidates(self.qs, self.terms, FACET_CAP + 1, tokens)
+        own: list[Row] = []
+        kinded: Facets = (*tokens, ("kind", kind)) if kind else tokens
+        if kind and len(window) > FACET_CAP:
+            own = self.engine.candidates(self.qs, self.terms, FACET_CAP + 1, kinded)
+        allowed = visible_ids(self.viewer, [row[0] for row in window + own])  # one check
+        pool, capped = self.top_up(window, allowed, tokens)
+        counts = Counter(row[1] for row in pool)
+        facets = {k: counts[k] for k in DocKind.values if counts[k]}
+        if own:
+            pool, _more = self.top_up(own, allowed, kinded)
+        elif kind:
+            pool = [row for row in pool if row[1] == kind]
+        return pool, capped, facets
+
+    def top_up(self, rows: list[Row], allowed: set[int], tokens: Facets) -> tuple[list[Row], bool]:
+        """The visible ones of `rows` (up to FACET_CAP + 1 newest matches, newest first; the
+        extra one says there are older ones), topped up with older matches while fewer than
+        half of FACET_CAP are visible; and whether matches are left that were not looked at
+        (the counts are then "at least")."""
+        more, rows = len(rows) > FACET_CAP, rows[:FACET_CAP]
+        kept = [row for row in rows if row[0] in allowed]
+        for _ in range(MAX_TOP_UPS):
+            if not more or 2 * len(kept) >= FACET_CAP:
+                break
+            rows = self.engine.candidates(
+                self.qs, self.terms, FACET_CAP + 1, tokens, before=rows[-1][0]
+            )
+            more, rows = len(rows) > FACET_CAP, rows[:FACET_CAP]
+            seen = visible_ids(self.viewer, [row[0] for row in rows])
+            kept += [row for row in rows if row[0] in seen]
+        return kept[:FACET_CAP], more or len(kept) > FACET_CAP
 
 
 Key = tuple[float, datetime, int]  # score, created_at, id

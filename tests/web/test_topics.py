@@ -192,6 +192,37 @@ def test_index_counts_only_recent_public_posts(ana):
     assert (topic.name, topic.recent_posts) == ("Maths", 1)
 
 
+def _unseen_posts(author, body: str) -> None:
+    """Three public posts on a topic that nobody else may see: a draft, one a moderator hid,
+    one in a members-only space."""
+    from connective.content.models import State
+    from connective.spaces.models import Space
+
+    closed = Space.objects.create(slug="staffroom", name="Staff room", members_only=True)
+    draft, hidden, spaced = (make_post(author, body=body) for _ in range(3))
+    Post.objects.filter(pk=draft.pk).update(state=State.DRAFT)
+    Post.objects.filter(pk=hidden.pk).update(hidden_at=timezone.now())
+    Post.objects.filter(pk=spaced.pk).update(space=closed)
+
+
+def test_t28_who_is_learning_counts_only_posts_anyone_may_see(open_ed, ben):
+    set_topics(ben, interests=["Open Education"])
+    make_post(ben, body="notes on #OpenEducation")
+    _unseen_posts(ben, "more on #OpenEducation")
+    make_post(ben, body="unlisted #OpenEducation", visibility=Visibility.UNLISTED)
+    learners = Client().get("/topics/openeducation/").context["learners"]
+    assert [(entry.person.handle, entry.why) for entry in learners] == [
+        ("ben", "1 post on this topic")
+    ]
+
+
+def test_t28_index_counts_only_posts_anyone_may_see(ana):
+    make_post(ana, body="#Maths now")
+    _unseen_posts(ana, "#Maths unseen")
+    topic = Client().get("/topics/").context["topics"][0]
+    assert (topic.name, topic.recent_posts) == ("Maths", 1)
+
+
 def test_index_search_by_name_or_key(db):
     get_or_create_topics(["Open Education", "Open licensing", "Maths"])
 

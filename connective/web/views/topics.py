@@ -23,7 +23,7 @@ from django.utils.safestring import SafeString
 
 from connective.accounts.models import Person
 from connective.accounts.viewer import viewer_person
-from connective.content.models import Kind, Post, Visibility
+from connective.content.models import Kind, Post, State, Visibility
 from connective.core.htmx import is_htmx
 from connective.core.pagination import BadCursor, paginate
 from connective.discovery.services.evidence_reads import opted_out
@@ -70,10 +70,15 @@ def index(request: HttpRequest) -> HttpResponse:
 def active_topics(viewer: Person | None, query: str = "", limit: int = INDEX_LIMIT) -> list[Topic]:
     """Up to `limit` topics by recent public posts plus learners and helpers."""
     since = timezone.now() - timedelta(days=ACTIVITY_DAYS)
+    # The visibility rule for anyone (Post.objects.visible_to(None)), listed posts only, as
+    # conditions on each link's post: a subquery of every visible post would be read per topic.
     post_links = Post.topics.through.objects.filter(
+        Q(post__space__isnull=True) | Q(post__space__members_only=False),
         topic_id=OuterRef("pk"),
         post__visibility=Visibility.PUBLIC,
+        post__state=State.PUBLISHED,
         post__deleted_at__isnull=True,
+        post__hidden_at__isnull=True,
         post__author__suspended_at__isnull=True,
         post__created_at__gte=since,
     )
@@ -213,13 +218,9 @@ def discoverable_people(viewer: Person | None) -> QuerySet[Person]:
 
 
 def _public_posts_by(topic: Topic) -> QuerySet[Post]:
-    """The outer person's public posts on the topic: evidence anyone may see."""
-    return Post.objects.filter(
-        author_id=OuterRef("pk"),
-        topics=topic,
-        visibility=Visibility.PUBLIC,
-        deleted_at__isnull=True,
-    )
+    """The outer person's posts on the topic that anyone may see and that are listed: never
+    drafts, hidden posts, or posts in members-only spaces."""
+    return Post.objects.visible_to(None).listed().filter(author_id=OuterRef("pk"), topics=topic)
 
 
 def learners(topic: Topic, viewer: Person | None) -> list[Listed]:

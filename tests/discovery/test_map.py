@@ -5,6 +5,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from connective.discovery.models import Dismissal
 from connective.discovery.services.pln_map import group_ties, health, network_ties
 from connective.discovery.services.svg import STYLES, render_map
 from connective.network.models import Connection
@@ -134,6 +135,18 @@ def test_health_figures(ana, network, ben, chloe):
     assert [g["topic"] for g in gaps] == ["Physics"]  # maths, licensing: ties; cooking: ben
     assert gaps[0]["suggested"][0]["name"] == "Eve"
     assert gaps[0]["suggested"][0]["reason"] == "Says they can help with Physics"
+
+
+def test_gaps_do_not_suggest_people_i_dismissed(ana, network):
+    """ "Not interested" in a person holds on the map too: they are not recommended again."""
+    set_topics(ana, interests=["Physics"])
+    eve = make_person("eve", display_name="Eve", discoverable=True)
+    fay = make_person("fay", display_name="Fay", discoverable=True)
+    set_topics(eve, expertise=["Physics"])
+    set_topics(fay, expertise=["Physics"])
+    Dismissal.objects.create(person=ana, kind=Dismissal.Kind.PERSON, object_id=eve.pk)
+    (gap,) = health(ana, network_ties(ana))["gaps"]
+    assert [s["name"] for s in gap["suggested"]] == ["Fay"]
 
 
 def test_several_gaps_name_the_learners_from_ties_read_once(ana, network, ben, chloe):

@@ -19,7 +19,9 @@ from connective.accounts.models import Person
 from connective.core.converters import HandleConverter
 from connective.core.idlist import IdArray
 from connective.core.uris import site_host
+from connective.discovery.models import Dismissal
 from connective.discovery.services.experts import Expert, Scope, find_experts
+from connective.discovery.services.recommend import dismissed
 from connective.network.models import Connection, Direction
 from connective.network.services.listing import LAST_ALIVE, quiet_since
 from connective.topics.models import Topic
@@ -243,7 +245,9 @@ def health(viewer: Person, ties: list[Tie], scope: Scope | None = None) -> dict[
 def gaps(
     viewer: Person, ties: list[Tie], scope: Scope | None = None
 ) -> list[tuple[Topic, list[Expert]]]:
-    """Topics I am learning that nobody in my network has as expertise or as a tie topic."""
+    """Topics I am learning that nobody in my network has as expertise or as a tie topic, each
+    with people who could help: not in my network, and not anyone I said "not interested" in
+    (a dismissed person is not recommended again, here as on the Discover page)."""
     interests = list(viewer.interests.order_by("name"))
     if not interests:
         return []
@@ -256,11 +260,14 @@ def gaps(
     )
     scope = scope or Scope.of(viewer)
     missing = [t for t in interests if t.pk not in covered][:MAX_GAPS]
+    if not missing:
+        return []
     if len(missing) > 1:
         scope.read_learn_ties()
+    exclude = set(people) | dismissed(viewer, Dismissal.Kind.PERSON)
     found = []
     for topic in missing:
-        experts = find_experts(viewer, [topic], limit=GAP_SUGGESTIONS, exclude=people, scope=scope)
+        experts = find_experts(viewer, [topic], limit=GAP_SUGGESTIONS, exclude=exclude, scope=scope)
         found.append((topic, experts))
     return found
 

@@ -96,6 +96,14 @@ def test_svg_styles_direction_by_colour_and_dash(ana, network):
     assert "<script" not in svg and "<style" not in svg
 
 
+def test_dormancy_is_explained_with_the_configured_days(ana, network, settings):
+    settings.CONNECTIVE_DORMANT_DAYS = 30
+    ties = {t.person.handle: t for t in network_ties(ana)}
+    assert ties["chloe"].words == "you learn with them · dormant (no interaction for 30 days)"
+    svg = render_map(ana.name, group_ties(list(ties.values())), timezone.localdate())
+    assert "Faded: dormant, no interaction for 30 days" in svg and "90 days" not in svg
+
+
 def test_t22_t26_names_cannot_break_out_of_the_svg(ana):
     evil = make_person("evil", display_name="</text><script>alert(1)</script>")
     connect_to(ana, evil, "learn_from")

@@ -10,6 +10,7 @@ from datetime import datetime
 from html import unescape
 from typing import NamedTuple
 
+from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -67,8 +68,14 @@ class Tie:
         if self.mutual:
             parts.append("mutual")
         if self.dormant:
-            parts.append("dormant (no interaction for 90 days)")
+            parts.append(f"dormant ({quiet_words()})")
         return " · ".join(parts)
+
+
+def quiet_words() -> str:
+    """What makes a tie dormant, in words: "no interaction for 90 days" (CONNECTIVE_DORMANT_DAYS)."""
+    days = settings.CONNECTIVE_DORMANT_DAYS
+    return f"no interaction for {days} {'day' if days == 1 else 'days'}"
 
 
 @dataclass

@@ -15,7 +15,7 @@ from datetime import date
 
 from django.utils.html import escape
 
-from connective.discovery.services.pln_map import Group, Tie, profile_urls
+from connective.discovery.services.pln_map import Group, Tie, profile_urls, quiet_words
 from connective.network.models import Direction
 
 WIDTH, MAP_HEIGHT, LEGEND_HEIGHT = 1240, 800, 170
@@ -132,8 +132,8 @@ def _legend() -> str:
         f"</text>"
         f'<g opacity="0.3"><line x1="400" y1="{y + 24}" x2="460" y2="{y + 24}" '
         f'stroke="{MUTED}" stroke-width="2"/></g>'
-        f'<text x="472" y="{y + 28}" font-size="16" fill="{TEXT}">Faded: dormant, no interaction '
-        f"for 90 days</text>"
+        f'<text x="472" y="{y + 28}" font-size="16" fill="{TEXT}">Faded: dormant, '
+        f"{quiet_words()}</text>"
     )
     rows.append("</g>")
     return "".join(rows)

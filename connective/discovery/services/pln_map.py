@@ -73,7 +73,7 @@ class Tie:
 
 
 def quiet_words() -> str:
-    """What makes a tie dormant, in words: "no interaction for 90 days" (CONNECTIVE_DORMANT_DAYS)."""
+    """Why a tie is dormant, in words (CONNECTIVE_DORMANT_DAYS): "no interaction for 90 days"."""
     days = settings.CONNECTIVE_DORMANT_DAYS
     return f"no interaction for {days} {'day' if days == 1 else 'days'}"
 

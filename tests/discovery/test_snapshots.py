@@ -1,11 +1,24 @@
 """Map snapshots: save, list, view, publish as an image, embed in a post, delete."""
 
-import pytest
-from django.test import Client
+import importlib
 
+import pytest
+from django.apps import apps as django_apps
+from django.test import Client
+from django.utils import timezone
+
+from connective.accounts.models import Person
+from connective.accounts.services.profile import update_privacy
 from connective.core.html import render_markdown
 from connective.discovery.models import MapSnapshot
-from connective.discovery.services.snapshots import WITHHELD, save_snapshot
+from connective.discovery.services.snapshots import (
+    WITHHELD,
+    build_map,
+    public_svg,
+    save_snapshot,
+    set_public,
+)
+from connective.discovery.services.svg import render_map
 from tests.conftest import client_for, make_remote_person
 from tests.discovery.helpers import connect_to, make_person
 
@@ -90,9 +103,81 @@ def test_public_copy_withholds_names_of_people_who_did_not_opt_in(ana, ben):
         connect_to(ana, person)
     snap = save_snapshot(ana)
     assert "Shy Person" in snap.svg and "Far" in snap.svg
-    assert "Shy Person" not in snap.public_svg and "\u2068Far\u2069" not in snap.public_svg
-    assert "Ben Okafor" in snap.public_svg and WITHHELD in snap.public_svg
-    assert "<a href" not in snap.public_svg
+    public = public_svg(snap)
+    assert "Shy Person" not in public and "\u2068Far\u2069" not in public
+    assert "Ben Okafor" in public and WITHHELD in public
+    assert "<a href" not in public
+
+
+def published(owner) -> tuple[MapSnapshot, str]:
+    """A snapshot of the owner's map made public, and its public address."""
+    snap = save_snapshot(owner)
+    set_public(snap, True)
+    return snap, snap.public_path()
+
+
+def test_public_copy_forgets_a_name_whose_owner_opts_out_later(ana, ben, ana_client):
+    connect_to(ana, ben, "learn_from", topics=["Open licensing"])
+    snap, url = published(ana)
+    assert "Ben Okafor" in Client().get(url).content.decode()
+    client_for(ben).post("/settings/privacy/", {})  # "Let others find me" turned off
+    assert Person.objects.get(pk=ben.pk).discoverable is False
+    image = Client().get(url).content.decode()
+    assert "Ben Okafor" not in image and f"\u2068{WITHHELD}\u2069" in image
+    assert "Open licensing" in image and "Ana Lima" in image  # the picture itself stays
+    own = ana_client.get(f"/network/map/snapshots/{snap.pk}/map.svg").content.decode()
+    assert "Ben Okafor" in own  # the owner's dated record keeps the name
+
+
+def test_public_copy_shows_a_name_once_its_owner_opts_in(ana, ben):
+    update_privacy(ben, requires_approval=False, discoverable=False)
+    connect_to(ana, ben)
+    _snap, url = published(ana)
+    assert "Ben Okafor" not in Client().get(url).content.decode()
+    update_privacy(ben, requires_approval=False, discoverable=True)
+    assert "Ben Okafor" in Client().get(url).content.decode()
+
+
+def test_public_copy_forgets_people_who_stop_being_suggested_or_are_suspended(ana, ben, chloe):
+    for person in (ben, chloe):
+        connect_to(ana, person)
+    _snap, url = published(ana)
+    image = Client().get(url).content.decode()
+    assert "Ben Okafor" in image and "Chloe Martin" in image
+    client_for(ben).post("/settings/discovery/", {})  # "Suggest me to others" turned off
+    Person.objects.filter(pk=chloe.pk).update(suspended_at=timezone.now())
+    image = Client().get(url).content.decode()
+    assert "Ben Okafor" not in image and "Chloe Martin" not in image
+    assert image.count(f"\u2068{WITHHELD}\u2069") == 4  # each: a label and a tooltip
+
+
+def test_a_suspended_owners_public_snapshot_is_not_served(ana, ben):
+    connect_to(ana, ben)
+    _snap, url = published(ana)
+    Person.objects.filter(pk=ana.pk).update(suspended_at=timezone.now())
+    assert Client().get(url).status_code == 404
+
+
+def test_migration_withholds_every_name_of_snapshots_saved_before_layouts(ana, ben, chloe):
+    """A public copy stored by the old code keeps no name but the owner's, and keeps serving."""
+    migration = importlib.import_module(
+        "connective.discovery.migrations.0002_snapshot_layout_public_copy_drawn_when_served"
+    )
+    chloe.display_name = "Chloe \u2069 — Martin"  # isolate marks and a dash in a name
+    chloe.save(update_fields=["display_name"])
+    for person in (ben, chloe):
+        connect_to(ana, person, "learn_from", topics=["Open licensing"])
+    view = build_map(ana)
+    old_copy = render_map(ana.name, view.groups, timezone.localdate(), links=False)
+    snap = MapSnapshot.objects.create(
+        owner=ana, svg=str(view.svg), public_svg=old_copy, summary="Map", token="old"
+    )
+    set_public(snap, True)
+    migration.withhold_every_name(django_apps, None)
+    image = Client().get(snap.public_path()).content.decode()
+    assert "Ben" not in image and "Chloe" not in image and "Martin" not in image
+    assert image.count(f"<title>\u2068{WITHHELD}\u2069 — you learn from them</title>") == 2
+    assert "Ana Lima" in image and "Open licensing" in image
 
 
 def test_embed_markdown_survives_the_sanitiser_and_opens_the_composer(snap, ana_client):

@@ -5,15 +5,24 @@ from django.urls import reverse
 
 
 class MapSnapshot(models.Model):
-    """The map as it was: the rendered SVG (private and public forms) and the health figures."""
+    """The map as it was: its owner's rendered SVG, what the public copy is drawn from, and the
+    health figures. The public copy is drawn when it is served (services/snapshots.py
+    `public_svg`), so it shows only the names people allow at that moment."""
 
     owner = models.ForeignKey(
         "accounts.Person", on_delete=models.CASCADE, related_name="map_snapshots"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     svg = models.TextField(help_text="The map as its owner saw it.")
+    layout = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="The date and each topic sector's ties, people by id: the public copy's source.",
+    )
     public_svg = models.TextField(
-        help_text="The same map with the names of people who did not opt in to discovery withheld."
+        blank=True,
+        help_text="Only snapshots saved before layouts were kept: their public copy, with every "
+        "name but the owner's withheld.",
     )
     health = models.JSONField(default=dict)
     summary = models.CharField(max_length=300, help_text="A text alternative for the picture.")

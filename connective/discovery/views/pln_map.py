@@ -17,6 +17,7 @@ from connective.discovery.services.snapshots import (
     SnapshotError,
     build_map,
     delete_snapshot,
+    public_svg,
     save_snapshot,
     set_public,
 )
@@ -58,7 +59,7 @@ def snapshots(request: HttpRequest) -> HttpResponse:
             return redirect("discovery:snapshots")
         messages.success(request, "Snapshot saved.")
         return redirect(snapshot)
-    rows = MapSnapshot.objects.filter(owner_id=viewer.pk).defer("svg", "public_svg")
+    rows = MapSnapshot.objects.filter(owner_id=viewer.pk).defer("svg", "layout", "public_svg")
     context = {"nav": "network", "snapshots": rows[:100]}
     return private(render(request, "discovery/snapshots.html", context))
 
@@ -104,11 +105,16 @@ def snapshot_svg(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def snapshot_public(request: HttpRequest, token: str) -> HttpResponse:
-    """A published snapshot for anyone: names of people who did not opt in are withheld."""
-    item = MapSnapshot.objects.filter(token=token[:64], public=True).first()
+    """A published snapshot for anyone, drawn now: only names their people allow now show.
+    A suspended owner's snapshots are not served."""
+    item = (
+        MapSnapshot.objects.filter(token=token[:64], public=True, owner__suspended_at__isnull=True)
+        .select_related("owner")
+        .first()
+    )
     if item is None:
         raise Http404
-    response = _svg_response(item.public_svg)
+    response = _svg_response(public_svg(item))
     response["Cache-Control"] = "public, max-age=300"
     return response
 

@@ -1,14 +1,18 @@
 """Deleting an account removes what is the person's and keeps the handle reserved."""
 
 import pytest
+from django.test import Client
 
 from connective.accounts.models import Person
 from connective.content.models import Post
 from connective.content.services.posts import PostDraft, create_post
 from connective.content.services.useful import mark_useful
 from connective.core import events
+from connective.discovery.models import MapSnapshot
+from connective.discovery.services.snapshots import save_snapshot, set_public
 from connective.network.models import Connection
 from connective.notifications.models import Notification
+from connective.portability.services.deletion import delete_account
 from tests.conftest import PASSWORD, client_for
 
 pytestmark = pytest.mark.django_db
@@ -58,3 +62,16 @@ def test_wrong_password_or_handle_deletes_nothing(rich):
     assert "That is not your password." in html and "Type your handle, ana" in html
     assert Person.objects.get(pk=rich.pk).deleted_at is None
     assert Post.objects.filter(author=rich, deleted_at__isnull=True).exists()
+
+
+def test_deleting_takes_down_my_snapshots_and_my_name_from_others(rich, ben, chloe):
+    mine, theirs = save_snapshot(rich), save_snapshot(chloe)  # chloe connects to ana
+    for snapshot in (mine, theirs):
+        set_public(snapshot, True)
+    assert "Ben Okafor" in Client().get(mine.public_path()).content.decode()
+    assert "Ana Lima" in Client().get(theirs.public_path()).content.decode()
+    delete_account(rich)
+    assert not MapSnapshot.objects.filter(owner=rich).exists()
+    assert Client().get(mine.public_path()).status_code == 404
+    image = Client().get(theirs.public_path())
+    assert image.status_code == 200 and "Ana Lima" not in image.content.decode()

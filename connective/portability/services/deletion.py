@@ -2,7 +2,9 @@
 
 Deleted: posts (each becomes a tombstone with no text, no file, no topics), connections both
 ways, useful marks, notifications, memberships, enrolments and evidence, statements, feed
-subscriptions, jobs and their files, the profile (name, bio, avatar, links, topics).
+subscriptions, map snapshots (their public addresses stop working), jobs and their files, the
+profile (name, bio, avatar, links, topics). Other people's public map snapshots stop showing
+the name by themselves: they are drawn when served, with no names of suspended people.
 Kept, anonymised: the Person row with its handle (reserved, so nobody can take over the
 address) and its keys (to sign the Delete the fediverse is sent), and the User row, disabled
 with no email and no password. docs/portability.md keeps this list for users.
@@ -22,6 +24,7 @@ from connective.content.models import Post, Useful, Visibility
 from connective.core import events
 from connective.courses.models import Enrolment
 from connective.credentials.models import Statement
+from connective.discovery.models import MapSnapshot
 from connective.feeds.models import Subscription
 from connective.network.models import Block, Connection, Mute
 from connective.notifications.models import Notification
@@ -47,6 +50,7 @@ def delete_account(person: Person) -> None:
     Statement.objects.filter(recipient=person).delete()
     Subscription.objects.filter(person=person).delete()
     UnresolvedContact.objects.filter(owner=person).delete()
+    MapSnapshot.objects.filter(owner=person).delete()
     _delete_jobs(person)
     _anonymise(person, now)
 

@@ -1,8 +1,9 @@
 """Read my network: connections with their purpose, markers, filters and suggestions."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -150,8 +151,28 @@ def incoming_count(viewer: Person) -> int:
     return Connection.objects.active().filter(target=viewer).count()
 
 
+NotSuggested = Callable[[], QuerySet[Any, Any]]  # person ids, used as a subquery
+_not_suggested: list[NotSuggested] = []
+
+
+def register_not_suggested(source: NotSuggested) -> None:
+    """Add a source of people who asked not to be suggested (idempotent: ready() may run twice).
+
+    Whether someone may be suggested to others is decided above network: discovery keeps the
+    "Suggest me to others" choice (DiscoveryPreference). Network sits below discovery in the
+    layers and may not import it, and the caller of people_to_start_with is network's own view,
+    so neither can read the choice. Instead the app that owns it registers here, in its
+    AppConfig.ready(), a function returning who opted out — as federation tells accounts which
+    names it holds (accounts.validators.register_name_check). The rule then lives in one place
+    and holds for every caller, and network needs to know nothing of discovery.
+    """
+    if source not in _not_suggested:
+        _not_suggested.append(source)
+
+
 def people_to_start_with(viewer: Person, limit: int = MAX_SUGGESTED_PEOPLE) -> list[Person]:
-    """Local people whose expertise is something I am learning; not me, not connected, no blocks."""
+    """Local people whose expertise is something I am learning; not me, not connected, no
+    blocks, and nobody who asked not to be suggested (see register_not_suggested)."""
     interests = viewer.interests.values("pk")
     blocked = Block.objects.filter(Q(owner=viewer) | Q(target=viewer))
     qs = (
@@ -162,10 +183,10 @@ def people_to_start_with(viewer: Person, limit: int = MAX_SUGGESTED_PEOPLE) -> l
         .exclude(pk__in=Connection.objects.filter(owner=viewer).values("target_id"))
         .exclude(pk__in=blocked.values("owner_id"))
         .exclude(pk__in=blocked.values("target_id"))
-        .distinct()
-        .order_by("handle")
-        .prefetch_related("expertise")
     )
+    for source in _not_suggested:
+        qs = qs.exclude(pk__in=source())
+    qs = qs.distinct().order_by("handle").prefetch_related("expertise")
     return list(qs[:limit])
 
 

@@ -5,7 +5,8 @@
   I may see, that are not unlisted, and that I have not seen. "Seen" is kept simple: I wrote
   it, I marked it useful, I said "not interested", or it was in my stream's recent past —
   posted in the last SEEN_DAYS days by someone in my network or on a topic I follow.
-- Spaces and courses on my interests that I have not joined or enrolled in.
+- Spaces on my interests that I have not joined (only open ones count my network's members);
+  courses on my interests that I am not enrolled in and may still join.
 "Not interested" stores a Dismissal; a dismissed item is never recommended to me again.
 """
 

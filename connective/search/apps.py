@@ -23,6 +23,7 @@ class SearchConfig(AppConfig):
             (events.POST_DELETED, index.remove_post),
             (events.PERSON_CREATED, index.index_person),
             (events.PERSON_UPDATED, index.index_person),
+            (events.PERSON_DELETED, index.remove_account),
             (events.SPACE_CHANGED, index.index_space),
             (events.SPACE_DELETED, index.remove_space),
             (events.COURSE_CHANGED, index.index_course),

@@ -4,9 +4,12 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from connective.content.services.posts import PostDraft, delete_post, edit_post
 from connective.core import events
+from connective.portability.services.deletion import delete_account
 from connective.search.models import SearchDocument
 from connective.search.services import index
 from tests.search.conftest import found, post
@@ -15,7 +18,12 @@ pytestmark = pytest.mark.django_db
 
 
 def test_search_subscribes_to_the_events():
-    for event in (events.POST_PUBLISHED, events.POST_EDITED, events.PERSON_UPDATED):
+    for event in (
+        events.POST_PUBLISHED,
+        events.POST_EDITED,
+        events.PERSON_UPDATED,
+        events.PERSON_DELETED,
+    ):
         assert any(s.__module__ == index.__name__ for s in events.subscribers(event))
 
 
@@ -34,6 +42,23 @@ def test_t31_deleting_removes_from_the_index(ana, ben):
     assert not SearchDocument.objects.filter(source="post", object_id=item.pk).exists()
 
 
+def test_t31_deleting_an_account_drops_its_profile_and_posts(ana, ben):
+    """One delete for the profile and every post, however many; other people's stay."""
+    mine = [post(ana, f"Watercolour study {i}") for i in range(3)]
+    theirs = post(ben, "Watercolour too")
+    table = SearchDocument._meta.db_table
+    with CaptureQueriesContext(connection) as queries:
+        delete_account(ana)
+    left = SearchDocument.objects.filter(author_id=ana.pk)
+    assert not left.exists()  # nor the name in the person document
+    assert not SearchDocument.objects.filter(
+        source="post", object_id__in=[p.pk for p in mine]
+    ).exists()
+    assert found(ben, "watercolour") == [theirs]
+    deletes = [q for q in queries if q["sql"].startswith("DELETE") and table in q["sql"]]
+    assert len(deletes) == 1
+
+
 def test_drafts_are_not_indexed_until_published(ana):
     from connective.content.services.posts import publish_post
 
@@ -47,8 +72,23 @@ def test_drafts_are_not_indexed_until_published(ana):
 def test_new_people_are_indexed(db):
     from tests.conftest import make_person
 
-    zoe = make_person("zoe", display_name="Zoë Quinn", discoverable=True)
-    assert found(None, "zoe") == [zoe], "diacritics folded"
+    zoe = make_person("zq", display_name="Zoë Quinn", discoverable=True)
+    assert found(None, "quinn") == [zoe]
+
+
+@pytest.mark.parametrize("words", ["zoe", "zoë", "ZOE", "cafe", "café"])
+def test_accents_do_not_matter_on_either_database(ana, ben, words):
+    """The handle and the words typed hold no accent; the name and the text do (and the other
+    way round)."""
+    from tests.conftest import make_person
+
+    zoe = make_person("zq", display_name="Zoë Quinn", discoverable=True)
+    note = post(ana, "Notes from the Café Zoë meetup")
+    typed = "Zoe" if "z" in words.lower() else "cafe"
+    plain = post(ana, f"Plain {typed} words")
+    results = found(ben, words)
+    assert note in results and plain in results
+    assert (zoe in results) == (typed == "Zoe")
 
 
 def test_reindex_rebuilds_everything(ana, ben):

@@ -13,6 +13,7 @@ from connective.content import federation as content_ap
 from connective.content.models import Post
 from connective.content.services.boosts import BoostError, boost_post, unboost_by_uri
 from connective.content.services.posts import delete_post
+from connective.core import events
 from connective.federation.handlers.base import BadActivity, Forbidden, Ignored, undone
 from connective.federation.handlers.groups import admit_space_reply
 from connective.federation.models import DomainBlock
@@ -119,10 +120,14 @@ def handle_delete(activity: Activity, actor: Person) -> None:
 
 def _account_deleted(actor: Person) -> None:
     """The actor deleted their account: as Mastodon does, they are gone here too — suspended,
-    their posts tombstoned (so pages, search and course evidence forget them) and every
-    connection to or from them ended. Nothing is sent back: there is nobody left to tell."""
+    their posts tombstoned (so pages and course evidence forget them) and every connection to
+    or from them ended. PERSON_DELETED is announced as for a local account, so search drops
+    their profile and posts; federation's own subscriber sends nothing for a remote person:
+    there is nobody left to tell."""
     now = timezone.now()
     Person.objects.filter(pk=actor.pk).update(suspended_at=now, deleted_at=now)
+    actor.suspended_at = actor.deleted_at = now
+    events.announce(events.PERSON_DELETED, person=actor)
     for post in Post.objects.filter(author=actor, deleted_at__isnull=True).iterator():
         delete_post(post)
     Connection.objects.filter(Q(owner=actor) | Q(target=actor)).delete()

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.apps import apps
 from django.db import transaction
+from django.db.models import Q
 
 from connective.accounts.models import Person
 from connective.content.models import Post, State
@@ -95,6 +96,15 @@ def index_person(person: Person) -> None:
 def remove_person(person: Person) -> None:
     """Drop a person from the index."""
     _remove(Source.PERSON, person.pk)
+
+
+def remove_account(person: Person) -> None:
+    """Drop a deleted account's profile and all its posts from the index (T-31), in one
+    set-based delete however many posts it had: account deletion tombstones the posts without
+    announcing each one, and a remote account's posts may be many."""
+    SearchDocument.objects.filter(
+        Q(source=Source.PERSON, object_id=person.pk) | Q(source=Source.POST, author_id=person.pk)
+    ).delete()
 
 
 @transaction.atomic

@@ -21,7 +21,9 @@ from connective.search.models import SearchDocument
 from connective.search.services.documents import MARK_CLOSE, MARK_OPEN, facet_token
 from connective.search.services.terms import Terms
 
-CONFIG = "english"  # PostgreSQL text search configuration; SQLite uses the porter stemmer to match
+# PostgreSQL's text search configuration: English with accents folded (migration 0009), as
+# SQLite's porter stemmer with `remove_diacritics` matches.
+CONFIG = "connective_english"
 SNIPPET_WORDS = 28
 STOPWORDS = frozenset(
     "a an and are as at be but by for from had has have he her his i if in into is it its me my"

@@ -75,7 +75,7 @@ def test_distance_breaks_ties_then_handle(ana, graph):
     amy = make_person("amy", discoverable=True)
     set_topics(amy, expertise=["Open licensing"])  # instance, same 3 points as far
     for i in range(3):  # far has followers and amy none: that decides nothing
-        connect_to(make_person(f"fan{i}"), graph["far"])
+        connect_to(make_person(f"admirer{i}"), graph["far"])
     found = find_experts(ana, [graph["topic"]])
     assert handles(found) == ["quiet", "ben", "zed", "amy", "far"]
 

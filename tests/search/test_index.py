@@ -59,6 +59,16 @@ def test_t31_deleting_an_account_drops_its_profile_and_posts(ana, ben):
     assert len(deletes) == 1
 
 
+def test_a_deleted_account_stays_out_of_the_index(ana, ben):
+    """Neither a rebuild nor a later profile update brings a deleted account back."""
+    delete_account(ana)
+    call_command("reindex", stdout=StringIO())
+    ana.refresh_from_db()
+    index.index_person(ana)
+    assert not SearchDocument.objects.filter(source="person", object_id=ana.pk).exists()
+    assert SearchDocument.objects.filter(source="person", object_id=ben.pk).exists()
+
+
 def test_drafts_are_not_indexed_until_published(ana):
     from connective.content.services.posts import publish_post
 

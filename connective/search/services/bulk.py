@@ -143,8 +143,9 @@ def rebuild_posts() -> int:
 
 
 def rebuild_people() -> int:
-    """Index everyone (whether a person is shown is decided at query time); returns how many."""
-    rows = Person.objects.values(*PERSON_FIELDS)
+    """Index everyone but deleted accounts (whether a person is shown is decided at query
+    time); returns how many."""
+    rows = Person.objects.filter(deleted_at__isnull=True).values(*PERSON_FIELDS)
     links = [
         (Person.interests.through._meta.db_table, "person_id"),
         (Person.expertise.through._meta.db_table, "person_id"),

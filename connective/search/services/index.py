@@ -89,7 +89,11 @@ def remove_post(post: Post) -> None:
 
 @transaction.atomic
 def index_person(person: Person) -> None:
-    """Index a person's profile; whether they are shown is decided at query time."""
+    """Index a person's profile (a deleted account's is dropped instead); whether they are
+    shown is decided at query time."""
+    if person.deleted_at is not None:
+        remove_person(person)
+        return
     _store(person_doc(person))
 
 

@@ -99,6 +99,40 @@ def test_filter_by_topic_and_direction(ana, ben, chloe, ben_client):
     assert "None of your connections match." in none
 
 
+def direction_options(page: str) -> list[tuple[str, str, bool]]:
+    """The Direction filter's options: (value, label, selected)."""
+    start = page.index('id="f-direction"')
+    select = page[start : page.index("</select>", start)]
+    found = re.findall(r'<option value="(\w+)" (selected)?>([^<]+)</option>', select)
+    return [(value, label, bool(selected)) for value, selected, label in found]
+
+
+def test_direction_filter_reads_from_their_side_when_showing_who_connected_with_me(
+    ana, ben, chloe, ana_client
+):
+    link(ben, ana, topics=["OER"], direction="learn_from")
+    link(chloe, ana, topics=["Statistics"], direction="help")
+    page = main_of(ana_client.get(INDEX, {"direction": "learn_from", "incoming": "1"}))
+    assert direction_options(page) == [
+        ("learn_from", "They learn from me", True),
+        ("learn_with", "They learn with me", False),
+        ("help", "They help me", False),
+    ]
+    assert "Learn from them" not in page
+    assert "<bdi>Ben Okafor</bdi>" in page
+    assert "Chloe Martin" not in page
+
+
+def test_direction_filter_reads_from_my_side_for_my_connections(ana, ben, ben_client):
+    link(ben, ana, direction="help")
+    page = main_of(ben_client.get(INDEX, {"direction": "help"}))
+    assert direction_options(page) == [
+        ("learn_from", "Learn from them", False),
+        ("learn_with", "Learn with them", False),
+        ("help", "Help them", True),
+    ]
+
+
 def test_topic_filter_offers_only_topics_from_my_connections(ana, ben, ben_client):
     link(ben, ana, topics=["OER"])
     get_or_create_topics(["Unrelated Topic"])

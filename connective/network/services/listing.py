@@ -20,6 +20,13 @@ from connective.topics.models import Topic
 
 PAGE_SIZE = 20
 MAX_SUGGESTED_PEOPLE = 6
+# The Direction filter when My network shows people who connected with me: their connection's
+# direction read from their side, as the rows say it ("… connected to learn from you").
+INCOMING_DIRECTION_LABELS: dict[str, str] = {
+    Direction.LEARN_FROM: "They learn from me",
+    Direction.LEARN_WITH: "They learn with me",
+    Direction.HELP: "They help me",
+}
 
 
 @dataclass
@@ -70,6 +77,13 @@ def parse_filters(viewer: Person, params) -> NetworkFilters:
         direction=direction if direction in Direction.values else "",
         incoming=params.get("incoming") == "1",
     )
+
+
+def direction_choices(incoming: bool) -> list[tuple[str, str]]:
+    """The Direction filter's options, worded from the side the list shows."""
+    if incoming:
+        return [(value, INCOMING_DIRECTION_LABELS[value]) for value in Direction.values]
+    return list(Direction.choices)
 
 
 def network_queryset(viewer: Person, filters: NetworkFilters) -> QuerySet[Connection]:

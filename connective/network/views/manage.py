@@ -10,9 +10,10 @@ from django.views.decorators.http import require_POST
 
 from connective.accounts.viewer import current_person
 from connective.core.pagination import BadCursor
-from connective.network.models import Connection, Direction
+from connective.network.models import Connection
 from connective.network.services import connections as service
 from connective.network.services.listing import (
+    direction_choices,
     incoming_count,
     network_page,
     parse_filters,
@@ -42,7 +43,7 @@ def index(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "filters": filters,
-        "directions": Direction.choices,
+        "directions": direction_choices(filters.incoming),
         "topic_choices": topics_in_network(viewer, filters.incoming),
         "empty_network": empty,
         "starters": people_to_start_with(viewer) if empty else [],

@@ -19,7 +19,7 @@ from connective.accounts.models import Person
 from connective.feeds.models import Feed, OpmlImport, Subscription
 from connective.feeds.services.content import plain_name
 from connective.feeds.services.parse import ENTITY_DECLARATION
-from connective.feeds.services.subscribe import SubscribeError, check_feed_url
+from connective.feeds.services.subscribe import SubscribeError, check_feed_address
 
 MAX_OPML_BYTES = 1024 * 1024
 MAX_OUTLINES = 500
@@ -113,10 +113,14 @@ def run_import(import_id: int) -> OpmlImport | None:
 
 
 def _import_one(person: Person, outline: dict) -> dict:
-    """Subscribe to one outline's feed without fetching it now (the poller will)."""
+    """Subscribe to one outline's feed without fetching it now (the poller will).
+
+    The address must pass what following a feed checks before fetching (check_feed_address):
+    an address that would be refused then is refused here, with the same reason, not added.
+    """
     title = outline.get("title", "")
     try:
-        url = check_feed_url(outline.get("url", ""))
+        url = check_feed_address(outline.get("url", ""))
     except SubscribeError as exc:
         return _result(outline.get("url", "")[:500], title, REJECTED, str(exc))
     feed, _ = Feed.objects.get_or_create(

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import socket
 import time
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from connective.accounts.models import Person
+from connective.core import http
 from connective.core.http import Fetched, FetchError
 from connective.core.uris import is_web_url
 from connective.feeds.models import Feed, Subscription
@@ -49,6 +51,38 @@ def check_feed_url(url: str) -> str:
     return url
 
 
+def check_feed_address(url: str) -> str:
+    """The address, stripped, if a fetch of it would not be refused before connecting.
+
+    The outbound policy of `core.http` (T-10, T-12): http(s) only, no user name or password,
+    allowed ports only, no local names (`localhost.`, `*.local`…), and no address written in
+    numbers (`127.0.0.1`, `[::1]`, `2130706433`, `0x7f.1`…) that is not public. Following a
+    feed and importing an OPML list both check this first, so both refuse with the same reason.
+    Host names are not resolved here (an import of 500 outlines must not wait on 500 DNS
+    lookups, nor tie up the fetcher's resolver threads); the fetch resolves them and refuses a
+    private answer then.
+    """
+    url = check_feed_url(url)
+    try:
+        parsed = http.check_url(url)
+        if _numeric_host(parsed.host):
+            # core.http's own check of resolved addresses; for a numeric host the "resolving"
+            # is the C library reading the number (no DNS), exactly as the fetch would read it.
+            http._checked_addresses(parsed, time.monotonic() + 1.0)
+    except FetchError as exc:
+        raise SubscribeError(str(exc)) from exc
+    return url
+
+
+def _numeric_host(host: str) -> bool:
+    """Whether host is an address spelled in numbers, in any form the C library accepts."""
+    try:
+        socket.getaddrinfo(host, None, flags=socket.AI_NUMERICHOST)
+    except (OSError, UnicodeError, ValueError):
+        return False
+    return True
+
+
 def subscribe(
     person: Person,
     url: str,
@@ -59,7 +93,7 @@ def subscribe(
     title: str = "",
 ) -> Subscription:
     """Follow the feed at url (or the one the page at url advertises)."""
-    url = check_feed_url(url)
+    url = check_feed_address(url)
     _check_attached(person, attached_person)
     topic_row = _topic(topic)
     if Subscription.objects.filter(person=person).count() >= MAX_SUBSCRIPTIONS:
@@ -93,7 +127,7 @@ def find_or_fetch_feed(url: str) -> Feed:
         found = discover_feeds(got.content, got.url)
         if not found:
             raise SubscribeError("No feed found at that address, nor advertised by its page.")
-        feed_url = found[0][:MAX_URL]
+        feed_url = check_feed_address(found[0][:MAX_URL])  # a page may point anywhere
         known = Feed.objects.filter(url=feed_url).first()
         if known is not None:
             return known

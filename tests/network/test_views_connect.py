@@ -37,7 +37,7 @@ def test_the_target_is_told_the_purpose_but_never_the_note(ana, ben, ben_client)
     assert notification.kind == "connection"
     assert "secret-xyz" not in str(notification.data)
     page = client_for(ana).get(reverse("notifications:index")).content.decode()
-    assert "connected with you to learn about open licensing from you." in page
+    assert "connected to learn about open licensing from you." in page
     assert "<bdi>Ben Okafor</bdi>" in page
     assert "secret-xyz" not in page
 

@@ -119,7 +119,7 @@ def test_direction_filter_reads_from_their_side_when_showing_who_connected_with_
         ("help", "They help me", False),
     ]
     assert "Learn from them" not in page
-    assert "<bdi>Ben Okafor</bdi>" in page
+    assert "<bdi>Ben Okafor</bdi> connected to learn about OER from you." in page
     assert "Chloe Martin" not in page
 
 
@@ -152,7 +152,7 @@ def test_unknown_filters_are_ignored(ana, ben, ben_client):
 def test_incoming_shows_their_purpose_from_their_side_without_their_note(ana, ben, ana_client):
     link(ben, ana, topics=["OER"], note="ben-private-note")
     page = main_of(ana_client.get(INDEX, {"incoming": "1"}))
-    assert "<bdi>Ben Okafor</bdi> connected with you to learn about OER from you." in page
+    assert "<bdi>Ben Okafor</bdi> connected to learn about OER from you." in page
     assert "ben-private-note" not in page
     assert "only you see this" not in page
     assert "Connect back" in page
@@ -231,13 +231,39 @@ def test_requests_list_the_purpose_and_accept_activates(ana, ben, ana_client):
     ana.save()
     conn = link(ben, ana, topics=["OER"], note="ben-secret")
     page = main_of(ana_client.get(reverse("network:requests")))
-    assert "<bdi>Ben Okafor</bdi> asks to connect with you to learn about OER from you." in page
+    assert "<bdi>Ben Okafor</bdi> asks to connect to learn about OER from you." in page
     assert "ben-secret" not in page
     response = ana_client.post(reverse("network:accept", kwargs={"pk": conn.pk}))
     assert response.status_code == 302
     conn.refresh_from_db()
     assert conn.is_active and conn.accepted_at
     assert Notification.objects.filter(recipient=ben, kind="connection_accepted").exists()
+
+
+THEIR_PURPOSES = [
+    ("learn_from", ["OER"], "to learn about OER from you"),
+    ("learn_with", ["OER"], "to learn about OER with you"),
+    ("help", ["OER"], "to help you with OER"),
+    ("learn_from", [], "to learn from you"),
+    ("learn_with", [], "to learn with you"),
+    ("help", [], "to help you"),
+]
+
+
+@pytest.mark.parametrize(("direction", "topics", "purpose"), THEIR_PURPOSES)
+def test_their_purpose_says_you_once_in_requests_and_on_my_network(
+    ana, ben, ana_client, direction, topics, purpose
+):
+    """Their purpose already names me, so neither page adds "with you" before it."""
+    ana.requires_approval = True
+    ana.save()
+    conn = link(ben, ana, direction=direction, topics=topics)
+    requests = main_of(ana_client.get(reverse("network:requests")))
+    assert f"<bdi>Ben Okafor</bdi> asks to connect {purpose}." in requests
+    ana_client.post(reverse("network:accept", kwargs={"pk": conn.pk}))
+    row = rows_of(ana_client.get(INDEX, {"incoming": "1"}))["ben"]
+    assert f"<bdi>Ben Okafor</bdi> connected {purpose}." in row
+    assert "with you to" not in requests + row
 
 
 def test_decline_deletes_the_request_quietly(ana, ben, ana_client):

@@ -24,7 +24,7 @@ def text_of(html: str) -> str:
 def test_a_new_connection_reads_as_a_sentence_without_the_note(ana, ben):
     connect(ben, ana, Purpose(direction="learn_from", topics=["open licensing"], note="psst-42"))
     html = client_for(ana).get(INBOX).content.decode()
-    assert "Ben Okafor connected with you to learn about open licensing from you." in text_of(html)
+    assert "Ben Okafor connected to learn about open licensing from you." in text_of(html)
     assert "psst-42" not in html
 
 
@@ -34,12 +34,12 @@ def test_a_new_connection_reads_as_a_sentence_without_the_note(ana, ben):
         (
             "connection",
             {"purpose": "to help you with R"},
-            "Ben Okafor connected with you to help you with R.",
+            "Ben Okafor connected to help you with R.",
         ),
         (
             "connection_request",
             {"purpose": "to learn with you"},
-            "Ben Okafor asks to connect with you to learn with you. Review requests",
+            "Ben Okafor asks to connect to learn with you. Review requests",
         ),
         ("connection_accepted", {}, "Ben Okafor accepted your connection."),
         (
@@ -57,6 +57,50 @@ def test_every_kind_renders(ana, ben, ana_client, kind, data, expected):
     response = ana_client.get(INBOX)
     assert response.status_code == 200
     assert expected in text_of(response.content.decode())
+
+
+PURPOSES = [
+    ("learn_from", ["OER"], "to learn about OER from you"),
+    ("learn_with", ["OER"], "to learn about OER with you"),
+    ("help", ["OER"], "to help you with OER"),
+    ("learn_from", [], "to learn from you"),
+    ("learn_with", [], "to learn with you"),
+    ("help", [], "to help you"),
+]
+
+
+def sentence_about(text: str, actor: str) -> str:
+    """The one sentence in the page's text that starts with the actor's name."""
+    return text[text.index(actor) :].split(".")[0] + "."
+
+
+@pytest.mark.parametrize(("direction", "topics", "purpose"), PURPOSES)
+@pytest.mark.parametrize(
+    ("needs_approval", "verb"), [(False, "connected"), (True, "asks to connect")]
+)
+def test_each_direction_reads_once_with_you(
+    ana, ben, ana_client, direction, topics, purpose, needs_approval, verb
+):
+    """The purpose already names the reader; "with you" before it made "…with you … with you"."""
+    ana.requires_approval = needs_approval
+    ana.save()
+    connect(ben, ana, Purpose(direction=direction, topics=topics))
+    sentence = sentence_about(text_of(ana_client.get(INBOX).content.decode()), "Ben Okafor")
+    assert sentence == f"Ben Okafor {verb} {purpose}."
+    assert sentence.count("you") == 1
+
+
+@pytest.mark.parametrize(
+    ("kind", "expected"),
+    [
+        ("connection", "Ben Okafor connected with you."),
+        ("connection_request", "Ben Okafor asks to connect with you."),
+    ],
+)
+def test_a_connection_without_a_purpose_still_says_with_you(ana, ben, ana_client, kind, expected):
+    notify(ana, ben, kind, url="/home/", data={})
+    text = text_of(ana_client.get(INBOX).content.decode())
+    assert sentence_about(text, "Ben Okafor") == expected
 
 
 def test_notification_text_is_escaped(ana, ben, ana_client):
@@ -116,7 +160,7 @@ def test_accepting_a_request_tells_the_requester(ana, ben):
     ana.save()
     conn = connect(ben, ana, Purpose(direction="help", topics=["R"]))
     text = text_of(client_for(ana).get(INBOX).content.decode())
-    assert "Ben Okafor asks to connect with you to help you with R." in text
+    assert "Ben Okafor asks to connect to help you with R." in text
     accept(ana, conn)
     text = text_of(client_for(ben).get(INBOX).content.decode())
     assert "Ana Lima accepted your connection." in text

@@ -61,7 +61,8 @@ class NetworkRow:
 
     @property
     def sentence(self) -> SafeString:
-        """The purpose, naming the other person inside <bdi> when it is mine."""
+        """The purpose, naming the other person inside <bdi> when it is mine; when it is theirs it
+        names me ("to learn with you"), so it follows "connected", not "connected with you"."""
         names = [t.name for t in self.topics]
         if self.incoming:
             return format_html("{}", purpose_phrase(self.connection.direction, names, "you"))

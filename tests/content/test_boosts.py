@@ -127,6 +127,17 @@ def test_boost_button_works_without_javascript(ana, ben_client, ben):
     assert not Boost.objects.exists()
 
 
+@pytest.mark.parametrize("action", ["toggle", "BOOST", "delete"])
+def test_an_unknown_boost_action_is_a_400_and_keeps_the_boost(ana, ben, ben_client, action):
+    item = post(ana, "Worth sharing")
+    ben_client.post(f"/posts/{item.pk}/boost/", {"action": "boost"})
+    for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
+        response = ben_client.post(f"/posts/{item.pk}/boost/", {"action": action}, **headers)
+        assert response.status_code == 400
+        assert response.content.decode() == "Choose boost or unboost."
+    assert Boost.objects.filter(person=ben, post=item).count() == 1
+
+
 def test_boost_toggle_refuses_an_outside_next(ana, ben_client):
     item = post(ana, "Worth sharing")
     response = ben_client.post(f"/posts/{item.pk}/boost/", {"next": "//evil.example/"})

@@ -74,9 +74,23 @@ def test_useful_toggle_counts_once_and_notifies(ben_client, ben, ana, resource):
     assert "1 found this useful" in html
     assert '<a href="/@ben/"><bdi>Ben Okafor</bdi></a>' in html
     assert 'aria-pressed="true"' in html
-    ben_client.post(url)  # a plain toggle takes the mark back
+    ben_client.post(url, {"action": "unmark"})
     resource.refresh_from_db()
     assert resource.useful_count == 0
+
+
+@pytest.mark.parametrize("data", [{}, {"action": ""}, {"action": "toggle"}, {"action": "x"}])
+def test_useful_with_a_missing_or_unknown_action_is_a_400_and_keeps_the_mark(
+    ben_client, resource, data
+):
+    url = f"/posts/{resource.pk}/useful/"
+    ben_client.post(url, {"action": "mark"})
+    for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
+        response = ben_client.post(url, data, **headers)
+        assert response.status_code == 400
+        assert response.content.decode() == "Choose mark or unmark."
+    resource.refresh_from_db()
+    assert resource.useful_count == 1 and Useful.objects.count() == 1
 
 
 def test_useful_with_htmx_returns_the_partial(ben_client, resource):
@@ -91,8 +105,9 @@ def test_useful_with_htmx_returns_the_partial(ben_client, resource):
 
 def test_useful_goes_back_only_to_this_site(ben_client, resource):
     url = f"/posts/{resource.pk}/useful/"
-    assert ben_client.post(url, {"next": "/home/"})["Location"] == "/home/"
-    off_site = ben_client.post(url, {"next": "https://evil.example/"})["Location"]
+    assert ben_client.post(url, {"action": "mark", "next": "/home/"})["Location"] == "/home/"
+    evil = {"action": "unmark", "next": "https://evil.example/"}
+    off_site = ben_client.post(url, evil)["Location"]
     assert off_site == resource.get_absolute_url()
 
 
@@ -113,7 +128,9 @@ def test_useful_needs_a_login_and_a_visible_post(client, chloe, ana):
         licence="cc0",
         visibility="private",
     )
-    assert client.post(f"/posts/{hidden.pk}/useful/").status_code == 302
+    mark = {"action": "mark"}
+    assert client.post(f"/posts/{hidden.pk}/useful/", mark).status_code == 302
+    assert client_for(chloe).post(f"/posts/{hidden.pk}/useful/", mark).status_code == 404
     assert client_for(chloe).post(f"/posts/{hidden.pk}/useful/").status_code == 404
     assert Useful.objects.count() == 0
 

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_POST
 
 from connective.accounts.redirects import safe_next
-from connective.accounts.services.topics import set_following, toggle_follow
+from connective.accounts.services.topics import set_following
 from connective.accounts.viewer import current_person
 from connective.core.htmx import is_htmx
 from connective.topics.models import Topic
@@ -27,14 +27,18 @@ def _topic_or_404(key: str) -> Topic:
 @login_required
 @require_POST
 def follow(request: HttpRequest, key: str) -> HttpResponse:
-    """Follow, unfollow (`action`) or toggle; htmx gets the new button, a plain form a redirect."""
+    """Follow or unfollow (`action`); htmx gets the new button, a plain form a redirect.
+
+    Any other action, or none, is a 400 that changes nothing (a guess could unfollow).
+    """
     topic = _topic_or_404(key)
     person = current_person(request)
     action = request.POST.get("action")
-    if action in ("follow", "unfollow"):
-        following = set_following(person, topic, action == "follow")
-    else:
-        following = toggle_follow(person, topic)
+    if action not in ("follow", "unfollow"):
+        return HttpResponse(
+            "Choose follow or unfollow.", status=400, content_type="text/plain; charset=utf-8"
+        )
+    following = set_following(person, topic, action == "follow")
     next_url = safe_next(request, topic.get_absolute_url())
     if is_htmx(request):
         context = {"topic": topic, "following": following, "next_url": next_url}

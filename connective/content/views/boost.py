@@ -20,7 +20,7 @@ from connective.content.services.boosts import (
     unboost_post,
 )
 from connective.content.templatetags.card_tags import boost_form_html, esc, page_batch
-from connective.content.views.common import private, safe_next
+from connective.content.views.common import bad_action, private, safe_next
 from connective.core.htmx import is_htmx
 
 SHOW_BOOSTERS = 24
@@ -49,12 +49,18 @@ def boost_context(
 @login_required
 @require_POST
 def boost(request: HttpRequest, pk: int) -> HttpResponse:
-    """Boost a post or take the boost back (`action` = boost | unboost | toggle)."""
+    """Boost a post or take the boost back (`action` = boost | unboost; none toggles).
+
+    An unknown action is a 400 that changes nothing.
+    """
     viewer = current_person(request)
     post = get_object_or_404(Post.objects.visible_to(viewer).select_related("author"), pk=pk)
+    action = request.POST.get("action", "")
+    if action not in {"", "boost", "unboost"}:
+        return bad_action("Choose boost or unboost.")
     error = ""
     try:
-        _toggle(viewer, post, request.POST.get("action", ""))
+        _toggle(viewer, post, action)
     except BoostError as exc:
         error = str(exc)
     back = safe_next(request, request.POST.get("next"))
@@ -82,7 +88,8 @@ def _card_toggle(request: HttpRequest, viewer: Person, post: Post, error: str, b
 
 
 def _toggle(viewer: Person, post: Post, action: str) -> None:
-    if action not in {"boost", "unboost"}:
+    # No action at all still toggles: the two-instance federation test posts the button bare.
+    if not action:
         action = "unboost" if has_boosted(viewer, post) else "boost"
     if action == "boost":
         boost_post(viewer, post)

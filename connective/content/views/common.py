@@ -2,7 +2,7 @@
 
 from typing import TypeVar
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
@@ -21,3 +21,8 @@ def private(response: R) -> R:
     patch_cache_control(response, private=True)
     patch_vary_headers(response, ["Cookie"])
     return response
+
+
+def bad_action(message: str) -> HttpResponse:
+    """A 400 for a form post whose `action` is missing or unknown (nothing was changed)."""
+    return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")

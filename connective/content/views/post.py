@@ -17,11 +17,12 @@ from connective.content.services.posts import delete_post, download_name, publis
 from connective.content.services.thread import replies_below
 from connective.content.services.useful import UsefulError, mark_useful, unmark_useful
 from connective.content.views.boost import boost_context
-from connective.content.views.common import private, safe_next
+from connective.content.views.common import bad_action, private, safe_next
 from connective.content.views.compose import own_posts
 from connective.core.htmx import is_htmx
 
 SHOW_MARKERS = 24
+USEFUL_ACTIONS = {"mark": mark_useful, "unmark": unmark_useful}
 NOT_FOUND = "No such post."
 
 
@@ -103,12 +104,18 @@ def delete(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 @require_POST
 def useful(request: HttpRequest, pk: int) -> HttpResponse:
-    """Mark a post useful, or take the mark back (`action` = mark | unmark | toggle)."""
+    """Mark a post useful, or take the mark back (`action` = mark | unmark).
+
+    Any other action, or none, is a 400 that changes nothing: a guess could take a mark away.
+    """
     viewer = current_person(request)
     post = get_object_or_404(Post.objects.visible_to(viewer).select_related("author"), pk=pk)
+    action = request.POST.get("action", "")
+    if action not in USEFUL_ACTIONS:
+        return bad_action("Choose mark or unmark.")
     error = ""
     try:
-        _toggle_useful(viewer, post, request.POST.get("action", ""))
+        USEFUL_ACTIONS[action](viewer, post)
     except UsefulError as exc:
         error = str(exc)
     post.refresh_from_db(fields=["useful_count"])
@@ -117,16 +124,6 @@ def useful(request: HttpRequest, pk: int) -> HttpResponse:
     if error:
         messages.error(request, error)
     return redirect(safe_next(request, request.POST.get("next")) or post)
-
-
-def _toggle_useful(viewer: Person, post: Post, action: str) -> None:
-    if action not in {"mark", "unmark"}:
-        marked = Useful.objects.filter(person=viewer, post=post).exists()
-        action = "unmark" if marked else "mark"
-    if action == "mark":
-        mark_useful(viewer, post)
-    else:
-        unmark_useful(viewer, post)
 
 
 @require_safe

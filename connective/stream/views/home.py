@@ -4,10 +4,12 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from connective.accounts.models import Person
 from connective.accounts.viewer import current_person
 from connective.content.models import Kind
 from connective.core.htmx import is_htmx
 from connective.core.pagination import BadCursor
+from connective.feeds.models import Subscription
 from connective.stream.services.cards import learning_goals
 from connective.stream.services.home import home_page
 from connective.topics.models import Topic
@@ -36,10 +38,20 @@ def home(request: HttpRequest) -> HttpResponse:
         "nav": "home",
         "interests": interests,
         "followed": followed,
+        "feeds_followed": _feeds_followed(viewer) if web and not page.items else "",
     }
     if is_htmx(request) and request.GET.get("cursor"):
         return render(request, "stream/_page.html", context)
     return render(request, "stream/home.html", context)
+
+
+def _feeds_followed(viewer: Person) -> str:
+    """For an empty "From the web": "none" (no feeds followed), "paused" (all paused), or ""."""
+    mine = Subscription.objects.filter(person=viewer).order_by()
+    states = set(mine.values_list("paused", flat=True).distinct())
+    if not states:
+        return "none"
+    return "paused" if states == {True} else ""
 
 
 def _topic(raw: str) -> Topic | None:

@@ -22,6 +22,10 @@ class VerifyForm(forms.Form):
         help_text="A statement's .json or .jwt download, or a baked badge image (.png).",
     )
 
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("label_suffix", "")  # no trailing colon, like every other form of ours
+        super().__init__(*args, **kwargs)
+
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
         upload = data.get("file")

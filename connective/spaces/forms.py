@@ -25,7 +25,15 @@ def _text(label: str, limit: int, *, required: bool = True, rows: int = 6, help_
     )
 
 
-class SpaceForm(forms.Form):
+class _Form(forms.Form):
+    """Labels without Django's trailing colon, like every other form of ours."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class SpaceForm(_Form):
     """A space's name, description, topics and openness."""
 
     name = forms.CharField(
@@ -44,7 +52,7 @@ class SpaceForm(forms.Form):
     )
 
 
-class ThreadForm(forms.Form):
+class ThreadForm(_Form):
     """A new thread: a title and its first post."""
 
     title = forms.CharField(
@@ -56,14 +64,14 @@ class ThreadForm(forms.Form):
     topics = TopicsField(help_text="Separate topics with commas.")
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(_Form):
     """A reply in a thread, to its first post or to any reply (`parent`)."""
 
     body = _text("Your reply", LIMITS["note"], rows=4, help_text="Markdown.")
     parent = forms.IntegerField(widget=forms.HiddenInput, min_value=1, max_value=2**62)
 
 
-class HideForm(forms.Form):
+class HideForm(_Form):
     """Why a moderator hides a post; everyone reads the reason in the post's place."""
 
     reason = forms.CharField(
@@ -73,7 +81,7 @@ class HideForm(forms.Form):
     )
 
 
-class JoinForm(forms.Form):
+class JoinForm(_Form):
     """An optional word to the moderators when asking to join."""
 
     message = forms.CharField(label="A word to the moderators", max_length=500, required=False)

@@ -39,6 +39,24 @@ def block(owner: Person, target: Person) -> Block:
     return block_row
 
 
+@dataclass
+class BlockLoss:
+    """What blocking someone would delete: the connections both ways, with their purposes."""
+
+    mine: Connection | None = None
+    theirs: Connection | None = None
+
+
+def what_block_ends(owner: Person, target: Person) -> BlockLoss:
+    """The connections (active or waiting) that `block(owner, target)` would delete, with
+    their topics; unblocking does not bring them back, so the confirmation page lists them."""
+    conns = {
+        c.owner_id: c
+        for c in Connection.objects.between(owner.pk, target.pk).prefetch_related("topics")
+    }
+    return BlockLoss(mine=conns.get(owner.pk), theirs=conns.get(target.pk))
+
+
 def unblock(owner: Person, target: Person) -> None:
     """Lift a block."""
     Block.objects.filter(owner=owner, target=target).delete()

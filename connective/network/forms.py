@@ -16,7 +16,14 @@ from connective.topics.services.resolve import validate_labels
 class PurposeForm(forms.Form):
     """Topics, direction, where we met, and a private note; `purpose()` hands it to the service."""
 
-    topics = TopicsField(help_text="What you want to learn or help with, separated by commas.")
+    # Optional: imports and federation make connections without topics, and a direction alone
+    # is a purpose. But topics are what make a purpose useful, so the help text asks for them.
+    topics = TopicsField(
+        label="Topics (optional)",
+        help_text="What you want to learn or help with, separated by commas. Topics make your "
+        "purpose useful: they tell the other person what it is about, and let you find this "
+        "connection by topic in My network.",
+    )
     direction = forms.ChoiceField(
         label="Direction",
         choices=Direction.choices,

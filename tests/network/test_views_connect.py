@@ -1,5 +1,7 @@
 """The connect form: purpose stored, preview, chips, and every refusal."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -47,6 +49,43 @@ def test_connect_page_shows_the_sentence_preview_with_learn_from_by_default(ana,
     assert "You are connecting to learn from <bdi>Ana Lima</bdi>." in page
     assert 'value="learn_from"' in page and "checked" in page
     assert "Only you see this" in page
+
+
+def test_topics_are_marked_optional_and_the_help_asks_for_them(ana, ben_client):
+    page = ben_client.get(connect_url(ana)).content.decode()
+    assert '<label for="id_topics">Topics (optional)</label>' in page
+    assert "Topics make your purpose useful" in page
+    topics_input = re.search(r"<input[^>]*id=\"id_topics\"[^>]*>", page).group(0)
+    assert "required" not in topics_input
+    assert 'aria-describedby="id_topics_helptext"' in topics_input
+
+
+@pytest.mark.parametrize(
+    ("topics", "sentence", "hint"),
+    [
+        ("", "You are connecting to learn from <bdi>Ana Lima</bdi>.", True),
+        ("OER", "You are connecting to learn about OER from <bdi>Ana Lima</bdi>.", False),
+    ],
+)
+def test_preview_reads_right_with_and_without_topics(ana, ben_client, topics, sentence, hint):
+    """Without topics the sentence still reads right, and a hint asks for a topic."""
+    preview = {"preview": "1", "topics": topics}
+    for response in (
+        ben_client.get(connect_url(ana), preview, HTTP_HX_REQUEST="true"),
+        ben_client.post(connect_url(ana), form_data(topics=topics, add_topic="")),
+    ):
+        body = response.content.decode()
+        assert sentence in body
+        assert ("Add a topic or two to say what about." in body) is hint
+
+
+def test_connecting_without_topics_is_allowed_and_reads_right(ana, ben, ben_client):
+    response = ben_client.post(connect_url(ana), form_data(topics=""))
+    assert response.status_code == 302
+    conn = Connection.objects.get(owner=ben, target=ana)
+    assert not conn.topics.exists()
+    page = ben_client.get(reverse("network:index")).content.decode()
+    assert "You connected to learn from <bdi>Ana Lima</bdi>." in page
 
 
 def test_htmx_preview_follows_topics_and_direction_without_the_note(ana, ben_client):

@@ -83,6 +83,7 @@ def _page(request, template: str, form: PurposeForm, target: Person, **extra) ->
         "form": form,
         "person": target,
         "preview": purpose_html(direction, labels, target.name),
+        "topics_given": bool(labels),
         "suggested": suggestions(viewer, target, labels),
         "nav": "network",
         **extra,
@@ -95,7 +96,11 @@ def _preview(request: HttpRequest, target: Person, editing: bool) -> HttpRespons
     return render(
         request,
         "network/_purpose_preview.html",
-        {"preview": purpose_html(direction, labels, target.name), "editing": editing},
+        {
+            "preview": purpose_html(direction, labels, target.name),
+            "topics_given": bool(labels),
+            "editing": editing,
+        },
     )
 
 

@@ -17,6 +17,7 @@ from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
 from connective.accounts.models import Person
 from connective.content.models import Kind, Post
 from connective.core.uris import absolute_uri
+from connective.feeds.services.feeds_out import course_has_feed, space_has_feed
 from connective.topics.models import Topic
 
 ITEMS = 50
@@ -160,7 +161,7 @@ class SpaceFeed(PostFeed):
         from django.apps import apps
 
         space = apps.get_model("spaces", "Space").objects.filter(slug=slug).first()
-        if space is None or space.members_only:
+        if space is None or not space_has_feed(space):
             raise Http404
         return space
 
@@ -184,9 +185,7 @@ class CourseAnnouncementsFeed(PostFeed):
         from django.apps import apps
 
         course = apps.get_model("courses", "Course").objects.filter(slug=slug).first()
-        if course is None or course.state != "published" or course.space_id is None:
-            raise Http404
-        if getattr(course.space, "members_only", True):
+        if course is None or not course_has_feed(course):
             raise Http404
         return course
 

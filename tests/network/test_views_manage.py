@@ -313,3 +313,11 @@ def test_empty_network_teaches_even_when_others_connected_with_me(ana, ben, ana_
     page = main_of(ana_client.get(INDEX))
     assert "A connection here is not a bare follow" in page
     assert "1 person has already connected with you" in page
+
+
+def test_my_network_links_to_finding_someone_on_another_server(ana, ben, ben_client):
+    link_html = f'<a href="{reverse("federation:lookup")}">Find someone on another server</a>'
+    assert link_html in main_of(ben_client.get(INDEX))  # an empty network
+    link(ben, ana)
+    assert link_html in main_of(ben_client.get(INDEX))
+    assert link_html in main_of(ben_client.get(INDEX, {"incoming": "1"}))

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -12,7 +14,7 @@ from connective.accounts.models import Person
 from connective.accounts.viewer import viewer_person
 from connective.content.models import Post
 from connective.core import throttle
-from connective.core.uris import is_web_url
+from connective.core.uris import is_web_url, site_host
 from connective.federation.services.resolve import (
     NotAllowed,
     NotAnActor,
@@ -24,6 +26,8 @@ from connective.federation.services.resolve import (
 )
 
 MAX_QUERY = 600
+# A handle with no server (`joao`, `@joao`): what people see next to names here, so they type it.
+BARE_HANDLE = re.compile(r"^@?([A-Za-z0-9_][A-Za-z0-9_.\-]{0,63})$")
 
 
 def looks_like_lookup(query: str) -> bool:
@@ -41,7 +45,21 @@ def find_person(query: str) -> Person:
         if not is_web_url(query):
             raise NotFound("That is not a web address we can look up.")
         return resolve_url(query)
+    bare = BARE_HANDLE.match(query)
+    if bare:
+        return _local_by_handle(bare.group(1))
     return resolve_handle(query)
+
+
+def _local_by_handle(name: str) -> Person:
+    """Someone here by their handle alone, as `name@this-server` finds them."""
+    try:
+        return resolve_handle(f"{name}@{site_host()}")
+    except NotFound as exc:
+        raise NotFound(
+            f"Nobody called {name} is on this server. For someone on another server, type "
+            f"their full address, like @{name}@example.org."
+        ) from exc
 
 
 def profile_path(person: Person) -> str:
@@ -58,7 +76,8 @@ def profile_path(person: Person) -> str:
 @login_required
 @require_safe
 def lookup(request: HttpRequest) -> HttpResponse:
-    """/lookup/?q=@name@host or a profile URL: find them and go to their profile here."""
+    """/lookup/?q=@name@host, a profile URL, or the handle of someone here: find them and go to
+    their profile here."""
     query = request.GET.get("q", "").strip()
     if not query:
         return render(request, "federation/lookup.html", {"q": ""})

@@ -97,6 +97,6 @@ def test_newcomer_connects_shares_and_is_seen(page, mailoutbox):
     expect(card.locator(".licence")).to_have_text("CC BY-SA 4.0")
     page.goto("/notifications/")
     expect(page.locator("main")).to_contain_text(
-        re.compile(r"Noor Haddad\s+connected with you to learn about open licensing from you", re.I)
+        re.compile(r"Noor Haddad\s+connected to learn about open licensing from you", re.I)
     )
     expect(page.locator("main")).not_to_contain_text("remixing lab sheets")

@@ -92,3 +92,18 @@ def test_a_course_without_its_space_has_no_feed(ana):
     course.refresh_from_db()
     html = Template("{% load feed_tags %}{% feed_links course=c %}{% feed_link course=c %}")
     assert html.render(Context({"c": course})) == ""
+
+
+def test_a_profile_and_an_open_space_show_their_feeds_visibly(ana):
+    open_space = Space.objects.create(slug="circle", name="Reading circle", created_by=ana)
+    for url in (ana.get_absolute_url(), open_space.get_absolute_url()):
+        head, visible = _advertised(Client().get(url).content.decode())
+        assert visible and visible == head, url
+        _all_answer_as_feeds(visible)
+
+
+def test_a_members_only_space_offers_no_feed_and_no_fediverse_address(ana):
+    closed = Space.objects.create(slug="staff", name="Staff room", members_only=True, created_by=ana)
+    html = client_for(ana).get(closed.get_absolute_url()).content.decode()
+    assert _advertised(html) == ([], [])
+    assert "on the fediverse" not in html

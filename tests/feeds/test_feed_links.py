@@ -103,7 +103,9 @@ def test_a_profile_and_an_open_space_show_their_feeds_visibly(ana):
 
 
 def test_a_members_only_space_offers_no_feed_and_no_fediverse_address(ana):
-    closed = Space.objects.create(slug="staff", name="Staff room", members_only=True, created_by=ana)
+    closed = Space.objects.create(
+        slug="staff", name="Staff room", members_only=True, created_by=ana
+    )
     html = client_for(ana).get(closed.get_absolute_url()).content.decode()
     assert _advertised(html) == ([], [])
     assert "on the fediverse" not in html

@@ -3,9 +3,11 @@
 import re
 
 import pytest
+from django.conf import settings
 from django.test import Client
 
 from connective.topics.services.resolve import get_or_create_topics
+from tests.conftest import make_person
 from tests.web.helpers import set_topics
 
 pytestmark = pytest.mark.django_db
@@ -27,3 +29,77 @@ def test_topics_index_says_its_helpers_are_the_people_who_say_they_can_help(ana,
     html = Client().get("/topics/").content.decode()
     assert _tile_meta(html, "Maths") == "2 say they can help"
     assert _tile_meta(html, "Physics") == "1 says they can help"
+
+
+def _log_in(page, live_server, person) -> None:
+    client = Client()
+    client.force_login(person.user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
+    )
+
+
+# Each link of the header: how far its words reach past its own box or a box that clips them,
+# and past the window (px; 0 when the words are whole and on screen).
+OVERFLOW = """() => {
+  const width = document.documentElement.clientWidth;
+  return [...document.querySelectorAll('.site-header a, .site-header button')]
+    .filter((el) => el.offsetParent !== null)
+    .map((el) => {
+      // The words shown (not the visually hidden labels the icons carry for screen readers).
+      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+      const words = { left: Infinity, right: -Infinity };
+      for (let text = walker.nextNode(); text; text = walker.nextNode()) {
+        if (!text.textContent.trim() || text.parentElement.getBoundingClientRect().width <= 1) {
+          continue;
+        }
+        const range = document.createRange();
+        range.selectNodeContents(text);
+        const rect = range.getBoundingClientRect();
+        words.left = Math.min(words.left, rect.left);
+        words.right = Math.max(words.right, rect.right);
+      }
+      if (words.right < words.left) {  // an icon: its box stands for its words
+        const box = el.getBoundingClientRect();
+        words.left = box.left;
+        words.right = box.right;
+      }
+      let clip = 0;
+      for (let box = el; box && box !== document.body; box = box.parentElement) {
+        if (box === el || getComputedStyle(box).overflowX !== 'visible') {
+          const outer = box.getBoundingClientRect();
+          clip = Math.max(clip, outer.left - words.left, words.right - outer.right);
+        }
+      }
+      const name = (el.textContent || el.title).trim();
+      return [name, Math.max(0, Math.round(clip)), Math.max(0, Math.round(words.right - width))];
+    });
+}"""
+
+
+# Whether the brand ends before the links beside it begin (on phones they share the top row).
+APART = """() => {
+  const brand = document.querySelector('.site-header .brand').getBoundingClientRect();
+  const links = document.querySelector('.site-nav__me').getBoundingClientRect();
+  return brand.bottom <= links.top || brand.right <= links.left;
+}"""
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("signed_in", [True, False])
+def test_the_header_fits_a_360px_phone(page, live_server, signed_in):
+    """Every header link is whole and on screen from 360 px (UI.md) down: none clipped or
+    scrolled away, nor over one another. 345 and 305 px are 360 and 320 px windows less a
+    classic scrollbar; 320 px an older phone."""
+    if signed_in:
+        _log_in(page, live_server, make_person("robin", display_name="Robin Ellis"))
+    for width in (360, 345, 320, 305):
+        page.set_viewport_size({"width": width, "height": 800})
+        page.goto("/topics/")
+        links = page.evaluate(OVERFLOW)
+        assert "Topics" in [name for name, *_ in links]
+        assert (width, [link for link in links if link[1] or link[2]]) == (width, [])
+        assert page.evaluate("document.documentElement.scrollWidth") <= width
+        assert page.evaluate(APART), f"the brand and the account links overlap at {width} px"

@@ -109,6 +109,16 @@ def test_public_copy_withholds_names_of_people_who_did_not_opt_in(ana, ben):
     assert "<a href" not in public
 
 
+def test_public_copy_speaks_of_its_owner_by_name_not_as_you(ana, ben, snap):
+    """The owner's copy is for them ("You learn from them"); a published one is read by
+    others, so the middle, the tooltips and the legend speak of the owner."""
+    assert ">You<" in snap.svg and "you learn from them" in snap.svg
+    public = public_svg(snap)
+    assert ">You<" not in public and "you " not in public.replace("your", "").lower()
+    assert "\u2068Ana Lima\u2069 learns from them" in public
+    assert "Learns from them" in public and "Mutual: connected both ways" in public
+
+
 def published(owner) -> tuple[MapSnapshot, str]:
     """A snapshot of the owner's map made public, and its public address."""
     snap = save_snapshot(owner)

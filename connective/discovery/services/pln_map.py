@@ -44,6 +44,12 @@ DIRECTION_WORDS: dict[str, str] = {
     Direction.LEARN_WITH: "you learn with them",
     Direction.HELP: "you help them",
 }
+# The same from a reader's side (a published snapshot): "Robin learns from them".
+THIRD_PERSON_WORDS: dict[str, str] = {
+    Direction.LEARN_FROM: "learns from them",
+    Direction.LEARN_WITH: "learns with them",
+    Direction.HELP: "helps them",
+}
 
 
 @dataclass
@@ -62,9 +68,18 @@ class Tie:
     @property
     def words(self) -> str:
         """The tie in words, e.g. "you learn from them · mutual · dormant"."""
-        parts = [DIRECTION_WORDS.get(self.direction, "connected")]
+        return self.words_for(None)
+
+    def words_for(self, owner: str | None) -> str:
+        """The tie in words for the map's owner (`owner` None: "you learn from them") or for
+        anyone reading their published map ("Robin learns from them · they connected with
+        Robin")."""
+        if owner is None:
+            parts = [DIRECTION_WORDS.get(self.direction, "connected")]
+        else:
+            parts = [f"{owner} {THIRD_PERSON_WORDS.get(self.direction, 'is connected')}"]
         if self.incoming_only:
-            parts.append("they connected with you")
+            parts.append(f"they connected with {owner or 'you'}")
         if self.mutual:
             parts.append("mutual")
         if self.dormant:

@@ -137,7 +137,7 @@ def public_svg(snapshot: MapSnapshot) -> str:
         groups,
         date.fromisoformat(layout["date"]),
         name_for=lambda tie: names.get(tie.person.pk, WITHHELD),
-        links=False,
+        public=True,
     )
 
 

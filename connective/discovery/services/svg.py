@@ -32,6 +32,12 @@ STYLES: dict[str, tuple[str, str, str]] = {  # direction → (colour, dash patte
     Direction.LEARN_WITH: ("#2a6a31", "10 6", "You learn with them"),
     Direction.HELP: ("#9a4a00", "2 6", "You help them"),
 }
+# A published copy is read by others: the middle is the owner, named below it, not "you".
+PUBLIC_LEGEND: dict[str, str] = {
+    Direction.LEARN_FROM: "Learns from them",
+    Direction.LEARN_WITH: "Learns with them",
+    Direction.HELP: "Helps them",
+}
 SECTOR_FILLS = ("#eef3f9", "#faf6ee")
 
 NameFor = Callable[[Tie], str]
@@ -76,7 +82,9 @@ def _sector_label(group: Group, angle: float) -> str:
     )
 
 
-def _tie(tie: Tie, angle: float, radius: float, name: str, labelled: bool, href: str) -> str:
+def _tie(
+    tie: Tie, angle: float, radius: float, name: str, labelled: bool, href: str, owner: str | None
+) -> str:
     colour, dash, _text = STYLES.get(tie.direction, STYLES[Direction.LEARN_FROM])
     x, y = _point(angle, radius)
     width = 4 if tie.mutual else 2
@@ -84,7 +92,7 @@ def _tie(tie: Tie, angle: float, radius: float, name: str, labelled: bool, href:
     parts = [
         # A dormant tie fades its line, never its name: the name must stay readable.
         f'<g class="tie{" tie--dormant" if tie.dormant else ""}">',
-        f"<title>{isolate(name, 80)} — {escape(tie.words)}</title>",
+        f"<title>{isolate(name, 80)} — {_words(tie, owner)}</title>",
         f'<line x1="{CX}" y1="{CY}" x2="{x:.1f}" y2="{y:.1f}" stroke="{colour}" '
         f'stroke-width="{width}"{dash_attr} stroke-opacity="{0.3 if tie.dormant else 1}"/>',
     ]
@@ -110,13 +118,22 @@ def _tie(tie: Tie, angle: float, radius: float, name: str, labelled: bool, href:
     return "".join(parts)
 
 
-def _legend() -> str:
+def _words(tie: Tie, owner: str | None) -> str:
+    """The tie in words, escaped, the owner's name (a public copy) isolated."""
+    if owner is None:
+        return str(escape(tie.words))
+    mark = "\ue000"  # stands for the name until the rest is escaped
+    return str(escape(tie.words_for(mark))).replace(mark, isolate(owner, 40))
+
+
+def _legend(public: bool) -> str:
     top = MAP_HEIGHT + 10
     rows = [
         f'<g transform="translate({CX - 380:.0f},0)">',
         f'<text x="24" y="{top + 8}" font-size="17" font-weight="700" fill="{TEXT}">Legend</text>',
     ]
-    for i, (colour, dash, text) in enumerate(STYLES.values()):
+    for i, (direction, (colour, dash, text)) in enumerate(STYLES.items()):
+        text = PUBLIC_LEGEND[direction] if public else text
         y = top + 32 + i * 24
         dash_attr = f' stroke-dasharray="{dash}" stroke-linecap="round"' if dash else ""
         rows.append(
@@ -128,8 +145,8 @@ def _legend() -> str:
     rows.append(
         f'<line x1="400" y1="{y}" x2="460" y2="{y}" stroke="{MUTED}" stroke-width="4"/>'
         f'<circle cx="430" cy="{y}" r="5" fill="{MUTED}"/>'
-        f'<text x="472" y="{y + 4}" font-size="16" fill="{TEXT}">Mutual: you connect both ways'
-        f"</text>"
+        f'<text x="472" y="{y + 4}" font-size="16" fill="{TEXT}">'
+        f"Mutual: {'connected' if public else 'you connect'} both ways</text>"
         f'<g opacity="0.3"><line x1="400" y1="{y + 24}" x2="460" y2="{y + 24}" '
         f'stroke="{MUTED}" stroke-width="2"/></g>'
         f'<text x="472" y="{y + 28}" font-size="16" fill="{TEXT}">Faded: dormant, '
@@ -145,10 +162,12 @@ def render_map(
     when: date,
     *,
     name_for: NameFor | None = None,
-    links: bool = True,
+    public: bool = False,
 ) -> str:
-    """The whole map as an SVG document string; `name_for` may withhold names (public copies)."""
+    """The whole map as an SVG document string; `name_for` may withhold names. A `public`
+    copy (a published snapshot) speaks of its owner by name, not as "you", and links nowhere."""
     name_for = name_for or (lambda tie: tie.person.name)
+    owner = owner_name if public else None
     profile_url = profile_urls()
     count = sum(len(g.ties) for g in groups)
     title = f"Map of the learning network of {owner_name} on {when.isoformat()}"
@@ -172,21 +191,21 @@ def render_map(
         n = len(group.ties)
         for j, tie in enumerate(group.ties):
             radius = RINGS[j % len(RINGS)] if n > 4 else RINGS[1]
-            href = (tie.url or profile_url(tie.person)) if links else ""
+            href = "" if public else (tie.url or profile_url(tie.person))
             angle = start + span * (j + 0.5) / n
-            out.append(_tie(tie, angle, radius, name_for(tie), count <= LABEL_LIMIT, href))
+            out.append(_tie(tie, angle, radius, name_for(tie), count <= LABEL_LIMIT, href, owner))
         start += span
-    out.append(_centre(owner_name, count))
-    out.append(_legend())
+    out.append(_centre(owner_name, count, "You" if owner is None else ""))
+    out.append(_legend(owner is not None))
     out.append("</svg>")
     return "\n".join(out)
 
 
-def _centre(owner_name: str, count: int) -> str:
+def _centre(owner_name: str, count: int, label: str) -> str:
     parts = [
         f'<circle cx="{CX}" cy="{CY}" r="36" fill="#2c5d8c"/>',
         f'<text x="{CX}" y="{CY + 6}" text-anchor="middle" font-size="16" font-weight="700" '
-        f'fill="#ffffff">You</text>',
+        f'fill="#ffffff">{label}</text>',
         f'<text x="{CX}" y="{CY + 56}" text-anchor="middle" font-size="16" fill="{TEXT}">'
         f"{isolate(owner_name, 30)}</text>",
     ]

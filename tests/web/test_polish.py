@@ -6,6 +6,7 @@ import pytest
 from django.conf import settings
 from django.test import Client
 
+from connective.content.services.posts import PostDraft, create_post
 from connective.topics.services.resolve import get_or_create_topics
 from tests.conftest import make_person
 from tests.web.helpers import set_topics
@@ -103,3 +104,42 @@ def test_the_header_fits_a_360px_phone(page, live_server, signed_in):
         assert (width, [link for link in links if link[1] or link[2]]) == (width, [])
         assert page.evaluate("document.documentElement.scrollWidth") <= width
         assert page.evaluate(APART), f"the brand and the account links overlap at {width} px"
+
+
+WIDE_TABLE = (
+    "Where to start:\n\n"
+    "| Resource | Licence | Why it helps |\n"
+    "|---|---|---|\n"
+    "| OpenStax Calculus | CC BY 4.0 | Worked examples for every exercise in the book |\n"
+    "| Khan Academy videos | CC BY-NC-SA | Short explanations you can pause and rewatch |\n"
+)
+
+# How the first table of the post is drawn.
+TABLE = """() => {
+  const table = document.querySelector('main .card__body table');
+  const th = getComputedStyle(table.querySelector('th'));
+  const td = getComputedStyle(table.querySelector('td'));
+  return {
+    cellBorder: td.borderTopStyle + ' ' + td.borderTopWidth,
+    headerShaded: th.backgroundColor !== td.backgroundColor,
+    scrollsItself:
+      table.scrollWidth > table.clientWidth && getComputedStyle(table).overflowX === 'auto',
+    pageWidth: document.documentElement.scrollWidth,
+  };
+}"""
+
+
+@pytest.mark.e2e
+@pytest.mark.django_db(transaction=True)
+def test_markdown_tables_are_ruled_and_scroll_inside_their_box_on_a_phone(page):
+    """The article help promises tables: they get ruled cells and a shaded header row, and on a
+    360 px phone a wide one scrolls sideways by itself instead of widening the page."""
+    author = make_person("robin", display_name="Robin Ellis")
+    post = create_post(author, PostDraft(kind="note", body=WIDE_TABLE))
+    page.set_viewport_size({"width": 360, "height": 800})
+    page.goto(post.get_absolute_url())
+    drawn = page.evaluate(TABLE)
+    assert drawn["cellBorder"] == "solid 1px"
+    assert drawn["headerShaded"]
+    assert drawn["scrollsItself"]
+    assert drawn["pageWidth"] <= 360

@@ -178,7 +178,7 @@ def test_migration_withholds_every_name_of_snapshots_saved_before_layouts(ana, b
     for person in (ben, chloe):
         connect_to(ana, person, "learn_from", topics=["Open licensing"])
     view = build_map(ana)
-    old_copy = render_map(ana.name, view.groups, timezone.localdate(), links=False)
+    old_copy = render_map(ana.name, view.groups, timezone.localdate())  # "you", as then
     snap = MapSnapshot.objects.create(
         owner=ana, svg=str(view.svg), public_svg=old_copy, summary="Map", token="old"
     )

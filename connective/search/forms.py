@@ -37,14 +37,23 @@ class FiltersForm(forms.Form):
         return topic
 
     def clean_author(self) -> Person | None:
-        """The person with that handle (`ana`, `@ana` or `dana@remote.example`)."""
-        raw = self.cleaned_data["author"].strip().lstrip("@")
+        """The person with that handle (`ana`, `@ana` or `dana@remote.example`), or else the
+        one person known here by that name ("Ana Lima")."""
+        raw = " ".join(self.cleaned_data["author"].split())
         if not raw:
             return None
-        handle, _, domain = raw.partition("@")
-        person = Person.objects.filter(handle__iexact=handle, domain__iexact=domain).first()
-        if person is None or person.suspended_at is not None:
-            raise forms.ValidationError("No one known here has that handle.")
+        handle, _, domain = raw.lstrip("@").partition("@")
+        people = Person.objects.filter(suspended_at__isnull=True)
+        person = people.filter(handle__iexact=handle, domain__iexact=domain).first()
+        if person is None and not raw.startswith("@"):
+            named = list(people.filter(display_name__iexact=raw)[:2])
+            if len(named) > 1:
+                raise forms.ValidationError(
+                    "More than one person is called that: give their handle (@name)."
+                )
+            person = named[0] if named else None
+        if person is None:
+            raise forms.ValidationError("No one known here has that handle or name.")
         return person
 
     def clean(self) -> dict[str, Any]:

@@ -101,6 +101,28 @@ def test_bad_filters_are_a_clear_400(client):
     assert response.status_code == 400
 
 
+def test_by_takes_a_handle_or_a_name(client, ana, ben):
+    from tests.conftest import make_person
+
+    mine, theirs = post(ana, "Rubrics I use"), post(ben, "Rubrics too")
+    for by in ("ana", "@ana", "Ana Lima", "  ana   LIMA "):
+        assert found(None, "rubrics", author=_by(by)) == [mine], by
+    assert found(None, "rubrics", author=_by("Ben Okafor")) == [theirs]
+    make_person("ana2", display_name="Ana Lima")
+    response = client.get(URL, {"q": "rubrics", "author": "Ana Lima"})
+    assert response.status_code == 400
+    assert "More than one person is called that" in response.content.decode()
+    assert client.get(URL, {"q": "rubrics", "author": "@Ana Lima"}).status_code == 400
+
+
+def _by(raw: str):
+    from connective.search.forms import FiltersForm
+
+    form = FiltersForm({"author": raw})
+    assert form.is_valid(), form.errors
+    return form.cleaned_data["author"]
+
+
 def test_t21_huge_query_is_a_400_with_a_message(client):
     response = client.get(URL, {"q": "a" * 100_000})
     assert response.status_code == 400

@@ -71,9 +71,10 @@ def test_useful_toggle_counts_once_and_notifies(ben_client, ben, ana, resource):
     assert Useful.objects.count() == 1
     assert Notification.objects.filter(recipient=ana, kind=Notification.Kind.USEFUL).count() == 1
     html = ben_client.get(resource.get_absolute_url()).content.decode()
-    assert "1 found this useful" in html
-    assert '<a href="/@ben/"><bdi>Ben Okafor</bdi></a>' in html
+    assert "You found this useful." in html
     assert 'aria-pressed="true"' in html
+    others = client_for(make_person("cleo")).get(resource.get_absolute_url()).content.decode()
+    assert '1 found this useful: <a href="/@ben/"><bdi>Ben Okafor</bdi></a>.' in others
     ben_client.post(url, {"action": "unmark"})
     resource.refresh_from_db()
     assert resource.useful_count == 0
@@ -99,7 +100,7 @@ def test_useful_with_htmx_returns_the_partial(ben_client, resource):
     )
     html = response.content.decode()
     assert html.lstrip().startswith(f'<div class="useful" id="useful-{resource.pk}">')
-    assert "1 found this useful" in html
+    assert "You found this useful." in html
     assert 'value="unmark"' in html
 
 
@@ -142,6 +143,34 @@ def test_many_markers_are_summarised(ana, resource):
     html = client_for(ana).get(resource.get_absolute_url()).content.decode()
     assert "30 found this useful" in html
     assert "and 6 more" in html
+
+
+def test_your_own_mark_reads_you_and_the_others_are_named(ana, ben, ben_client, resource):
+    """Ben marked it with two others: "You and 2 others found this useful: <them>." """
+    first, second = make_person("cleo", display_name="Cleo Hart"), make_person("dev")
+    mark_useful(first, resource)
+    mark_useful(ben, resource)
+    mark_useful(second, resource)
+    html = ben_client.get(resource.get_absolute_url()).content.decode()
+    sentence = html.split('<p class="meta">You and 2 others found this useful: ', 1)[1]
+    sentence = sentence.split("</p>", 1)[0]
+    assert "Cleo Hart" in sentence and "/@dev/" in sentence and "Ben Okafor" not in sentence
+    assert (
+        client_for(ana)
+        .get(resource.get_absolute_url())
+        .content.decode()
+        .count("3 found this useful: ")
+        == 1
+    )
+
+
+def test_your_mark_among_many_counts_the_rest_once(ana, ben, ben_client, resource):
+    mark_useful(ben, resource)
+    for n in range(30):
+        mark_useful(make_person(f"fan{n}"), resource)
+    html = ben_client.get(resource.get_absolute_url()).content.decode()
+    assert "You and 30 others found this useful: " in html
+    assert "and 6 more." in html and "Ben Okafor</bdi></a>," not in html
 
 
 def test_author_sees_edit_and_delete_others_do_not(ana_client, ben_client, resource):

@@ -70,19 +70,27 @@ def _gone_or_missing(request: HttpRequest, pk: int, viewer: Person | None) -> Ht
 
 
 def useful_context(post: Post, viewer: Person | None, error: str = "") -> dict[str, Any]:
-    """Who found the post useful, whether the viewer did, and whether they may say so."""
+    """Who found the post useful, whether the viewer did, and whether they may say so.
+
+    The viewer's own mark reads "You" ("You and 2 others found this useful: …"), so the names
+    listed and the count of others leave them out.
+    """
+    marked = viewer is not None and Useful.objects.filter(post=post, person=viewer).exists()
     marks = (
         Useful.objects.filter(post=post, person__suspended_at__isnull=True)
         .select_related("person")
         .order_by("created_at", "id")
     )
+    if marked:
+        marks = marks.exclude(person=viewer)
     markers = [mark.person for mark in marks[:SHOW_MARKERS]]
+    others = max(post.useful_count - 1, 0) if marked else post.useful_count
     return {
         "post": post,
         "useful_markers": markers,
-        "useful_more": max(post.useful_count - len(markers), 0),
-        "useful_marked": viewer is not None
-        and Useful.objects.filter(post=post, person=viewer).exists(),
+        "useful_others": others,
+        "useful_more": max(others - len(markers), 0),
+        "useful_marked": marked,
         "can_mark": viewer is not None and viewer.pk != post.author_id,
         "useful_error": error,
     }

@@ -130,10 +130,19 @@ def test_join_and_leave_an_open_space(space, ben, ben_client):
     assert not space.is_member(ben)
 
 
-def test_last_moderator_leaving_is_refused_with_a_message(space, ana, ana_client):
+def test_last_moderator_leaving_is_refused_with_a_message(space, ana, ben, ana_client):
+    join(space, ben)
     response = ana_client.post(reverse("spaces:leave", args=[space.slug]), follow=True)
     assert "Make another member a moderator" in response.content.decode()
     assert space.is_moderator(ana)
+
+
+def test_the_only_member_leaving_is_offered_deletion(space, ana, ana_client):
+    response = ana_client.post(reverse("spaces:leave", args=[space.slug]))
+    assert response["Location"] == reverse("spaces:delete", args=[space.slug])
+    page = ana_client.get(response["Location"]).content.decode()
+    assert "You are its only member" in page
+    assert space.is_moderator(ana)  # nothing changed
 
 
 def test_members_only_join_is_a_request_a_moderator_approves(closed, ana, ben, ben_client):

@@ -68,6 +68,12 @@ def leave(space: Space, person: Person) -> None:
         _drop_subscriptions(space, person)
 
 
+def only_member(space: Space, person: Person) -> bool:
+    """Whether `person` is the space's one member (nobody to hand it over to)."""
+    members = list(Membership.objects.filter(space=space).values_list("person_id", flat=True)[:2])
+    return members == [person.pk]
+
+
 def needs_approval(space: Space, person: Person) -> bool:
     """Whether joining takes a moderator's approval: members-only spaces, and anyone a
     moderator removed (until a moderator lets them back in)."""

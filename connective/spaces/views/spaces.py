@@ -162,6 +162,11 @@ def leave(request: HttpRequest, slug: str) -> HttpResponse:
     try:
         membership.leave(space, viewer)
     except SpaceError as exc:
+        if membership.only_member(space, viewer) and can_delete(space, viewer):
+            messages.info(
+                request, "You are its only member, so nobody can run it after you: delete it?"
+            )
+            return redirect("spaces:delete", space.slug)
         messages.error(request, exc.message)
     else:
         messages.success(request, f"You left {space.name}.")

@@ -190,11 +190,47 @@ def test_statements_are_counted_in_words(rich):
     from connective.portability.services.apply import Tally, _notes
 
     plan, _zf = plan_file(io.BytesIO(archive_of(rich)), "ana.zip")
-    for n, words in ((1, "1 statement of participation"), (3, "3 statements of participation")):
+    for n, words in (
+        (
+            1,
+            "1 statement of participation stays in the archive, signed by the server that "
+            "issued it; anyone can still verify it there.",
+        ),
+        (
+            3,
+            "3 statements of participation stay in the archive, signed by the server that "
+            "issued them; anyone can still verify them there.",
+        ),
+    ):
         plan.statements, tally = n, Tally()
         _notes(tally, plan)
-        assert any(words in note for note in tally.notes)
+        assert words in tally.notes
         assert not any("(s)" in note for note in tally.notes)
+
+
+def test_feeds_in_a_file_are_announced_in_words_that_agree(rich):
+    from connective.portability.services.apply import Tally, _notes
+
+    plan, _zf = plan_file(io.BytesIO(archive_of(rich)), "ana.zip")
+    plan.opml = True
+    for n, done, words in (
+        (
+            1,
+            False,
+            "The feed in the file will be added to your subscriptions, unless you "
+            "follow it already; Settings → Feeds shows what happened to it.",
+        ),
+        (
+            2,
+            True,
+            "The 2 feeds in the file were added to your subscriptions, unless you "
+            "follow them already; Settings → Feeds shows what happened to each.",
+        ),
+    ):
+        plan.feeds, tally = n, Tally()
+        tally.counts["feeds"] = n
+        _notes(tally, plan, done=done)
+        assert words in tally.notes
 
 
 # --- boosts ---------------------------------------------------------------------------------

@@ -124,10 +124,12 @@ def _fields(n: int, outcome: str) -> str:
 
 def _notes(tally: Tally, plan: ImportPlan, done: bool = False) -> None:
     if plan.opml and plan.feeds and (not done or "feeds" in tally.counts):
+        one = plan.feeds == 1
         tally.notes.append(
-            f"The {plan.feeds} feed{'' if plan.feeds == 1 else 's'} in the file "
-            f"{'are' if done else 'will be'} added to your subscriptions; Settings → Feeds "
-            "shows what happened to each."
+            f"{'The feed' if one else f'The {plan.feeds} feeds'} in the file "
+            f"{'were' if done else 'will be'} added to your subscriptions, unless you "
+            f"follow {'it' if one else 'them'} already; Settings → Feeds shows what happened "
+            f"to {'it' if one else 'each'}."
         )
     if plan.elsewhere:
         held = " and ".join(
@@ -138,11 +140,13 @@ def _notes(tally: Tally, plan: ImportPlan, done: bool = False) -> None:
             "lists them (spaces.json, courses.json with your evidence)."
         )
     if plan.statements:
-        tally.notes.append(
-            f"{plan.statements} statement{'' if plan.statements == 1 else 's'} of "
-            "participation stay in the archive, signed by "
-            "the server that issued them; anyone can still verify them there."
-        )
+        if plan.statements == 1:
+            said = "1 statement of participation stays in the archive, signed by the server "
+            said += "that issued it; anyone can still verify it there."
+        else:
+            said = f"{plan.statements} statements of participation stay in the archive, signed "
+            said += "by the server that issued them; anyone can still verify them there."
+        tally.notes.append(said)
 
 
 def apply_plan(

@@ -225,3 +225,4 @@ def test_the_composer_opens_with_the_embed_markdown(snap, ana_client):
     assert composer.status_code == 200
     html = composer.content.decode()
     assert snap.public_path() in html and "My learning network" in html
+    assert 'value="Personal Learning Networks"' in html  # the demo's and the field's topic

@@ -69,7 +69,12 @@ def _embed(snapshot: MapSnapshot) -> tuple[str, str]:
     src = absolute_uri(snapshot.public_path())
     markdown = f"![{snapshot.summary}]({src})"
     query = urlencode(
-        {"kind": "article", "title": "My learning network", "body": markdown, "topics": "PLN"}
+        {
+            "kind": "article",
+            "title": "My learning network",
+            "body": markdown,
+            "topics": "Personal Learning Networks",
+        }
     )
     return markdown, f"{reverse('content:compose')}?{query}"
 

@@ -250,8 +250,10 @@ def after_publish(post: Post) -> None:
 
 
 def _counted(post: Post) -> bool:
-    """Whether a reply counts in its parent's reply_count: only replies anyone may see do, so
-    the number on a card never reveals replies hidden from its reader (nor a moderator's hide)."""
+    """Whether a reply counts in the reply_count of the posts above it: only replies anyone may
+    see do, so the number on a card never reveals replies hidden from its reader (nor a
+    moderator's hide). A reader who may see more (network or private replies) sees the same
+    number: a per-reader count would cost every list a visibility query for every card."""
     return post.visibility in (Visibility.PUBLIC, Visibility.UNLISTED) and post.hidden_at is None
 
 
@@ -259,7 +261,7 @@ def _counted(post: Post) -> bool:
 def set_hidden(post: Post, by: Person | None, reason: str = "") -> Post:
     """Hide a post for a moderator `by` with `reason`, or show it again (`by` None).
 
-    A hidden reply stops counting in its parent's reply_count, and counts again when shown.
+    A hidden reply stops counting in the reply_count above it, and counts again when shown.
     """
     was_counted = _counted(post)
     post.hidden_at = timezone.now() if by is not None else None
@@ -273,13 +275,36 @@ def set_hidden(post: Post, by: Person | None, reason: str = "") -> Post:
 
 
 def _count_reply(post: Post, delta: int, force: bool = False) -> None:
-    """Move the parent's reply count by `delta` if this reply counts (or `force`)."""
+    """Move the reply count of every post above this reply by `delta` if it counts (or `force`).
+
+    A post's reply_count is every reply below it, however deep, that counts (`_counted`): "2
+    replies" on a card is what its thread shows, a reply to a reply included. Only the reply
+    itself moves: replies below a hidden or deleted one still show, so they still count.
+    """
     if not post.in_reply_to_id or not (force or _counted(post)):
         return
-    parents = Post.objects.filter(pk=post.in_reply_to_id)
+    above = Post.objects.filter(pk__in=_ancestor_ids(post))
     if delta < 0:
-        parents = parents.filter(reply_count__gt=0)
-    parents.update(reply_count=F("reply_count") + delta)
+        above = above.filter(reply_count__gt=0)
+    above.update(reply_count=F("reply_count") + delta)
+
+
+MAX_ANCESTORS = 1000
+
+
+def _ancestor_ids(post: Post) -> list[int]:
+    """The posts a reply sits below, its parent first: one query a level past the first, none
+    for a direct reply to the thread's first post (the most common reply)."""
+    ids: list[int] = []
+    parent_id = post.in_reply_to_id
+    # in_reply_to cannot loop (a post answers an older one), but stay bounded anyway.
+    while parent_id is not None and parent_id not in ids and len(ids) < MAX_ANCESTORS:
+        ids.append(parent_id)
+        if parent_id == post.thread_root_id:
+            break
+        above = Post.objects.filter(pk=parent_id).values_list("in_reply_to_id", flat=True)
+        parent_id = above.first()
+    return ids
 
 
 def _tell(person: Person, post: Post, kind: str) -> None:

@@ -138,6 +138,7 @@ STAGES: dict[str, list[str]] = {
     "priya": [],
     "mateo": ["discuss", "read", "write", "reflect"],
 }
+WRITERS = [handle for handle, done in STAGES.items() if "write" in done]  # one position each
 
 
 def _build(team: list[Person]) -> Course:
@@ -206,7 +207,7 @@ def _do(course: Course, enrolment: Enrolment, person: Person, kind: str, n: int)
     if kind == "discuss":
         create_post(person, PostDraft(body=DISCUSS[n % len(DISCUSS)], in_reply_to=activity.thread))
     elif kind == "write":
-        title, body = POSITIONS[n % len(POSITIONS)]
+        title, body = POSITIONS[WRITERS.index(person.handle) % len(POSITIONS)]
         create_post(
             person,
             PostDraft(

@@ -28,3 +28,15 @@ def test_demo_course_with_learners_at_different_stages(db):
     assert [e.learner.handle for e in done] == ["learner"]
     assert Statement.objects.get().recipient == people["learner"]
     assert course.is_team_member(people["joao"])
+
+
+def test_each_demo_writer_takes_a_position_of_their_own(db):
+    from connective.content.models import Post
+
+    people = {
+        h: make_person(h)
+        for h in ["siobhan", "joao", "learner", "amara", "kenji", "priya", "mateo"]
+    }
+    load_demo(people)
+    titles = list(Post.objects.filter(topics__key="plnposition").values_list("title", flat=True))
+    assert len(titles) == 3 and len(set(titles)) == 3

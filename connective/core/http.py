@@ -215,6 +215,19 @@ def check_url(url: str) -> httpx.URL:
     return parsed
 
 
+def check_url_offline(url: str) -> httpx.URL:
+    """`check_url`, and for a host written in numbers (`127.0.0.1`, `[::1]`, `2130706433`…)
+    the address check a fetch would make, with no DNS lookup and no connection: what can be
+    refused without going out (a host name is checked when it is fetched)."""
+    parsed = check_url(url)
+    try:
+        socket.getaddrinfo(parsed.host, None, flags=socket.AI_NUMERICHOST)
+    except (OSError, UnicodeError, ValueError):
+        return parsed  # a name: resolved, and checked, by the fetch
+    _checked_addresses(parsed, time.monotonic() + 1.0)
+    return parsed
+
+
 def _checked_addresses(parsed: httpx.URL, deadline: float) -> list[str]:
     """Resolve the URL's host and check every address; the list to connect to."""
     port = parsed.port or (443 if parsed.scheme == "https" else 80)

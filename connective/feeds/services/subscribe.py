@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import time
 
 from django.db import IntegrityError, transaction
@@ -64,23 +63,10 @@ def check_feed_address(url: str) -> str:
     """
     url = check_feed_url(url)
     try:
-        parsed = http.check_url(url)
-        if _numeric_host(parsed.host):
-            # core.http's own check of resolved addresses; for a numeric host the "resolving"
-            # is the C library reading the number (no DNS), exactly as the fetch would read it.
-            http._checked_addresses(parsed, time.monotonic() + 1.0)
+        http.check_url_offline(url)
     except FetchError as exc:
         raise SubscribeError(str(exc)) from exc
     return url
-
-
-def _numeric_host(host: str) -> bool:
-    """Whether host is an address spelled in numbers, in any form the C library accepts."""
-    try:
-        socket.getaddrinfo(host, None, flags=socket.AI_NUMERICHOST)
-    except (OSError, UnicodeError, ValueError):
-        return False
-    return True
 
 
 def subscribe(

@@ -75,3 +75,15 @@ def test_deleting_takes_down_my_snapshots_and_my_name_from_others(rich, ben, chl
     assert Client().get(mine.public_path()).status_code == 404
     image = Client().get(theirs.public_path())
     assert image.status_code == 200 and "Ana Lima" not in image.content.decode()
+
+
+def test_a_deleted_accounts_nested_replies_leave_every_count_above_them(ana, ben, chloe):
+    root = create_post(ben, PostDraft(body="A question"))
+    answer = create_post(chloe, PostDraft(body="An answer", in_reply_to=root))
+    create_post(ana, PostDraft(body="A follow-up", in_reply_to=answer))
+    create_post(ana, PostDraft(body="Another follow-up", in_reply_to=answer))
+    counts = dict(Post.objects.filter(pk__in=[root.pk, answer.pk]).values_list("pk", "reply_count"))
+    assert counts == {root.pk: 3, answer.pk: 2}
+    delete_account(ana)
+    counts = dict(Post.objects.filter(pk__in=[root.pk, answer.pk]).values_list("pk", "reply_count"))
+    assert counts == {root.pk: 1, answer.pk: 0}

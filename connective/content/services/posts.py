@@ -1,6 +1,7 @@
 """Write, edit and delete posts; reply; every side effect of posting happens here."""
 
 import secrets
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -9,7 +10,7 @@ from django.conf import settings
 from django.core.exceptions import SuspiciousFileOperation
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, QuerySet
 from django.utils import timezone
 from django.utils.text import get_valid_filename
 
@@ -287,6 +288,18 @@ def _count_reply(post: Post, delta: int, force: bool = False) -> None:
     if delta < 0:
         above = above.filter(reply_count__gt=0)
     above.update(reply_count=F("reply_count") + delta)
+
+
+def uncount_replies(replies: QuerySet[Post]) -> None:
+    """Take `replies` (about to become tombstones together, as when an account is deleted) out
+    of the reply counts of every post above them, one update per post above."""
+    fields = ("pk", "in_reply_to_id", "thread_root_id", "visibility", "hidden_at")
+    above: Counter[int] = Counter()
+    for reply in replies.filter(in_reply_to__isnull=False).only(*fields):
+        if _counted(reply):
+            above.update(_ancestor_ids(reply))
+    for pk, n in above.items():
+        Post.objects.filter(pk=pk, reply_count__gte=n).update(reply_count=F("reply_count") - n)
 
 
 MAX_ANCESTORS = 1000

@@ -12,15 +12,14 @@ with no email and no password. docs/portability.md keeps this list for users.
 
 from __future__ import annotations
 
-from collections import Counter
-
 from allauth.account.models import EmailAddress
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
 from connective.accounts.models import Person
-from connective.content.models import Post, Useful, Visibility
+from connective.content.models import Post, Useful
+from connective.content.services.posts import uncount_replies
 from connective.core import events
 from connective.courses.models import Enrolment
 from connective.credentials.models import Statement
@@ -58,15 +57,7 @@ def delete_account(person: Person) -> None:
 def _delete_posts(person: Person, now) -> None:
     """Every post becomes a tombstone; replies elsewhere leave their threads' counts right."""
     posts = Post.objects.filter(author=person, deleted_at__isnull=True)
-    counted = posts.filter(  # content's rule: replies anyone may see, not hidden by a moderator
-        in_reply_to__isnull=False,
-        visibility__in=[Visibility.PUBLIC, Visibility.UNLISTED],
-        hidden_at__isnull=True,
-    )
-    for parent_id, n in Counter(counted.values_list("in_reply_to_id", flat=True)).items():
-        Post.objects.filter(pk=parent_id, reply_count__gte=n).update(
-            reply_count=F("reply_count") - n
-        )
+    uncount_replies(posts)
     for post in posts.exclude(file=""):
         post.file.delete(save=False)
     Post.topics.through.objects.filter(post__author=person).delete()

@@ -73,7 +73,9 @@ def test_t28_non_member_posts_to_a_members_only_thread_are_404_without_change(cl
             reverse("spaces:reply", args=[closed.slug, secret.pk]),
             {"body": "x", "parent": secret.pk},
         ),
-        client.post(reverse("spaces:thread_follow", args=[closed.slug, secret.pk])),
+        client.post(
+            reverse("spaces:thread_follow", args=[closed.slug, secret.pk]), {"action": "follow"}
+        ),
         client.post(reverse("spaces:moderate", args=[closed.slug, secret.pk]), {"action": "pin"}),
     ]
     assert [r.status_code for r in responses] == [404, 404, 404]
@@ -83,7 +85,10 @@ def test_t28_non_member_posts_to_a_members_only_thread_are_404_without_change(cl
 
 
 def test_t28_non_members_cannot_follow_a_members_only_space(closed, ben):
-    client_for(ben).post(reverse("spaces:follow", args=[closed.slug]))
+    response = client_for(ben).post(
+        reverse("spaces:follow", args=[closed.slug]), {"action": "follow"}
+    )
+    assert response.status_code == 302
     assert not closed.subscriptions.exists()
 
 

@@ -160,11 +160,13 @@ def test_members_only_join_is_a_request_a_moderator_approves(closed, ana, ben, b
 
 def test_follow_and_unfollow_a_space_and_a_thread(space, ana, ben, ben_client):
     root = start_thread(ana, space, title="Hello", body="hi")
-    ben_client.post(reverse("spaces:follow", args=[space.slug]))
+    ben_client.post(reverse("spaces:follow", args=[space.slug]), {"action": "follow"})
     assert space.subscriptions.filter(person=ben).exists()
     ben_client.post(reverse("spaces:follow", args=[space.slug]), {"action": "unfollow"})
     assert not space.subscriptions.filter(person=ben).exists()
-    ben_client.post(reverse("spaces:thread_follow", args=[space.slug, root.pk]))
+    ben_client.post(
+        reverse("spaces:thread_follow", args=[space.slug, root.pk]), {"action": "follow"}
+    )
     assert root.thread.subscriptions.filter(person=ben).exists()
     ben_client.post(
         reverse("spaces:thread_follow", args=[space.slug, root.pk]), {"action": "unfollow"}
@@ -225,3 +227,22 @@ def test_deleted_first_post_keeps_its_replies_readable(space, ana, ben, client):
     assert "first words" not in page
     assert client.get(thread_url(lonely)).status_code == 404
     assert "Gone soon" not in client.get(space.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize("action", ["", "toggle", "FOLLOW"])
+def test_following_a_space_or_thread_needs_a_known_action(space, ana, ben, ben_client, action):
+    from connective.spaces.services import subscriptions
+
+    join(space, ben)
+    subscriptions.follow_space(ben, space)
+    root = start_thread(ana, space, title="Welcome", body="Say hello")
+    thread = Thread.objects.get(root=root)
+    subscriptions.follow_thread(ben, thread)
+    for url in (
+        reverse("spaces:follow", args=[space.slug]),
+        reverse("spaces:thread_follow", args=[space.slug, root.pk]),
+    ):
+        response = ben_client.post(url, {"action": action} if action else {})
+        assert response.status_code == 400, url
+        assert b"Choose follow or unfollow." in response.content
+    assert subscriptions.follows_space(ben, space) and subscriptions.follows_thread(ben, thread)

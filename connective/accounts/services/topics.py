@@ -21,15 +21,6 @@ def unfollow_topic(person: Person, topic: Topic) -> None:
     person.followed_topics.remove(topic)
 
 
-def toggle_follow(person: Person, topic: Topic) -> bool:
-    """Follow the topic if not yet followed, otherwise unfollow; returns the new state."""
-    if is_following(person, topic):
-        unfollow_topic(person, topic)
-        return False
-    follow_topic(person, topic)
-    return True
-
-
 def set_following(person: Person, topic: Topic, following: bool) -> bool:
     """Follow or unfollow as asked (idempotent, so a double submit changes nothing more)."""
     if following:

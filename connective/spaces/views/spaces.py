@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from connective.accounts.validators import handle_held_by_person
 from connective.accounts.viewer import current_person, viewer_person
-from connective.content.views.common import private
+from connective.content.views.common import bad_action, private
 from connective.core.uris import site_host
 from connective.spaces.errors import SpaceError
 from connective.spaces.forms import JoinForm, SpaceForm
@@ -179,15 +179,14 @@ def follow(request: HttpRequest, slug: str) -> HttpResponse:
     """Follow a space (hear of its new threads) or stop (`action` = follow | unfollow)."""
     viewer = current_person(request)
     space = space_or_404(slug)
+    action = request.POST.get("action", "")
+    if action not in ("follow", "unfollow"):
+        return bad_action("Choose follow or unfollow.")
     try:
-        _follow(space, viewer, request.POST.get("action", ""))
+        if action == "unfollow":
+            subscriptions.unfollow_space(viewer, space)
+        else:
+            subscriptions.follow_space(viewer, space)
     except SpaceError as exc:
         messages.error(request, exc.message)
     return redirect(space)
-
-
-def _follow(space: Space, viewer, action: str) -> None:
-    if action == "unfollow":
-        subscriptions.unfollow_space(viewer, space)
-    else:
-        subscriptions.follow_space(viewer, space)

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from connective.accounts.models import Person
 from connective.accounts.viewer import current_person, viewer_person
-from connective.content.views.common import private
+from connective.content.views.common import bad_action, private
 from connective.spaces.errors import SpaceError
 from connective.spaces.forms import HideForm, ReplyForm, ThreadForm
 from connective.spaces.models import Space, Thread
@@ -139,7 +139,10 @@ def follow(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     viewer = current_person(request)
     space = space_or_404(slug)
     thread = thread_or_404(space, pk, viewer)
-    if request.POST.get("action") == "unfollow":
+    action = request.POST.get("action", "")
+    if action not in ("follow", "unfollow"):
+        return bad_action("Choose follow or unfollow.")
+    if action == "unfollow":
         subscriptions.unfollow_thread(viewer, thread)
         messages.success(request, "You no longer follow this thread.")
     else:

@@ -195,12 +195,14 @@ def test_a_space_with_a_free_name_is_found_by_it_and_its_page_says_so(client):
     assert _fingered(client, "ukulele") == space.uri
 
 
-def test_a_members_only_space_is_found_by_its_name_on_both(client):
+def test_a_members_only_space_is_found_but_its_page_offers_no_address(client):
+    """WebFinger finds it (a Follow of it gets a Reject); its page does not offer an address
+    nobody could follow."""
     from connective.spaces.services.spaces import create_space
 
     space = create_space(make_person("ana"), name="Staff", members_only=True)
-    assert _page_handle(client, space) == f"@staff@{site_host()}"
-    assert _fingered(client, "staff") == space.uri  # found; a Follow of it gets a Reject
+    assert _page_handle(client, space) == ""
+    assert _fingered(client, "staff") == space.uri
     assert webfinger(client, space.uri).status_code == 200
 
 

@@ -28,6 +28,12 @@ def test_the_settings_page_lists_my_feeds_with_their_health(trap, ana, ana_clien
     assert page["Cache-Control"].startswith("private")
 
 
+def test_the_settings_page_is_one_of_the_settings_tabs(ana_client):
+    page = ana_client.get(SETTINGS).content.decode()
+    assert page.count("<h1>") == 1 and "<h1>Settings</h1>" in page
+    assert '<a href="/settings/feeds/" aria-current="page">Feeds</a>' in page
+
+
 def test_subscribe_by_form_then_pause_resume_and_unsubscribe(trap, ana, ana_client):
     trap.serve("/feed.xml", corpus("atom10.xml"), content_type="application/atom+xml")
     answer = ana_client.post(

@@ -37,6 +37,7 @@ def _page(request: HttpRequest, viewer: Person, form=None, opml_form=None, statu
         "opml_form": opml_form or OpmlForm(),
         "imports": OpmlImport.objects.filter(person=viewer)[:3],
         "nav": "settings",
+        "tab": "feeds",
     }
     return private(render(request, "feeds/settings.html", context, status=status))
 

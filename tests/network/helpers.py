@@ -62,3 +62,15 @@ def unisolated(html: str, char: str = "\u202e") -> list[str]:
     checker = _BidiCheck(char)
     checker.feed(html)
     return checker.loose
+
+
+# Every direction, with and without a topic, and how the other person reads it ("Ben connected
+# to learn about OER from you"): the sentence must never say "with you" twice.
+THEIR_PURPOSES = [
+    ("learn_from", ["OER"], "to learn about OER from you"),
+    ("learn_with", ["OER"], "to learn about OER with you"),
+    ("help", ["OER"], "to help you with OER"),
+    ("learn_from", [], "to learn from you"),
+    ("learn_with", [], "to learn with you"),
+    ("help", [], "to help you"),
+]

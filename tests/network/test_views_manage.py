@@ -14,7 +14,7 @@ from connective.network.services.relations import block
 from connective.notifications.models import Notification
 from connective.topics.services.resolve import get_or_create_topics
 from tests.conftest import client_for, make_person
-from tests.network.helpers import link, messages_of, unisolated
+from tests.network.helpers import THEIR_PURPOSES, link, messages_of, unisolated
 
 pytestmark = pytest.mark.django_db
 INDEX = "/network/"
@@ -238,16 +238,6 @@ def test_requests_list_the_purpose_and_accept_activates(ana, ben, ana_client):
     conn.refresh_from_db()
     assert conn.is_active and conn.accepted_at
     assert Notification.objects.filter(recipient=ben, kind="connection_accepted").exists()
-
-
-THEIR_PURPOSES = [
-    ("learn_from", ["OER"], "to learn about OER from you"),
-    ("learn_with", ["OER"], "to learn about OER with you"),
-    ("help", ["OER"], "to help you with OER"),
-    ("learn_from", [], "to learn from you"),
-    ("learn_with", [], "to learn with you"),
-    ("help", [], "to help you"),
-]
 
 
 @pytest.mark.parametrize(("direction", "topics", "purpose"), THEIR_PURPOSES)

@@ -9,7 +9,7 @@ from connective.network.services.connections import Purpose, accept, connect
 from connective.notifications.models import Notification
 from connective.notifications.services.notify import notify
 from tests.conftest import client_for, make_person
-from tests.network.helpers import unisolated
+from tests.network.helpers import THEIR_PURPOSES, unisolated
 
 pytestmark = pytest.mark.django_db
 INBOX = "/notifications/"
@@ -59,22 +59,12 @@ def test_every_kind_renders(ana, ben, ana_client, kind, data, expected):
     assert expected in text_of(response.content.decode())
 
 
-PURPOSES = [
-    ("learn_from", ["OER"], "to learn about OER from you"),
-    ("learn_with", ["OER"], "to learn about OER with you"),
-    ("help", ["OER"], "to help you with OER"),
-    ("learn_from", [], "to learn from you"),
-    ("learn_with", [], "to learn with you"),
-    ("help", [], "to help you"),
-]
-
-
 def sentence_about(text: str, actor: str) -> str:
     """The one sentence in the page's text that starts with the actor's name."""
     return text[text.index(actor) :].split(".")[0] + "."
 
 
-@pytest.mark.parametrize(("direction", "topics", "purpose"), PURPOSES)
+@pytest.mark.parametrize(("direction", "topics", "purpose"), THEIR_PURPOSES)
 @pytest.mark.parametrize(
     ("needs_approval", "verb"), [(False, "connected"), (True, "asks to connect")]
 )

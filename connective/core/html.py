@@ -12,6 +12,7 @@ Deep nesting (SECURITY T-24) is bounded in three steps, each linear in the input
    their text kept at the deepest level shown.
 """
 
+import re
 from html import unescape
 from typing import Any
 
@@ -192,6 +193,21 @@ def _shift_headings(tokens: list[Token]) -> None:
             token.tag = f"h{int(token.tag[1]) + 1}"
 
 
+_ALIGNED = re.compile(r"text-align:(left|center|right)")
+
+
+def _align_cells(tokens: list[Token]) -> None:
+    """A table column's alignment as the cell's `align` attribute: the renderer writes it as an
+    inline style, which the page's Content-Security-Policy would not apply and the sanitiser
+    drops."""
+    for token in tokens:
+        if token.type in ("th_open", "td_open"):
+            found = _ALIGNED.fullmatch(str(token.attrGet("style") or ""))
+            token.attrs.pop("style", None)
+            if found:
+                token.attrSet("align", found.group(1))
+
+
 def render_markdown(text: str) -> str:
     """Render user Markdown to sanitised HTML (raw HTML off, nesting capped)."""
     if not text:
@@ -204,6 +220,7 @@ def render_markdown(text: str) -> str:
         tokens = _md.parse(_cap_prefixes(text, flat=True), env)
     tokens = _clamp_containers(tokens)
     _shift_headings(tokens)
+    _align_cells(tokens)
     html = _md.renderer.render(tokens, _md.options, env)
     return sanitize_html(str(html))
 

@@ -219,3 +219,12 @@ def test_excerpt_cuts_at_a_word_with_an_ellipsis_and_reads_as_plain_text():
     cut = excerpt(long, 30)
     assert cut.endswith("…") and len(cut) <= 30 and "wor…" not in cut
     assert excerpt("<p>If you <strong>write</strong>\n\nthen</p>", 80) == "If you write then"
+
+
+def test_a_tables_column_alignment_survives_as_the_align_attribute():
+    """The renderer aligns by inline style, which the CSP would not apply and the sanitiser
+    drops; the cells carry `align` instead."""
+    html = render_markdown("| a | b | c | d |\n|:--|:-:|--:|---|\n| 1 | 2 | 3 | 4 |")
+    assert '<th align="left">a</th>' in html and '<td align="center">2</td>' in html
+    assert '<td align="right">3</td>' in html and "<td>4</td>" in html
+    assert "style" not in html

@@ -118,7 +118,8 @@ def test_t35_verify_page_shows_the_precise_reason(client, ben, statement):
     html = client.post("/statements/verify/", {"credential": json.dumps(document)}).content
     assert "Not valid: bad signature" in html.decode()
     html = client.post("/statements/verify/", {"credential": "{oops"}).content.decode()
-    assert "Not valid: malformed: not JSON" in html
+    assert "Not valid: not a credential we can read" in html
+    assert "This is not a credential we can read: not JSON." in html
     revoke(statement, "Plagiarised", by=ben)
     html = client.get(f"/statements/verify/?statement={statement.public_id}").content.decode()
     assert "Not valid: revoked" in html

@@ -61,6 +61,15 @@ class VerificationError(Exception):
         self.reason = reason
 
     @property
+    def headline(self) -> str:
+        """The reason as a page's heading says it: a reason of its own ("bad signature",
+        "revoked"), or, for anything unreadable, that it is not a credential at all (the
+        explanation says what was wrong with it)."""
+        if self.reason.startswith("malformed: "):
+            return "not a credential we can read"
+        return self.reason
+
+    @property
     def explanation(self) -> str:
         """A sentence for people."""
         if self.reason.startswith("malformed: "):

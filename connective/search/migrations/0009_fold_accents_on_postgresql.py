@@ -4,14 +4,19 @@ SQLite's FTS5 folds them (`remove_diacritics 2`, migration 0002). PostgreSQL's `
 configuration keeps them, so a search for "zoe" found nothing written "Zoë". `connective_english`
 is `english` with the `unaccent` dictionary (PostgreSQL's contrib extension, trusted since
 PostgreSQL 13: the database's owner may create it) in front of the English stemmer for words with
-letters beyond ASCII; documents and queries both go through it (backends.CONFIG).
+letters beyond ASCII; documents and queries both go through it (backends.CONFIG). Where the
+extension cannot be created, it is plain `english` (`make_config`): search works, accents count.
 
 The generated column cannot change its expression in place before PostgreSQL 17: it is dropped
 (with its full-text indexes) and added again, which rewrites the documents table and rebuilds the
 indexes — minutes at a million documents (docs/admin.md, "Upgrading"). SQLite needs nothing.
 """
 
-from django.db import migrations
+import logging
+
+from django.db import DatabaseError, migrations, transaction
+
+logger = logging.getLogger(__name__)
 
 PARTIAL_KINDS = ("resource", "article", "person")  # migration 0005's per-kind indexes
 
@@ -36,32 +41,44 @@ def _vector_sql(config: str) -> list[str]:
     return statements
 
 
-FORWARD = [
-    "CREATE EXTENSION IF NOT EXISTS unaccent",
-    "DROP TEXT SEARCH CONFIGURATION IF EXISTS connective_english",
-    "CREATE TEXT SEARCH CONFIGURATION connective_english (COPY = english)",
-    "ALTER TEXT SEARCH CONFIGURATION connective_english"
-    " ALTER MAPPING FOR hword, hword_part, word WITH unaccent, english_stem",
-    *_vector_sql("connective_english"),
-    "ANALYZE search_searchdocument",
-]
-BACKWARD = [
-    *_vector_sql("english"),
-    "DROP TEXT SEARCH CONFIGURATION IF EXISTS connective_english",
-]
+def make_config(schema_editor, name: str = "connective_english", extension: str = "unaccent"):
+    """Create the configuration `name`; whether it folds accents. Where the extension cannot be
+    created (not installed, or a database user who may not), the configuration is plain
+    English, search works without folding, and a warning says why."""
+    try:
+        with transaction.atomic(using=schema_editor.connection.alias):  # a savepoint
+            schema_editor.execute(f"CREATE EXTENSION IF NOT EXISTS {extension}")
+        folded = True
+    except DatabaseError as exc:
+        logger.warning("Search will not fold accents: %s cannot be created (%s)", extension, exc)
+        folded = False
+    schema_editor.execute(f"CREATE TEXT SEARCH CONFIGURATION {name} (COPY = english)")
+    if folded:
+        schema_editor.execute(
+            f"ALTER TEXT SEARCH CONFIGURATION {name}"
+            f" ALTER MAPPING FOR hword, hword_part, word WITH {extension}, english_stem"
+        )
+    return folded
 
 
-def _run(statements):
-    def run(apps, schema_editor):
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        for sql in statements:
-            schema_editor.execute(sql)
+def forward(apps, schema_editor) -> None:
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    schema_editor.execute("DROP TEXT SEARCH CONFIGURATION IF EXISTS connective_english")
+    make_config(schema_editor)
+    for sql in [*_vector_sql("connective_english"), "ANALYZE search_searchdocument"]:
+        schema_editor.execute(sql)
 
-    return run
+
+def backward(apps, schema_editor) -> None:
+    if schema_editor.connection.vendor != "postgresql":
+        return
+    for sql in _vector_sql("english"):
+        schema_editor.execute(sql)
+    schema_editor.execute("DROP TEXT SEARCH CONFIGURATION IF EXISTS connective_english")
 
 
 class Migration(migrations.Migration):
     dependencies = [("search", "0008_drop_document_topics")]
 
-    operations = [migrations.RunPython(_run(FORWARD), _run(BACKWARD), elidable=False)]
+    operations = [migrations.RunPython(forward, backward, elidable=False)]

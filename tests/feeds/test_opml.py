@@ -75,6 +75,8 @@ def test_an_interrupted_import_goes_on_where_it_stopped():
         status=OpmlImport.Status.RUNNING,
     )
     OpmlImport.objects.filter(pk=job.pk).update(created_at=job.created_at.replace(year=2020))
+    assert resume_imports() == [], "started long ago, but saved progress just now: running"
+    OpmlImport.objects.filter(pk=job.pk).update(touched_at=job.touched_at.replace(year=2020))
     assert resume_imports() == [job.pk]
     job.refresh_from_db()
     assert job.status == OpmlImport.Status.DONE and job.done == 2

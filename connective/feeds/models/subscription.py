@@ -61,6 +61,9 @@ class OpmlImport(models.Model):
     results = models.JSONField(default=list, help_text="[{url, title, outcome, reason}].")
     total = models.PositiveIntegerField(default=0)
     created_at = models.DateTimeField(auto_now_add=True)
+    touched_at = models.DateTimeField(
+        auto_now=True, help_text="When it last saved progress: a running import is left alone."
+    )
     finished_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -24,6 +24,7 @@ from connective.feeds.services.subscribe import SubscribeError, check_feed_addre
 MAX_OPML_BYTES = 1024 * 1024
 MAX_OUTLINES = 500
 SAVE_EVERY = 25
+STALE_MINUTES = 5  # no progress saved for this long: the import stopped
 ADDED, EXISTING, REJECTED = "added", "existing", "rejected"
 
 
@@ -56,13 +57,15 @@ def start_import(person: Person, data: bytes) -> OpmlImport:
 
 
 def resume_imports(now: datetime | None = None) -> list[int]:
-    """Imports left unfinished for a while (a worker died, a task was lost) go on (a sweep)."""
+    """Imports that made no progress for a while (a worker died, a task was lost) go on (a
+    sweep). One still running saves every SAVE_EVERY outlines, so it is left alone: two
+    workers on one import would each import the same outlines."""
     from connective.feeds.tasks import opml_import_task
 
-    stale = (now or timezone.now()) - timedelta(minutes=2)
+    stale = (now or timezone.now()) - timedelta(minutes=STALE_MINUTES)
     ids = list(
         OpmlImport.objects.exclude(status=OpmlImport.Status.DONE)
-        .filter(created_at__lt=stale)
+        .filter(touched_at__lt=stale)
         .values_list("pk", flat=True)[:20]
     )
     for pk in ids:

@@ -127,12 +127,13 @@ def test_boost_button_works_without_javascript(ana, ben_client, ben):
     assert not Boost.objects.exists()
 
 
-@pytest.mark.parametrize("action", ["toggle", "BOOST", "delete"])
+@pytest.mark.parametrize("action", ["toggle", "BOOST", "delete", None])
 def test_an_unknown_boost_action_is_a_400_and_keeps_the_boost(ana, ben, ben_client, action):
     item = post(ana, "Worth sharing")
     ben_client.post(f"/posts/{item.pk}/boost/", {"action": "boost"})
+    data = {} if action is None else {"action": action}  # None: no action at all
     for headers in ({}, {"HTTP_HX_REQUEST": "true"}):
-        response = ben_client.post(f"/posts/{item.pk}/boost/", {"action": action}, **headers)
+        response = ben_client.post(f"/posts/{item.pk}/boost/", data, **headers)
         assert response.status_code == 400
         assert response.content.decode() == "Choose boost or unboost."
     assert Boost.objects.filter(person=ben, post=item).count() == 1
@@ -140,14 +141,18 @@ def test_an_unknown_boost_action_is_a_400_and_keeps_the_boost(ana, ben, ben_clie
 
 def test_boost_toggle_refuses_an_outside_next(ana, ben_client):
     item = post(ana, "Worth sharing")
-    response = ben_client.post(f"/posts/{item.pk}/boost/", {"next": "//evil.example/"})
+    response = ben_client.post(
+        f"/posts/{item.pk}/boost/", {"action": "boost", "next": "//evil.example/"}
+    )
     assert response["Location"] == item.get_absolute_url()
 
 
 def test_htmx_card_toggle_answers_with_the_pressed_button(ana, ben, ben_client):
     item = post(ana, "Worth sharing")
     response = ben_client.post(
-        f"/posts/{item.pk}/boost/", {"where": "card", "next": "/home/"}, HTTP_HX_REQUEST="true"
+        f"/posts/{item.pk}/boost/",
+        {"action": "boost", "where": "card", "next": "/home/"},
+        HTTP_HX_REQUEST="true",
     )
     html = response.content.decode()
     assert response.status_code == 200 and "<html" not in html
@@ -158,7 +163,9 @@ def test_htmx_card_toggle_answers_with_the_pressed_button(ana, ben, ben_client):
 
 def test_htmx_page_toggle_answers_with_the_boosters(ana, ben, ben_client):
     item = post(ana, "Worth sharing")
-    response = ben_client.post(f"/posts/{item.pk}/boost/", HTTP_HX_REQUEST="true")
+    response = ben_client.post(
+        f"/posts/{item.pk}/boost/", {"action": "boost"}, HTTP_HX_REQUEST="true"
+    )
     html = response.content.decode()
     assert f'id="boost-{item.pk}"' in html and "Boosted by" in html and "Ben Okafor" in html
     assert 'aria-pressed="true"' in html
@@ -166,15 +173,15 @@ def test_htmx_page_toggle_answers_with_the_boosters(ana, ben, ben_client):
 
 def test_boosting_a_private_post_shows_a_clear_error(ana, ben, ben_client):
     item = post(ana, "For Ben @ben", visibility=Visibility.PRIVATE)
-    response = ben_client.post(f"/posts/{item.pk}/boost/", follow=True)
+    response = ben_client.post(f"/posts/{item.pk}/boost/", {"action": "boost"}, follow=True)
     assert "Only public and unlisted posts can be boosted." in response.content.decode()
     assert not Boost.objects.exists()
 
 
 def test_boost_of_a_hidden_or_missing_post_is_the_same_404(ana, ben_client):
     hidden = post(ana, "Secret", visibility=Visibility.PRIVATE)
-    a = ben_client.post(f"/posts/{hidden.pk}/boost/")
-    b = ben_client.post(f"/posts/{hidden.pk + 1000}/boost/")
+    a = ben_client.post(f"/posts/{hidden.pk}/boost/", {"action": "boost"})
+    b = ben_client.post(f"/posts/{hidden.pk + 1000}/boost/", {"action": "boost"})
     assert a.status_code == b.status_code == 404 and a.content == b.content
 
 
@@ -282,7 +289,9 @@ def test_t34_posts_of_suspended_people_cannot_be_boosted_and_their_boosts_vanish
 def test_a_refused_card_boost_keeps_one_message_inside_the_swapped_form(ana, ben, ben_client):
     item = post(ana, "For Ben @ben", visibility=Visibility.PRIVATE)
     html = ben_client.post(
-        f"/posts/{item.pk}/boost/", {"where": "card", "next": "/home/"}, HTTP_HX_REQUEST="true"
+        f"/posts/{item.pk}/boost/",
+        {"action": "boost", "where": "card", "next": "/home/"},
+        HTTP_HX_REQUEST="true",
     ).content.decode()
     assert html.startswith("<form") and html.endswith("</form>")
     assert html.count('role="alert"') == 1

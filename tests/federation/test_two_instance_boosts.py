@@ -67,7 +67,7 @@ def test_a_boost_reaches_the_author_and_the_boosters_followers_and_unboost_undoe
 
     # Ana boosts it with the button on her home page (a plain form post, CSRF and all).
     boost = f"/posts/{row[0]}/boost/"
-    assert csrf_post(ana_a, "/home/", boost).status_code in (302, 303)
+    assert csrf_post(ana_a, "/home/", boost, action="boost").status_code in (302, 303)
     assert _boosts_on(a, uri["ana"], post) == 1
     wait_for(lambda: _boosts_on(b, uri["ana"], post), "the Announce on B")
     assert "boosted your post" in ben_b.get("/notifications/").text
@@ -75,7 +75,7 @@ def test_a_boost_reaches_the_author_and_the_boosters_followers_and_unboost_undoe
     assert "marker-boosted" in home and "Boosted by" in home
 
     # Ana takes it back: Undo{Announce}; the boost, the notification and the stream entry go.
-    assert csrf_post(ana_a, "/home/", boost).status_code in (302, 303)
+    assert csrf_post(ana_a, "/home/", boost, action="unboost").status_code in (302, 303)
     assert _boosts_on(a, uri["ana"], post) == 0
     wait_for(lambda: not _boosts_on(b, uri["ana"], post), "the Undo on B")
     assert "boosted your post" not in ben_b.get("/notifications/").text

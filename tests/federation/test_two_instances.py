@@ -114,14 +114,15 @@ def collection_total(instance: Instance, path: str) -> int:
     return int(answer.json()["totalItems"])
 
 
-def csrf_post(client: httpx.Client, page: str, action: str) -> httpx.Response:
-    """Submit the form whose action is `action` on `page`, as a browser would (CSRF token)."""
+def csrf_post(client: httpx.Client, page: str, url: str, **fields: str) -> httpx.Response:
+    """Submit the form whose action is `url` on `page`, as a browser would (CSRF token),
+    with the form's other `fields`."""
     shown = client.get(page)
     assert shown.status_code == 200, shown.text[:3000]
     html = shown.text
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
     assert token, f"no form on {page}"
-    return client.post(action, data={"csrfmiddlewaretoken": token.group(1)})
+    return client.post(url, data={"csrfmiddlewaretoken": token.group(1), **fields})
 
 
 @pytest.fixture(scope="module")

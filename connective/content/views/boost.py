@@ -49,14 +49,14 @@ def boost_context(
 @login_required
 @require_POST
 def boost(request: HttpRequest, pk: int) -> HttpResponse:
-    """Boost a post or take the boost back (`action` = boost | unboost; none toggles).
+    """Boost a post or take the boost back (`action` = boost | unboost).
 
-    An unknown action is a 400 that changes nothing.
+    A missing or unknown action is a 400 that changes nothing.
     """
     viewer = current_person(request)
     post = get_object_or_404(Post.objects.visible_to(viewer).select_related("author"), pk=pk)
     action = request.POST.get("action", "")
-    if action not in {"", "boost", "unboost"}:
+    if action not in {"boost", "unboost"}:
         return bad_action("Choose boost or unboost.")
     error = ""
     try:
@@ -88,9 +88,6 @@ def _card_toggle(request: HttpRequest, viewer: Person, post: Post, error: str, b
 
 
 def _toggle(viewer: Person, post: Post, action: str) -> None:
-    # No action at all still toggles: the two-instance federation test posts the button bare.
-    if not action:
-        action = "unboost" if has_boosted(viewer, post) else "boost"
     if action == "boost":
         boost_post(viewer, post)
     else:

@@ -223,6 +223,21 @@ def test_t28_index_counts_only_posts_anyone_may_see(ana):
     assert (topic.name, topic.recent_posts) == ("Maths", 1)
 
 
+def test_index_counts_only_people_its_topic_page_may_list(ana, ben, remote):
+    from connective.discovery.services.preferences import set_suggest_me
+
+    shy = make_person("shy", discoverable=False)
+    quiet = make_person("quiet", discoverable=True)
+    set_suggest_me(quiet, False)
+    for person in (ana, ben, remote, shy, quiet):
+        set_topics(person, interests=["Maths"], expertise=["Maths"])
+    topic = Client().get("/topics/").context["topics"][0]
+    learners = Client().get(f"/topics/{topic.key}/").context["learners"]
+    findable = sorted(entry.person.handle for entry in learners)
+    assert (topic.learning, topic.helping) == (len(findable), len(findable))
+    assert "shy" not in findable and "quiet" not in findable and remote.handle not in findable
+
+
 def test_index_search_by_name_or_key(db):
     get_or_create_topics(["Open Education", "Open licensing", "Maths"])
 

@@ -82,12 +82,15 @@ def active_topics(viewer: Person | None, query: str = "", limit: int = INDEX_LIM
         post__author__suspended_at__isnull=True,
         post__created_at__gte=since,
     )
-    learner_links = Person.interests.through.objects.filter(
-        topic_id=OuterRef("pk"), person__suspended_at__isnull=True
+    # People anyone may be shown on a topic's page (discoverable_people(None)): the counts
+    # never exceed the lists they lead to.
+    findable = (
+        Q(person__suspended_at__isnull=True, person__domain="", person__discoverable=True)
+        & ~Q(person__actor_type="Feed")
+        & ~Q(person_id__in=opted_out())
     )
-    helper_links = Person.expertise.through.objects.filter(
-        topic_id=OuterRef("pk"), person__suspended_at__isnull=True
-    )
+    learner_links = Person.interests.through.objects.filter(findable, topic_id=OuterRef("pk"))
+    helper_links = Person.expertise.through.objects.filter(findable, topic_id=OuterRef("pk"))
     qs = Topic.objects.annotate(
         recent_posts=_count(post_links, "topic_id"),
         learning=_count(learner_links, "topic_id"),

@@ -22,6 +22,7 @@ from django.utils import timezone
 from connective.accounts.models import Person, PersonLink, User
 from connective.content.licences import LICENCES
 from connective.content.models import Post, Useful
+from connective.feeds.models import Feed, FeedItem, Subscription
 from connective.network.models import Connection, Direction
 from connective.notifications.models import Notification
 
@@ -68,7 +69,10 @@ def test_demo_loads_a_believable_community():
     check_posts()
     check_connections()
     check_the_learner()
+    check_feeds()
     hosts = [urlsplit(u).hostname or "" for u in PersonLink.objects.values_list("url", flat=True)]
+    hosts += [urlsplit(u).hostname or "" for u in Feed.objects.values_list("url", flat=True)]
+    hosts += [urlsplit(u).hostname or "" for u in FeedItem.objects.values_list("link", flat=True)]
     hosts += [
         urlsplit(u).hostname or ""
         for u in Post.objects.exclude(link_url="").values_list("link_url", flat=True)
@@ -125,6 +129,22 @@ def check_the_learner() -> None:
     unread = Notification.objects.unread()
     assert 0 < unread.filter(recipient=learner).count() <= 6
     assert not unread.exclude(recipient=learner).exists()
+
+
+def check_feeds() -> None:
+    """The learner follows three demo people's blogs, whose posts are in "From the web";
+    their reserved addresses are never polled."""
+    learner = Person.objects.get(handle="learner")
+    subs = Subscription.objects.filter(person=learner).select_related("feed", "attached_person")
+    assert sorted(s.attached_person.handle for s in subs) == ["ayesha", "laila", "siobhan"]
+    feeds = [s.feed for s in subs]
+    assert all(f.status == Feed.Status.OK for f in feeds)
+    assert all(f.next_poll_at > timezone.now() + timedelta(days=365 * 50) for f in feeds)
+    client = Client()
+    client.force_login(learner.user)
+    page = client.get("/home/", {"from": "web"}).content.decode()
+    assert "A first term on the fediverse with my students" in page
+    assert "Feedback that asks instead of tells" in page
 
 
 @pytest.mark.django_db(transaction=True)

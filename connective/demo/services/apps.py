@@ -1,4 +1,5 @@
-"""The demo's spaces, courses and map: each app loads its own part, once, through its services."""
+"""The demo's spaces, courses, feeds and map: each app loads its own part, once, through its
+services."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ from connective.courses.demo import load_demo as load_courses
 from connective.demo.services import community
 from connective.demo.services.catalog import Catalog
 from connective.discovery.demo import load_demo as load_discovery
+from connective.feeds.demo import load_demo as load_feeds
 from connective.notifications.models import Notification
 from connective.spaces.demo import load_demo as load_spaces
 
 # In order: a course's discussion is a space; the map reads everything before it.
-LOADERS = (load_spaces, load_courses, load_discovery)
+LOADERS = (load_spaces, load_courses, load_feeds, load_discovery)
 
 
 def load_apps(cat: Catalog) -> None:

@@ -4,13 +4,12 @@ re-share one as a resource (issue 6)."""
 import re
 
 import pytest
-from django.conf import settings
-from django.test import Client
 from playwright.sync_api import expect
 
 from connective.content.models import Kind, Post
 from connective.feeds.models import FeedItem
 from tests.conftest import make_person
+from tests.e2e.helpers import log_in_as
 from tests.trap import trap_server
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -24,18 +23,9 @@ FEED = b"""<?xml version="1.0" encoding="utf-8"?>
 </channel></rss>"""
 
 
-def log_in(page, live_server, person) -> None:
-    client = Client()
-    client.force_login(person.user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-    )
-
-
 def test_follow_a_feed_read_it_in_the_stream_and_reshare_an_item(page, live_server):
     noor = make_person("noor", display_name="Noor Haddad")
-    log_in(page, live_server, noor)
+    log_in_as(page, live_server, noor)
     with trap_server() as trap:
         trap.serve("/feed.xml", FEED, content_type="application/rss+xml")
         page.goto("/settings/feeds/")

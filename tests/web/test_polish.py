@@ -3,12 +3,12 @@
 import re
 
 import pytest
-from django.conf import settings
 from django.test import Client
 
 from connective.content.services.posts import PostDraft, create_post
 from connective.topics.services.resolve import get_or_create_topics
 from tests.conftest import make_person
+from tests.e2e.helpers import log_in_as
 from tests.web.helpers import set_topics
 
 pytestmark = pytest.mark.django_db
@@ -30,15 +30,6 @@ def test_topics_index_says_its_helpers_are_the_people_who_say_they_can_help(ana,
     html = Client().get("/topics/").content.decode()
     assert _tile_meta(html, "Maths") == "2 say they can help"
     assert _tile_meta(html, "Physics") == "1 says they can help"
-
-
-def _log_in(page, live_server, person) -> None:
-    client = Client()
-    client.force_login(person.user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies(
-        [{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}]
-    )
 
 
 # Each link of the header: how far its words reach past its own box or a box that clips them,
@@ -95,7 +86,7 @@ def test_the_header_fits_a_360px_phone(page, live_server, signed_in):
     scrolled away, nor over one another. 345 and 305 px are 360 and 320 px windows less a
     classic scrollbar; 320 px an older phone."""
     if signed_in:
-        _log_in(page, live_server, make_person("robin", display_name="Robin Ellis"))
+        log_in_as(page, live_server, make_person("robin", display_name="Robin Ellis"))
     for width in (360, 345, 320, 305):
         page.set_viewport_size({"width": width, "height": 800})
         page.goto("/topics/")
